@@ -1,0 +1,65 @@
+// The `threadline` command.
+import { parseArgs } from "node:util";
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
+
+const USAGE = `Usage: threadline serve [options]
+
+Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces), groups them into sessions and users,
+and serves the web UI and the JSON API (/api/v1) on one port.
+
+Options:
+  --port <n>         port for OTLP/HTTP, the API and the UI (default ${DEFAULT_PORT})
+  --host <addr>      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
+  --prices <file>    JSON model prices added to the built-in table
+  -h, --help         show this help
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "data-dir": { type: "string" },
+        prices: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (positionals[0] !== "serve" || positionals.length > 1) fail(`unknown command "${positionals.join(" ")}"`);
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, not "${values.port}"`);
+
+  const dataDir = values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const server = await startServer({ port, host: values.host, dataDir, pricesFile: values.prices });
+  console.log(`Threadline is listening on ${server.url}`);
+  console.log(`  UI and API:  ${server.url}/  (${server.url}/api/v1/projects)`);
+  console.log(`  OTLP/HTTP:   ${server.url}/v1/traces`);
+  console.log(`  data:        ${dataDir}`);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`threadline: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}

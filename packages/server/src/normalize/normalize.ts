@@ -1,0 +1,110 @@
+// The normalizer: turns decoded OTLP spans of any convention into Threadline span records,
+// rejecting (with a reason) only the spans that cannot be stored.
+import type { Attributes, DecodedRequest, DecodedSpan } from "../otlp/types.ts";
+import type { SpanRecord } from "../store/records.ts";
+import { firstNumber, firstString } from "./attributes.ts";
+import { inputText, outputText } from "./content.ts";
+import type { PriceTable } from "./prices.ts";
+
+export const DEFAULT_PROJECT = "default";
+
+const PROJECT_KEYS = ["openinference.project.name"];
+const SESSION_KEYS = ["session.id"];
+const USER_KEYS = ["user.id"];
+const SPAN_KIND_KEYS = ["openinference.span.kind"];
+const MODEL_KEYS = ["llm.model_name"];
+
+export interface NormalizeOptions {
+  /** The `x-project-name` header, used when the resource names no project. */
+  projectHeader?: string | null;
+  prices: PriceTable;
+}
+
+export interface NormalizeResult {
+  spans: SpanRecord[];
+  rejectedCount: number;
+  /** Why spans were rejected, one line per distinct reason (the first few). */
+  rejections: string[];
+}
+
+const MAX_REJECTION_LINES = 5;
+
+export function normalizeRequest(request: DecodedRequest, options: NormalizeOptions): NormalizeResult {
+  const spans: SpanRecord[] = [];
+  const rejections: string[] = [];
+  let rejectedCount = 0;
+  request.resourceSpans.forEach((resourceSpans, r) => {
+    const resource = resourceSpans.resource;
+    const project = firstString(resource, PROJECT_KEYS) ?? options.projectHeader?.trim() ?? DEFAULT_PROJECT;
+    resourceSpans.scopeSpans.forEach((scopeSpans, s) => {
+      scopeSpans.spans.forEach((span, i) => {
+        const problem = invalidReason(span);
+        if (problem) {
+          rejectedCount++;
+          if (rejections.length < MAX_REJECTION_LINES) {
+            rejections.push(`resourceSpans[${r}].scopeSpans[${s}].spans[${i}]: ${problem}`);
+          }
+          return;
+        }
+        spans.push(normalizeSpan(span, resource, project || DEFAULT_PROJECT, options.prices));
+      });
+    });
+  });
+  return { spans, rejectedCount, rejections };
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+function invalidReason(span: DecodedSpan): string | null {
+  if (!TRACE_ID.test(span.traceId) || /^0+$/.test(span.traceId)) {
+    return `invalid trace id "${span.traceId}" (want 16 non-zero bytes)`;
+  }
+  if (!SPAN_ID.test(span.spanId) || /^0+$/.test(span.spanId)) {
+    return `invalid span id "${span.spanId}" (want 8 non-zero bytes)`;
+  }
+  if (span.parentSpanId && !SPAN_ID.test(span.parentSpanId)) {
+    return `invalid parent span id "${span.parentSpanId}" (want 8 bytes or none)`;
+  }
+  if (!Number.isFinite(span.startUs) || span.startUs <= 0) return "missing or invalid start time";
+  return null;
+}
+
+function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string, prices: PriceTable): SpanRecord {
+  const a = span.attributes;
+  const model = firstString(a, MODEL_KEYS);
+  const prompt = firstNumber(a, ["llm.token_count.prompt"]) ?? 0;
+  const completion = firstNumber(a, ["llm.token_count.completion"]) ?? 0;
+  const total = firstNumber(a, ["llm.token_count.total"]) ?? prompt + completion;
+  const usage = {
+    prompt,
+    completion,
+    cacheRead: firstNumber(a, ["llm.token_count.prompt_details.cache_read"]) ?? 0,
+    cacheWrite: firstNumber(a, ["llm.token_count.prompt_details.cache_write"]) ?? 0,
+  };
+  const cost = firstNumber(a, ["llm.cost.total"]) ?? (model && total > 0 ? prices.cost(model, usage) : null) ?? 0;
+  const endUs = Number.isFinite(span.endUs) && span.endUs >= span.startUs ? span.endUs : span.startUs;
+  return {
+    project,
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId || null,
+    name: span.name,
+    kind: span.kind,
+    spanKind: firstString(a, SPAN_KIND_KEYS)?.toUpperCase() ?? null,
+    startUs: span.startUs,
+    endUs,
+    statusCode: span.status.code,
+    statusMessage: span.status.message || null,
+    sessionId: firstString(a, SESSION_KEYS) ?? firstString(resource, SESSION_KEYS),
+    userId: firstString(a, USER_KEYS) ?? firstString(resource, USER_KEYS),
+    model,
+    input: inputText(a),
+    output: outputText(a),
+    tokens: { prompt, completion, total },
+    cost,
+    attributes: a,
+    resource,
+    events: span.events,
+  };
+}

@@ -1,0 +1,158 @@
+// Decodes OTLP trace export bodies (protobuf or JSON) into one plain shape, so the
+// normalizer never sees wire details: ids become lowercase hex, times become
+// microseconds since the epoch, attribute lists become plain objects.
+import protobuf from "protobufjs";
+import type { Attributes, DecodedRequest, DecodedSpan } from "./types.ts";
+
+const root = protobuf.loadSync(new URL("./trace.proto", import.meta.url).pathname);
+export const ExportTraceServiceRequest = root.lookupType("opentelemetry.proto.ExportTraceServiceRequest");
+export const ExportTraceServiceResponse = root.lookupType("opentelemetry.proto.ExportTraceServiceResponse");
+export const RpcStatus = root.lookupType("opentelemetry.proto.RpcStatus");
+
+/** Thrown for a body that cannot be decoded at all; the receiver answers 400 with its message. */
+export class DecodeError extends Error {}
+
+export function decodeProtobuf(body: Uint8Array): DecodedRequest {
+  let message: unknown;
+  try {
+    message = ExportTraceServiceRequest.decode(body);
+  } catch (error) {
+    throw new DecodeError(`invalid OTLP protobuf body: ${(error as Error).message}`);
+  }
+  return decodeRequest(message, "protobuf");
+}
+
+export function decodeJson(text: string): DecodedRequest {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch (error) {
+    throw new DecodeError(`invalid OTLP JSON body: ${(error as Error).message}`);
+  }
+  if (!isObject(message)) throw new DecodeError("invalid OTLP JSON body: expected an object with resourceSpans");
+  return decodeRequest(message, "json");
+}
+
+type Wire = "protobuf" | "json";
+type Obj = Record<string, unknown>;
+
+function decodeRequest(message: unknown, wire: Wire): DecodedRequest {
+  const resourceSpans = list(field(message, "resourceSpans", "resource_spans"));
+  return {
+    resourceSpans: resourceSpans.map((rs) => ({
+      resource: keyValues(field(field(rs, "resource"), "attributes"), wire),
+      scopeSpans: list(field(rs, "scopeSpans", "scope_spans")).map((ss) => {
+        const scope = field(ss, "scope");
+        return {
+          scope: { name: str(field(scope, "name")), version: str(field(scope, "version")) },
+          spans: list(field(ss, "spans")).map((span) => decodeSpan(span, wire)),
+        };
+      }),
+    })),
+  };
+}
+
+function decodeSpan(span: unknown, wire: Wire): DecodedSpan {
+  const status = field(span, "status");
+  return {
+    traceId: id(field(span, "traceId", "trace_id"), wire),
+    spanId: id(field(span, "spanId", "span_id"), wire),
+    parentSpanId: id(field(span, "parentSpanId", "parent_span_id"), wire),
+    name: str(field(span, "name")),
+    kind: enumValue(field(span, "kind"), SPAN_KINDS),
+    startUs: nanosToMicros(field(span, "startTimeUnixNano", "start_time_unix_nano")),
+    endUs: nanosToMicros(field(span, "endTimeUnixNano", "end_time_unix_nano")),
+    attributes: keyValues(field(span, "attributes"), wire),
+    events: list(field(span, "events")).map((event) => ({
+      timeUs: nanosToMicros(field(event, "timeUnixNano", "time_unix_nano")),
+      name: str(field(event, "name")),
+      attributes: keyValues(field(event, "attributes"), wire),
+    })),
+    status: {
+      code: enumValue(field(status, "code"), STATUS_CODES),
+      message: str(field(status, "message")),
+    },
+  };
+}
+
+const SPAN_KINDS = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"];
+const STATUS_CODES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"];
+
+function keyValues(value: unknown, wire: Wire): Attributes {
+  const out: Attributes = {};
+  for (const kv of list(value)) {
+    const key = str(field(kv, "key"));
+    if (key) out[key] = anyValue(field(kv, "value"), wire);
+  }
+  return out;
+}
+
+function anyValue(value: unknown, wire: Wire): unknown {
+  if (!isObject(value)) return null;
+  // Own keys only: protobufjs puts every oneof member's default on the prototype.
+  for (const key of Object.keys(value)) {
+    const inner = value[key];
+    switch (key) {
+      case "stringValue": case "string_value": return str(inner);
+      case "boolValue": case "bool_value": return Boolean(inner);
+      case "intValue": case "int_value": return integer(inner);
+      case "doubleValue": case "double_value": return Number(inner);
+      case "arrayValue": case "array_value": return list(field(inner, "values")).map((v) => anyValue(v, wire));
+      case "kvlistValue": case "kvlist_value": return keyValues(field(inner, "values"), wire);
+      // OTLP/JSON already carries bytes as base64; protobuf gives raw bytes.
+      case "bytesValue": case "bytes_value": return wire === "json" ? str(inner) : Buffer.from(inner as Uint8Array).toString("base64");
+    }
+  }
+  return null;
+}
+
+/** Trace and span ids: raw bytes in protobuf, hex strings in OTLP/JSON. Empty string when absent. */
+function id(value: unknown, wire: Wire): string {
+  if (value == null) return "";
+  if (wire === "protobuf" || value instanceof Uint8Array) return Buffer.from(value as Uint8Array).toString("hex");
+  return typeof value === "string" ? value.toLowerCase() : "";
+}
+
+function nanosToMicros(value: unknown): number {
+  if (value == null || value === "") return 0;
+  if (typeof value === "string") {
+    if (!/^\d+$/.test(value)) return Number.NaN;
+    return Number(BigInt(value) / 1000n);
+  }
+  return Math.round(integer(value) as number / 1000);
+}
+
+/** int64 from a protobuf Long, a JSON number or a JSON string; a number when exact, else a string. */
+function integer(value: unknown): number | string {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (isObject(value) && typeof value.toNumber === "function") {
+    const n = (value.toNumber as () => number).call(value);
+    return Number.isSafeInteger(n) ? n : String(value);
+  }
+  return Number.NaN;
+}
+
+function enumValue(value: unknown, names: string[]): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") return Math.max(0, names.indexOf(value));
+  return 0;
+}
+
+function field(value: unknown, camel: string, snake?: string): unknown {
+  if (!isObject(value)) return undefined;
+  return value[camel] ?? (snake ? value[snake] : undefined);
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null;
+}

@@ -1,0 +1,35 @@
+// The plain shape both OTLP encodings decode to (see decode.ts).
+
+export type Attributes = Record<string, unknown>;
+
+export interface DecodedEvent {
+  timeUs: number;
+  name: string;
+  attributes: Attributes;
+}
+
+export interface DecodedSpan {
+  /** Lowercase hex; "" when absent. */
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  /** OTLP SpanKind number (0 unspecified … 5 consumer). */
+  kind: number;
+  startUs: number;
+  endUs: number;
+  attributes: Attributes;
+  events: DecodedEvent[];
+  /** OTLP StatusCode number: 0 unset, 1 ok, 2 error. */
+  status: { code: number; message: string };
+}
+
+export interface DecodedRequest {
+  resourceSpans: Array<{
+    resource: Attributes;
+    scopeSpans: Array<{
+      scope: { name: string; version: string };
+      spans: DecodedSpan[];
+    }>;
+  }>;
+}

@@ -1,0 +1,84 @@
+// The OTLP/HTTP receiver: POST /v1/traces with protobuf or JSON bodies, answered as the OTLP
+// specification says (partial success, 400, 413, 415, 503 with Retry-After).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DecodeError, decodeJson, decodeProtobuf, ExportTraceServiceResponse, RpcStatus } from "../otlp/decode.ts";
+import type { DecodedRequest } from "../otlp/types.ts";
+import { normalizeRequest } from "../normalize/normalize.ts";
+import type { PriceTable } from "../normalize/prices.ts";
+import { QueueFullError, type BatchWriter } from "../pipeline/batch-writer.ts";
+import { BodyError, readBody } from "./read-body.ts";
+
+export interface OtlpHttpOptions {
+  writer: BatchWriter;
+  prices: PriceTable;
+  maxBodyBytes: number;
+  log: (message: string) => void;
+}
+
+type Wire = "protobuf" | "json";
+
+export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
+  return async function receiveTraces(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const contentType = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+    const wire: Wire | null =
+      contentType === "application/x-protobuf" || contentType === "application/protobuf"
+        ? "protobuf"
+        : contentType === "application/json"
+          ? "json"
+          : null;
+    if (!wire) {
+      return sendStatus(res, "json", 415, `unsupported Content-Type "${contentType}" (use application/x-protobuf or application/json)`);
+    }
+    try {
+      const body = await readBody(req, options.maxBodyBytes);
+      const request: DecodedRequest = wire === "protobuf" ? decodeProtobuf(body) : decodeJson(body.toString("utf8"));
+      const projectHeader = req.headers["x-project-name"];
+      const result = normalizeRequest(request, {
+        prices: options.prices,
+        projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader,
+      });
+      await options.writer.write(result.spans, body.length);
+      const partial = result.rejectedCount
+        ? { rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; ") }
+        : undefined;
+      sendExportResponse(res, wire, partial);
+    } catch (error) {
+      if (error instanceof BodyError) return sendStatus(res, wire, error.status, error.message, { connectionClose: error.status === 413 });
+      if (error instanceof DecodeError) return sendStatus(res, wire, 400, error.message);
+      if (error instanceof QueueFullError) {
+        return sendStatus(res, wire, 503, error.message, { retryAfter: error.retryAfterSeconds });
+      }
+      options.log(`OTLP export failed: ${(error as Error).stack ?? error}`);
+      // Retryable: the spans were not committed, so the exporter should send them again.
+      return sendStatus(res, wire, 503, `could not store spans: ${(error as Error).message}`, { retryAfter: 5 });
+    }
+  };
+}
+
+function sendExportResponse(res: ServerResponse, wire: Wire, partialSuccess?: { rejectedSpans: number; errorMessage: string }) {
+  if (wire === "json") {
+    return send(res, 200, "application/json", JSON.stringify(partialSuccess ? { partialSuccess } : {}));
+  }
+  const message = ExportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {});
+  send(res, 200, "application/x-protobuf", ExportTraceServiceResponse.encode(message).finish());
+}
+
+function sendStatus(
+  res: ServerResponse,
+  wire: Wire,
+  status: number,
+  message: string,
+  extra: { retryAfter?: number; connectionClose?: boolean } = {},
+) {
+  if (extra.retryAfter) res.setHeader("Retry-After", String(extra.retryAfter));
+  // Past the size limit the rest of the body is not read, so the connection cannot be reused.
+  if (extra.connectionClose) res.setHeader("Connection", "close");
+  const code = status === 400 ? 3 : status === 503 ? 14 : status === 413 ? 8 : 2; // google.rpc.Code
+  if (wire === "json") return send(res, status, "application/json", JSON.stringify({ code, message }));
+  send(res, status, "application/x-protobuf", RpcStatus.encode(RpcStatus.fromObject({ code, message })).finish());
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string | Uint8Array) {
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}

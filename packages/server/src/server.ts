@@ -1,0 +1,96 @@
+// Wires the pipeline together on one port: OTLP/HTTP in, the JSON API under /api/v1, the UI at /.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createApi, sendJson } from "./api/routes.ts";
+import { createStaticUi } from "./http/static-ui.ts";
+import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
+import { BatchWriter } from "./pipeline/batch-writer.ts";
+import { QueryService } from "./query/query-service.ts";
+import { createOtlpHttpReceiver } from "./receivers/otlp-http.ts";
+import { SqliteStore } from "./store/sqlite/sqlite-store.ts";
+import type { Store } from "./store/store.ts";
+
+export interface ServerOptions {
+  /** 0 picks a free port. Default 4318, the OTLP/HTTP standard port. */
+  port?: number;
+  host?: string;
+  /** Where the database lives. Default ~/.threadline. */
+  dataDir?: string;
+  /** A JSON price file whose models add to or override the built-in prices. */
+  pricesFile?: string;
+  /** Largest accepted OTLP body, compressed or not. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** The built web UI. Default: packages/web/dist beside this package. */
+  webDir?: string;
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4318;
+export const DEFAULT_DATA_DIR = join(homedir(), ".threadline");
+const DEFAULT_WEB_DIR = new URL("../../web/dist", import.meta.url).pathname.replace(/\/$/, "");
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const prices = PriceTable.fromFile(BUILTIN_PRICES);
+  if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
+
+  const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db") });
+  const writer = new BatchWriter(store);
+  const receiveTraces = createOtlpHttpReceiver({
+    writer,
+    prices,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    log,
+  });
+  const handleApi = createApi(new QueryService(store), log);
+  const serveUi = createStaticUi(options.webDir ?? DEFAULT_WEB_DIR);
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      if (url.pathname === "/v1/traces") {
+        if (req.method !== "POST") return sendJson(res, 405, { error: "OTLP export uses POST" });
+        return await receiveTraces(req, res);
+      }
+      if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return await handleApi(req, res, url);
+      return await serveUi(req, res, url);
+    } catch (error) {
+      log(`${req.method} ${url.pathname} failed: ${(error as Error).stack ?? error}`);
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error; see the server log" });
+      else res.destroy();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_PORT, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
+
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    store,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await writer.flush();
+      await store.close();
+    },
+  };
+}
