@@ -1,0 +1,123 @@
+// The OTLP/HTTP receiver speaks the protocol as the specification and real exporters expect.
+import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
+import { after, before, describe, test } from "node:test";
+import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
+import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { ExportTraceServiceResponse, RpcStatus } from "../src/otlp/decode.ts";
+import type { SessionDetail, TraceDetail } from "../src/api/types.ts";
+import { getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
+
+let server: TestServer;
+before(async () => (server = await startTestServer({ maxBodyBytes: 64 * 1024 })));
+after(() => server.close());
+
+/** Spans made by the real OpenTelemetry SDK, as an exporter would send them. */
+function sdkSpans(project: string, sessionId: string): ReadableSpan[] {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ "openinference.project.name": project, "service.name": "test" }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer("test");
+  const span = tracer.startSpan("turn", { attributes: { "session.id": sessionId, "input.value": "hi", "tag.tags": ["a", "b"], "retries": 2, "score": 0.5, "ok": true } });
+  tracer.startSpan("llm", { attributes: { "llm.token_count.total": 42 } }, trace.setSpan(ROOT_CONTEXT, span)).end();
+  span.end();
+  return exporter.getFinishedSpans();
+}
+
+const post = (body: Uint8Array | string, headers: Record<string, string>) =>
+  fetch(`${server.url}/v1/traces`, { method: "POST", headers, body });
+
+describe("OTLP/HTTP receiver", () => {
+  for (const [wire, serializer, contentType] of [
+    ["protobuf", ProtobufTraceSerializer, "application/x-protobuf"],
+    ["JSON", JsonTraceSerializer, "application/json"],
+  ] as const) {
+    test(`accepts ${wire} bodies from the OpenTelemetry serializer, plain and gzip`, async () => {
+      for (const gzip of [false, true]) {
+        const sessionId = `s-${wire}-${gzip}`;
+        const spans = sdkSpans("wire", sessionId);
+        const body = serializer.serializeRequest(spans)!;
+        const response = await post(gzip ? gzipSync(body) : body, {
+          "content-type": contentType,
+          ...(gzip ? { "content-encoding": "gzip" } : {}),
+        });
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get("content-type"), contentType);
+        const { body: session } = await getJson<SessionDetail>(`${server.url}/api/v1/projects/wire/sessions/${sessionId}`);
+        assert.equal(session.spanCount, 2);
+        assert.equal(session.tokens.total, 42);
+        const root = spans.find((s) => s.name === "turn")!;
+        const { body: trace } = await getJson<TraceDetail>(`${server.url}/api/v1/projects/wire/traces/${root.spanContext().traceId}`);
+        const stored = trace.spans.find((s) => s.name === "turn")!;
+        assert.equal(stored.spanId, root.spanContext().spanId);
+        assert.deepEqual(stored.attributes["tag.tags"], ["a", "b"]);
+        assert.equal(stored.attributes["retries"], 2);
+        assert.equal(stored.attributes["score"], 0.5);
+        assert.equal(stored.attributes["ok"], true);
+        assert.equal(stored.resourceAttributes["service.name"], "test");
+        assert.equal(stored.startTime, new Date(root.startTime[0] * 1000 + Math.floor(root.startTime[1] / 1e6)).toISOString());
+      }
+    });
+  }
+
+  test("keeps the valid spans and reports the rejected ones as partial success", async () => {
+    const spans = sdkSpans("partial", "s-partial");
+    const body = ProtobufTraceSerializer.serializeRequest(spans)!;
+    const response = await post(body, { "content-type": "application/x-protobuf" });
+    const decoded = ExportTraceServiceResponse.decode(new Uint8Array(await response.arrayBuffer())) as unknown as { partialSuccess?: unknown };
+    assert.equal(decoded.partialSuccess, null, "no partial success when every span is valid");
+
+    const traceId = hexId(16);
+    const json = JSON.parse(otlpJson([
+      { traceId, name: "good", startMs: 1_700_000_000_000, endMs: 1_700_000_000_010, attributes: { "session.id": "s-kept" } },
+      { traceId: "nothex", name: "bad", startMs: 1_700_000_000_000, endMs: 1_700_000_000_010 },
+    ], "partial"));
+    const result = await postOtlpJson(server.url, JSON.stringify(json));
+    assert.equal(result.status, 200);
+    const partial = result.body.partialSuccess as { rejectedSpans: number; errorMessage: string };
+    assert.equal(partial.rejectedSpans, 1);
+    assert.match(partial.errorMessage, /spans\[1\]: invalid trace id "nothex"/);
+    assert.equal((await getJson(`${server.url}/api/v1/projects/partial/sessions/s-kept`)).status, 200);
+  });
+
+  test("answers 400 with a reason for an undecodable body", async () => {
+    const protobuf = await post(new Uint8Array([0x0a, 0xff, 0xff, 0xff]), { "content-type": "application/x-protobuf" });
+    assert.equal(protobuf.status, 400);
+    const status = RpcStatus.decode(new Uint8Array(await protobuf.arrayBuffer())) as unknown as { message: string };
+    assert.match(status.message, /invalid OTLP protobuf body/);
+
+    const json = await post("{not json", { "content-type": "application/json" });
+    assert.equal(json.status, 400);
+    assert.match(((await json.json()) as { message: string }).message, /invalid OTLP JSON body/);
+
+    const gzip = await post("not gzip", { "content-type": "application/json", "content-encoding": "gzip" });
+    assert.equal(gzip.status, 400);
+  });
+
+  test("answers 415 for an unsupported content type or encoding", async () => {
+    assert.equal((await post("x", { "content-type": "text/plain" })).status, 415);
+    assert.equal((await post("x", { "content-type": "application/json", "content-encoding": "br" })).status, 415);
+  });
+
+  test("answers 413 over the size limit, compressed or decompressed", async () => {
+    const big = otlpJson([{ traceId: hexId(16), startMs: 1, endMs: 2, attributes: { "input.value": "x".repeat(100 * 1024) } }]);
+    const plain = await post(big, { "content-type": "application/json" });
+    assert.equal(plain.status, 413);
+    const zipped = gzipSync(big);
+    assert.ok(zipped.length < 64 * 1024, "the compressed body is under the limit");
+    const bomb = await post(zipped, { "content-type": "application/json", "content-encoding": "gzip" });
+    assert.equal(bomb.status, 413);
+    assert.match(((await bomb.json()) as { message: string }).message, /decompressed/);
+  });
+
+  test("uses the x-project-name header when the resource names no project", async () => {
+    await postOtlpJson(server.url, otlpJson([{ traceId: hexId(16), startMs: 1_700_000_000_000, endMs: 1_700_000_000_001, attributes: { "session.id": "s-h" } }]), { "x-project-name": "from-header" });
+    await postOtlpJson(server.url, otlpJson([{ traceId: hexId(16), startMs: 1_700_000_000_000, endMs: 1_700_000_000_001, attributes: { "session.id": "s-d" } }]));
+    assert.equal((await getJson(`${server.url}/api/v1/projects/from-header/sessions/s-h`)).status, 200);
+    assert.equal((await getJson(`${server.url}/api/v1/projects/default/sessions/s-d`)).status, 200);
+  });
+});

@@ -1,0 +1,98 @@
+// Shared by the test suites of every package: a real Threadline server on a free port with a
+// throwaway data directory, and OTLP/JSON builders for hand-made spans.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, type RunningServer, type ServerOptions } from "../src/server.ts";
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  logs: string[];
+}
+
+export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "threadline-test-")));
+  const logs: string[] = [];
+  const server = await startServer({ port: 0, ...options, dataDir, log: (line) => logs.push(line) });
+  return {
+    ...server,
+    dataDir,
+    logs,
+    async close() {
+      await server.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+let counter = 0;
+/** A fresh random-looking hex id of `bytes` bytes. */
+export function hexId(bytes: 8 | 16): string {
+  counter++;
+  return (counter.toString(16).padStart(6, "0") + Math.random().toString(16).slice(2)).padEnd(bytes * 2, "7").slice(0, bytes * 2);
+}
+
+export interface TestSpan {
+  traceId: string;
+  spanId?: string;
+  parentSpanId?: string;
+  name?: string;
+  /** Milliseconds since the epoch. */
+  startMs: number;
+  endMs: number;
+  attributes?: Record<string, string | number | boolean | string[]>;
+  error?: string;
+}
+
+/** An OTLP/JSON export request for the spans, under one resource naming the project. */
+export function otlpJson(spans: TestSpan[], project?: string): string {
+  const attribute = (key: string, value: string | number | boolean | string[]) => ({
+    key,
+    value: Array.isArray(value)
+      ? { arrayValue: { values: value.map((v) => ({ stringValue: v })) } }
+      : typeof value === "string"
+        ? { stringValue: value }
+        : typeof value === "boolean"
+          ? { boolValue: value }
+          : Number.isInteger(value)
+            ? { intValue: String(value) }
+            : { doubleValue: value },
+  });
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: project ? [attribute("openinference.project.name", project)] : [] },
+        scopeSpans: [
+          {
+            scope: { name: "test" },
+            spans: spans.map((s) => ({
+              traceId: s.traceId,
+              spanId: s.spanId ?? hexId(8),
+              parentSpanId: s.parentSpanId ?? "",
+              name: s.name ?? "span",
+              kind: 1,
+              startTimeUnixNano: `${BigInt(Math.round(s.startMs * 1000)) * 1000n}`,
+              endTimeUnixNano: `${BigInt(Math.round(s.endMs * 1000)) * 1000n}`,
+              attributes: Object.entries(s.attributes ?? {}).map(([k, v]) => attribute(k, v)),
+              status: s.error ? { code: 2, message: s.error } : { code: 1 },
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+export async function postOtlpJson(baseUrl: string, body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}/v1/traces`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
