@@ -29,7 +29,7 @@ function sdkSpans(project: string, sessionId: string): ReadableSpan[] {
 }
 
 const post = (body: Uint8Array | string, headers: Record<string, string>) =>
-  fetch(`${server.url}/v1/traces`, { method: "POST", headers, body });
+  fetch(`${server.url}/v1/traces`, { method: "POST", headers, body: body as BodyInit });
 
 describe("OTLP/HTTP receiver", () => {
   for (const [wire, serializer, contentType] of [

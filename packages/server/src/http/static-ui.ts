@@ -35,7 +35,8 @@ export function createStaticUi(root: string) {
       return;
     }
     const file = (await isFile(path)) ? path : join(root, "index.html");
-    if (extname(url.pathname) && file !== path) {
+    // A missing build asset is a 404; any other path is a UI route (session ids may contain dots).
+    if (url.pathname.startsWith("/assets/") && file !== path) {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
       return;
     }

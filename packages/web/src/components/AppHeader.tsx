@@ -1,0 +1,31 @@
+import { Link, useParams } from "@tanstack/react-router";
+import { ProjectPicker } from "./ProjectPicker.tsx";
+
+/** Top bar: brand, project picker and the project's sections (when inside a project). */
+export function AppHeader() {
+  const { project } = useParams({ strict: false });
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand" aria-label="Threadline home">
+        <span className="brand__mark" aria-hidden="true" />
+        Threadline
+      </Link>
+      {project !== undefined && (
+        <>
+          <span className="topbar__sep" aria-hidden="true" />
+          <ProjectPicker current={project} />
+          <nav className="topnav" aria-label="Project sections">
+            <Link
+              to="/projects/$project/sessions"
+              params={{ project }}
+              className="topnav__link"
+              activeProps={{ className: "topnav__link topnav__link--active" }}
+            >
+              Sessions
+            </Link>
+          </nav>
+        </>
+      )}
+    </header>
+  );
+}

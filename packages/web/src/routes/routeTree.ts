@@ -1,0 +1,11 @@
+import { rootRoute } from "./root.tsx";
+import { homeRoute } from "./home.ts";
+import { projectIndexRoute, projectRoute } from "./project.ts";
+import { sessionsRoute } from "./sessions.ts";
+import { sessionRoute } from "./session.ts";
+
+// Code-based route tree. Add new pages here (e.g. users, trace waterfall).
+export const routeTree = rootRoute.addChildren([
+  homeRoute,
+  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute]),
+]);

@@ -1,0 +1,27 @@
+// `npm start`: Threadline on the embedded store, with the demo conversations loaded through the
+// real SDK and OTLP (once: a restart keeps the data and does not load the demo again).
+import { spawn } from "node:child_process";
+import { startServer, DEFAULT_DATA_DIR } from "../packages/server/src/index.ts";
+
+const DEMO_PROJECT = "demo";
+const port = Number(process.env.PORT ?? 4318);
+const dataDir = process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR;
+
+const server = await startServer({ port, dataDir, host: process.env.HOST });
+const projects = await server.store.listProjects();
+if (!projects.some((p) => p.name === DEMO_PROJECT && p.sessionCount > 0)) {
+  console.log(`Loading the demo conversations into project "${DEMO_PROJECT}"…`);
+  const demo = spawn(process.execPath, ["examples/demo/run.ts", "--endpoint", server.url, "--project", DEMO_PROJECT], {
+    stdio: "inherit",
+  });
+  const code = await new Promise<number | null>((resolve) => demo.on("exit", resolve));
+  if (code !== 0) console.error(`The demo exited with code ${code}; Threadline keeps running with what arrived.`);
+}
+
+console.log(`\nThreadline is running: open ${server.url}\n  OTLP/HTTP endpoint: ${server.url}/v1/traces\n  data: ${dataDir}\nPress Ctrl+C to stop.`);
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
