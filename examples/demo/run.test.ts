@@ -1,38 +1,69 @@
+// The demo end to end: a real app (openai client, OpenInference instrumentation, @threadline/sdk)
+// exports over OTLP to a real Threadline, whose sessions API must tell the same story.
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { test } from "node:test";
-import { runDemo } from "./run.ts";
+import { after, before, test } from "node:test";
+import { getJson, startTestServer, type TestServer } from "@threadline/server/testing";
+import type { ProjectList, SessionDetail, SessionList, TraceDetail } from "@threadline/server";
+import { runDemo, type DemoSummary } from "./run.ts";
 
-test("the demo plays 20+ sessions from 5 users, one failed turn, and exports them all as OTLP protobuf", async () => {
-  const bodies: Buffer[] = [];
-  const collector = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.url === "/v1/traces") bodies.push(Buffer.concat(chunks));
-    res.writeHead(200, { "content-type": "application/x-protobuf" }).end();
-  });
-  await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
-  try {
-    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-    const summary = await runDemo({ endpoint, projectName: "demo-test", seed: 1 });
+let server: TestServer;
+let demo: DemoSummary;
+before(async () => {
+  server = await startTestServer();
+  demo = await runDemo({ endpoint: server.url, projectName: "demo-test", seed: 1 });
+});
+after(() => server.close());
 
-    assert.ok(summary.sessions.length >= 20);
-    assert.equal(new Set(summary.sessions.map((s) => s.userId)).size, 5);
-    assert.equal(new Set(summary.sessions.map((s) => s.sessionId)).size, summary.sessions.length);
-    for (const session of summary.sessions) assert.ok(session.turns >= 3 && session.turns <= 10, session.sessionId);
-    assert.deepEqual(summary.sessions.map((s) => s.failedTurns).filter(Boolean), [1]);
+const api = <T>(path: string) => getJson<T>(`${server.url}/api/v1/projects/demo-test${path}`);
 
-    // Same seed, same ids (and runDemo can run twice in one process, e.g. in end-to-end tests).
-    const again = await runDemo({ endpoint, projectName: "demo-test", seed: 1, concurrency: 21 });
-    assert.deepEqual(again.sessions.map((s) => s.sessionId), summary.sessions.map((s) => s.sessionId));
+test("the demo plays 20+ sessions from 5 users, 3 to 10 turns each, exactly one failed turn", () => {
+  assert.ok(demo.sessions.length >= 20);
+  assert.equal(new Set(demo.sessions.map((s) => s.userId)).size, 5);
+  assert.equal(new Set(demo.sessions.map((s) => s.sessionId)).size, demo.sessions.length);
+  for (const session of demo.sessions) assert.ok(session.turns >= 3 && session.turns <= 10, session.sessionId);
+  assert.deepEqual(demo.sessions.map((s) => s.failedTurns).filter(Boolean), [1]);
+});
 
-    const exported = Buffer.concat(bodies).toString("latin1");
-    for (const text of ["demo-test", "AGENT", "LLM", "TOOL", ...summary.sessions.map((s) => s.sessionId)]) {
-      assert.ok(exported.includes(text), `exported spans should mention ${text}`);
-    }
-  } finally {
-    await new Promise<void>((resolve) => (collector.close(() => resolve()), collector.closeAllConnections()));
+test("the server groups every turn into its session, with the right turns, users, duration and tokens", async () => {
+  const { body: projects } = await getJson<ProjectList>(`${server.url}/api/v1/projects`);
+  const project = projects.projects.find((p) => p.name === "demo-test");
+  assert.equal(project?.sessionCount, demo.sessions.length);
+  assert.equal(project?.traceCount, demo.sessions.reduce((sum, s) => sum + s.turns, 0));
+
+  const { body: list } = await api<SessionList>("/sessions?limit=100");
+  assert.deepEqual(list.sessions.map((s) => s.sessionId).sort(), demo.sessions.map((s) => s.sessionId).sort());
+
+  for (const expected of demo.sessions) {
+    const { status, body: session } = await api<SessionDetail>(`/sessions/${expected.sessionId}`);
+    assert.equal(status, 200);
+    assert.equal(session.traceCount, expected.turns, expected.sessionId);
+    assert.deepEqual(session.userIds, [expected.userId]);
+    assert.equal(session.errorCount > 0, expected.failedTurns > 0, `${expected.sessionId} errors`);
+    assert.equal(session.traces.filter((t) => t.status === "ERROR").length, expected.failedTurns);
+
+    const sum = (pick: (t: SessionDetail["traces"][0]) => number) => session.traces.reduce((total, t) => total + pick(t), 0);
+    assert.ok(session.tokens.total > 0);
+    assert.equal(session.tokens.total, sum((t) => t.tokens.total));
+    assert.equal(session.tokens.prompt, sum((t) => t.tokens.prompt));
+    assert.equal(session.spanCount, sum((t) => t.spanCount));
+
+    const first = session.traces[0];
+    const last = session.traces.at(-1)!;
+    const lastEnd = Math.max(...session.traces.map((t) => Date.parse(t.startTime) + t.durationMs));
+    assert.ok(Math.abs(session.durationMs - (lastEnd - Date.parse(first.startTime))) <= 2, "duration spans first start to last end");
+    assert.equal(session.firstInput, first.input);
+    assert.ok(session.traces.every((t) => t.input), "every turn has the user's message");
+    assert.equal(session.lastOutput, [...session.traces].reverse().find((t) => t.output)?.output);
+    assert.ok(Date.parse(first.startTime) <= Date.parse(last.startTime));
   }
 });
 
+test("a turn with a tool call holds the agent, LLM and tool spans, each stamped with the session", async () => {
+  const { body: list } = await api<SessionList>("/sessions?limit=100&sort=spanCount");
+  const { body: session } = await api<SessionDetail>(`/sessions/${list.sessions[0].sessionId}`);
+  const busiest = [...session.traces].sort((a, b) => b.spanCount - a.spanCount)[0];
+  const { body: trace } = await api<TraceDetail>(`/traces/${busiest.traceId}`);
+  const kinds = new Set(trace.spans.map((s) => s.spanKind));
+  for (const kind of ["AGENT", "LLM", "TOOL"]) assert.ok(kinds.has(kind), `${kind} in ${[...kinds].join(", ")}`);
+  for (const span of trace.spans) assert.equal(span.sessionId, session.sessionId, span.name);
+});
