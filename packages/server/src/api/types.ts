@@ -1,6 +1,22 @@
 // The JSON API's response shapes (camelCase, times as ISO-8601 strings).
 // The web UI imports these types, so they are the contract between server and UI.
 
+/** The fields the sessions list can be sorted by (`sort=`). */
+export const SESSION_SORT_KEYS = [
+  "startTime",
+  "endTime",
+  "durationMs",
+  "traceCount",
+  "spanCount",
+  "errorCount",
+  "promptTokens",
+  "completionTokens",
+  "totalTokens",
+  "cost",
+] as const;
+export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
+export type SortOrder = "asc" | "desc";
+
 export interface TokenCounts {
   prompt: number;
   completion: number;

@@ -1,9 +1,11 @@
 // The query service: reads rollups from the store and shapes them as the JSON API's responses.
-import type {
-  ProjectList, SessionDetail, SessionList, SessionSummary, SpanView, TraceDetail, TraceStatus, TraceSummary,
+import {
+  SESSION_SORT_KEYS,
+  type ProjectList, type SessionDetail, type SessionList, type SessionSortKey, type SessionSummary, type SortOrder,
+  type SpanView, type TraceDetail, type TraceStatus, type TraceSummary,
 } from "../api/types.ts";
 import { STATUS_ERROR, STATUS_OK, type SessionRollup, type SpanRecord, type TraceRollup } from "../store/records.ts";
-import { SESSION_SORT_KEYS, type SessionCursor, type SessionSortKey, type SortOrder, type Store } from "../store/store.ts";
+import type { SessionCursor, Store } from "../store/store.ts";
 
 /** A request the API refuses; `status` is the HTTP status to answer with. */
 export class QueryError extends Error {

@@ -1,21 +1,7 @@
 // The store interface. Everything that speaks SQL lives behind it: SQLite (embedded, default)
 // and, later, ClickHouse (scale-out) implement the same contract.
+import type { SessionSortKey, SortOrder } from "../api/types.ts";
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup } from "./records.ts";
-
-export const SESSION_SORT_KEYS = [
-  "startTime",
-  "endTime",
-  "durationMs",
-  "traceCount",
-  "spanCount",
-  "errorCount",
-  "promptTokens",
-  "completionTokens",
-  "totalTokens",
-  "cost",
-] as const;
-export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
-export type SortOrder = "asc" | "desc";
 
 /** Keyset position: the sort column's value and the session id of the last row seen. */
 export interface SessionCursor {

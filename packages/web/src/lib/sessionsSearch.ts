@@ -1,19 +1,10 @@
 // URL search params of the sessions list: /projects/$project/sessions?sort=&order=&cursor=
 // Kept in the URL so that a link reproduces the exact view.
 
-export const SESSION_SORT_KEYS = [
-  "startTime",
-  "endTime",
-  "durationMs",
-  "traceCount",
-  "spanCount",
-  "errorCount",
-  "totalTokens",
-  "cost",
-] as const;
+// The contract's one value export: a plain array, so nothing else of the server is bundled.
+import { SESSION_SORT_KEYS, type SessionSortKey, type SortOrder } from "../../../server/src/api/types.ts";
 
-export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
-export type SortOrder = "asc" | "desc";
+export { SESSION_SORT_KEYS, type SessionSortKey, type SortOrder };
 
 export interface SessionsSearch {
   sort?: SessionSortKey;

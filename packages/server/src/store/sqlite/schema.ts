@@ -1,6 +1,6 @@
 // The SQLite schema. Rollup tables (traces, sessions, projects) are kept up to date on write,
 // so list pages read a few index rows instead of aggregating spans.
-import type { SessionSortKey } from "../store.ts";
+import type { SessionSortKey } from "../../api/types.ts";
 
 export const SCHEMA_VERSION = 1;
 
