@@ -1,14 +1,17 @@
 // The `threadline` command.
 import { parseArgs } from "node:util";
+import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
 const USAGE = `Usage: threadline serve [options]
 
-Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces), groups them into sessions and users,
-and serves the web UI and the JSON API (/api/v1) on one port.
+Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces, and OTLP/gRPC on a second port), groups
+them into sessions and users, and serves the web UI and the JSON API (/api/v1) on the HTTP port.
 
 Options:
   --port <n>         port for OTLP/HTTP, the API and the UI (default ${DEFAULT_PORT})
+  --grpc-port <n>    port for OTLP/gRPC on the same host (default ${DEFAULT_GRPC_PORT}; 0 picks a free one)
+  --no-grpc          do not listen for OTLP/gRPC
   --host <addr>      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
   --prices <file>    JSON model prices added to the built-in table
@@ -23,6 +26,8 @@ export async function main(argv: string[]): Promise<void> {
       allowPositionals: true,
       options: {
         port: { type: "string" },
+        "grpc-port": { type: "string" },
+        "no-grpc": { type: "boolean" },
         host: { type: "string" },
         "data-dir": { type: "string" },
         prices: { type: "string" },
@@ -40,12 +45,18 @@ export async function main(argv: string[]): Promise<void> {
   if (positionals[0] !== "serve" || positionals.length > 1) fail(`unknown command "${positionals.join(" ")}"`);
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  if (values["no-grpc"] && values["grpc-port"] !== undefined) fail("--grpc-port and --no-grpc cannot be used together");
+  const grpcPort = values["no-grpc"] ? null : values["grpc-port"] === undefined ? DEFAULT_GRPC_PORT : Number(values["grpc-port"]);
+  if (grpcPort !== null && (!Number.isInteger(grpcPort) || grpcPort < 0 || grpcPort > 65535)) {
+    fail(`--grpc-port must be a number from 0 to 65535, not "${values["grpc-port"]}"`);
+  }
 
   const dataDir = values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR;
-  const server = await startServer({ port, host: values.host, dataDir, pricesFile: values.prices });
+  const server = await startServer({ port, grpcPort, host: values.host, dataDir, pricesFile: values.prices });
   console.log(`Threadline is listening on ${server.url}`);
   console.log(`  UI and API:  ${server.url}/  (${server.url}/api/v1/projects)`);
   console.log(`  OTLP/HTTP:   ${server.url}/v1/traces`);
+  console.log(`  OTLP/gRPC:   ${server.grpcPort === null ? "off (--no-grpc)" : `${new URL(server.url).hostname}:${server.grpcPort}`}`);
   console.log(`  data:        ${dataDir}`);
 
   let closing = false;

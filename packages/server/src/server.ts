@@ -1,4 +1,5 @@
 // Wires the pipeline together on one port: OTLP/HTTP in, the JSON API under /api/v1, the UI at /.
+// OTLP/gRPC comes in on a second port (4317).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
@@ -7,7 +8,9 @@ import { createApi, sendJson } from "./api/routes.ts";
 import { createStaticUi } from "./http/static-ui.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
 import { BatchWriter } from "./pipeline/batch-writer.ts";
+import { createIngest } from "./pipeline/ingest.ts";
 import { QueryService } from "./query/query-service.ts";
+import { DEFAULT_GRPC_PORT, startOtlpGrpcReceiver } from "./receivers/otlp-grpc.ts";
 import { createOtlpHttpReceiver } from "./receivers/otlp-http.ts";
 import { SqliteStore } from "./store/sqlite/sqlite-store.ts";
 import type { Store } from "./store/store.ts";
@@ -15,6 +18,8 @@ import type { Store } from "./store/store.ts";
 export interface ServerOptions {
   /** 0 picks a free port. Default 4318, the OTLP/HTTP standard port. */
   port?: number;
+  /** OTLP/gRPC port, on the same host. Default 4317, the OTLP/gRPC standard port; 0 picks a free port; null or false turns gRPC off. */
+  grpcPort?: number | null | false;
   host?: string;
   /** Where the database lives. Default ~/.threadline. */
   dataDir?: string;
@@ -30,6 +35,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The bound OTLP/gRPC port; null when gRPC is off. */
+  grpcPort: number | null;
   store: Store;
   server: Server;
   close(): Promise<void>;
@@ -46,9 +53,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db") });
   const writer = new BatchWriter(store);
+  const ingest = createIngest(writer, prices);
   const receiveTraces = createOtlpHttpReceiver({
-    writer,
-    prices,
+    ingest,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     log,
   });
@@ -76,15 +83,31 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     server.once("error", reject);
     server.listen(options.port ?? DEFAULT_PORT, options.host ?? "127.0.0.1", () => resolve());
   });
+  const grpc =
+    options.grpcPort === null || options.grpcPort === false
+      ? null
+      : await startOtlpGrpcReceiver({
+          ingest,
+          maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+          log,
+          host: options.host ?? "127.0.0.1",
+          port: options.grpcPort ?? DEFAULT_GRPC_PORT,
+        }).catch(async (error: unknown) => {
+          server.close();
+          await store.close();
+          throw error;
+        });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
 
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
+    grpcPort: grpc?.port ?? null,
     store,
     server,
     async close() {
+      await grpc?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

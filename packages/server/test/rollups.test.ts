@@ -30,7 +30,7 @@ describe("session rollups", () => {
     assert.equal(status, 200);
     assert.equal(body.traceCount, 1);
     assert.equal(body.spanCount, 2);
-    assert.deepEqual(body.tokens, { prompt: 120, completion: 30, total: 150 });
+    assert.deepEqual(body.tokens, { prompt: 120, completion: 30, total: 150, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
     assert.ok(Math.abs(body.cost.total - (120 * 0.15 + 30 * 0.6) / 1e6) < 1e-12);
     assert.deepEqual(body.userIds, ["u-1"]);
     assert.equal(body.durationMs, 1000);
@@ -51,7 +51,7 @@ describe("session rollups", () => {
     assert.equal((await session("wins", "s-root")).body.spanCount, 2);
     assert.equal((await session("wins", "s-child")).status, 404, "the child's session no longer has a trace");
     const projects = await getJson<{ projects: Array<{ name: string; sessionCount: number; traceCount: number }> }>(`${server.url}/api/v1/projects`);
-    assert.deepEqual(projects.body.projects.find((p) => p.name === "wins"), { name: "wins", sessionCount: 1, traceCount: 1, lastActivity: new Date(T0 + 5).toISOString() });
+    assert.deepEqual(projects.body.projects.find((p) => p.name === "wins"), { name: "wins", sessionCount: 1, traceCount: 1, userCount: 0, spanCount: 2, lastActivity: new Date(T0 + 5).toISOString() });
   });
 
   test("an exporter's retry of the same spans changes nothing", async () => {

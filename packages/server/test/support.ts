@@ -13,7 +13,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "threadline-test-")));
   const logs: string[] = [];
-  const server = await startServer({ port: 0, ...options, dataDir, log: (line) => logs.push(line) });
+  const server = await startServer({ port: 0, grpcPort: 0, ...options, dataDir, log: (line) => logs.push(line) });
   return {
     ...server,
     dataDir,

@@ -2,18 +2,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { QueryError, type QueryService } from "../query/query-service.ts";
 
-type Handler = (params: string[], query: URLSearchParams) => Promise<unknown>;
+type Handler = (params: string[], query: Record<string, string>) => Promise<unknown>;
 
 export function createApi(queries: QueryService, log: (message: string) => void) {
   const routes: Array<[RegExp, Handler]> = [
     [/^\/api\/v1\/projects$/, () => queries.listProjects()],
-    [
-      /^\/api\/v1\/projects\/([^/]+)\/sessions$/,
-      ([project], q) =>
-        queries.listSessions(project, { limit: q.get("limit"), cursor: q.get("cursor"), sort: q.get("sort"), order: q.get("order") }),
-    ],
+    [/^\/api\/v1\/projects\/([^/]+)\/sessions$/, ([project], q) => queries.listSessions(project, q)],
     [/^\/api\/v1\/projects\/([^/]+)\/sessions\/([^/]+)$/, ([project, sessionId]) => queries.getSession(project, sessionId)],
     [/^\/api\/v1\/projects\/([^/]+)\/traces\/([^/]+)$/, ([project, traceId]) => queries.getTrace(project, traceId)],
+    [/^\/api\/v1\/projects\/([^/]+)\/users$/, ([project], q) => queries.listUsers(project, q)],
+    [/^\/api\/v1\/projects\/([^/]+)\/users\/([^/]+)$/, ([project, userId]) => queries.getUser(project, userId)],
   ];
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -26,7 +24,7 @@ export function createApi(queries: QueryService, log: (message: string) => void)
         }
         // Path segments are matched while still encoded, so ids may contain "/".
         const params = match.slice(1).map((segment) => decodeURIComponent(segment));
-        return sendJson(res, 200, await handler(params, url.searchParams));
+        return sendJson(res, 200, await handler(params, Object.fromEntries(url.searchParams)));
       }
       sendJson(res, 404, { error: `no API route ${url.pathname}` });
     } catch (error) {

@@ -9,18 +9,40 @@ export const SESSION_SORT_KEYS = [
   "traceCount",
   "spanCount",
   "errorCount",
+  "llmCount",
   "promptTokens",
   "completionTokens",
   "totalTokens",
   "cost",
 ] as const;
 export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
+
+/** The fields the users list can be sorted by. */
+export const USER_SORT_KEYS = [
+  "firstSeen",
+  "lastSeen",
+  "sessionCount",
+  "traceCount",
+  "spanCount",
+  "errorCount",
+  "promptTokens",
+  "completionTokens",
+  "totalTokens",
+  "cost",
+] as const;
+export type UserSortKey = (typeof USER_SORT_KEYS)[number];
 export type SortOrder = "asc" | "desc";
 
 export interface TokenCounts {
   prompt: number;
   completion: number;
   total: number;
+  /** Prompt tokens read from the provider's cache (included in prompt). */
+  cacheRead: number;
+  /** Prompt tokens written to the provider's cache (included in prompt). */
+  cacheWrite: number;
+  /** Reasoning tokens (included in completion). */
+  reasoning: number;
 }
 
 export interface Cost {
@@ -33,6 +55,8 @@ export interface ProjectSummary {
   name: string;
   sessionCount: number;
   traceCount: number;
+  userCount: number;
+  spanCount: number;
   lastActivity: string | null;
 }
 
@@ -45,10 +69,14 @@ export interface SessionSummary {
   traceCount: number;
   spanCount: number;
   errorCount: number;
+  /** LLM calls in the session. */
+  llmCount: number;
   tokens: TokenCounts;
   cost: Cost;
   firstInput: string | null;
   lastOutput: string | null;
+  tags: string[];
+  models: string[];
 }
 
 export interface TraceSummary {
@@ -59,15 +87,26 @@ export interface TraceSummary {
   durationMs: number;
   spanCount: number;
   errorCount: number;
+  llmCount: number;
   input: string | null;
   output: string | null;
   tokens: TokenCounts;
   cost: Cost;
   status: TraceStatus;
+  tags: string[];
+  models: string[];
 }
 
 export interface SessionDetail extends SessionSummary {
   traces: TraceSummary[];
+}
+
+export interface ChatMessage {
+  role: string;
+  content: string | null;
+  toolCalls?: Array<{ id: string | null; name: string; arguments: string }>;
+  toolCallId?: string | null;
+  name?: string | null;
 }
 
 export interface SpanEvent {
@@ -93,8 +132,12 @@ export interface SpanView {
   model: string | null;
   input: string | null;
   output: string | null;
+  inputMessages: ChatMessage[] | null;
+  outputMessages: ChatMessage[] | null;
   tokens: TokenCounts;
   cost: Cost;
+  tags: string[];
+  metadata: Record<string, unknown>;
   attributes: Record<string, unknown>;
   resourceAttributes: Record<string, unknown>;
   events: SpanEvent[];
@@ -112,6 +155,23 @@ export interface ProjectList {
 
 export interface SessionList {
   sessions: SessionSummary[];
+  nextCursor: string | null;
+}
+
+export interface UserSummary {
+  userId: string;
+  firstSeen: string;
+  lastSeen: string;
+  sessionCount: number;
+  traceCount: number;
+  spanCount: number;
+  errorCount: number;
+  tokens: TokenCounts;
+  cost: Cost;
+}
+
+export interface UserList {
+  users: UserSummary[];
   nextCursor: string | null;
 }
 

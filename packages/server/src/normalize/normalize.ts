@@ -2,17 +2,13 @@
 // rejecting (with a reason) only the spans that cannot be stored.
 import type { Attributes, DecodedRequest, DecodedSpan } from "../otlp/types.ts";
 import type { SpanRecord } from "../store/records.ts";
-import { firstNumber, firstString } from "./attributes.ts";
-import { inputText, outputText } from "./content.ts";
+import { firstString } from "./attributes.ts";
 import type { PriceTable } from "./prices.ts";
+import { readSemantics } from "./semantics.ts";
 
 export const DEFAULT_PROJECT = "default";
 
 const PROJECT_KEYS = ["openinference.project.name"];
-const SESSION_KEYS = ["session.id"];
-const USER_KEYS = ["user.id"];
-const SPAN_KIND_KEYS = ["openinference.span.kind"];
-const MODEL_KEYS = ["llm.model_name"];
 
 export interface NormalizeOptions {
   /** The `x-project-name` header, used when the resource names no project. */
@@ -71,18 +67,6 @@ function invalidReason(span: DecodedSpan): string | null {
 }
 
 function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string, prices: PriceTable): SpanRecord {
-  const a = span.attributes;
-  const model = firstString(a, MODEL_KEYS);
-  const prompt = firstNumber(a, ["llm.token_count.prompt"]) ?? 0;
-  const completion = firstNumber(a, ["llm.token_count.completion"]) ?? 0;
-  const total = firstNumber(a, ["llm.token_count.total"]) ?? prompt + completion;
-  const usage = {
-    prompt,
-    completion,
-    cacheRead: firstNumber(a, ["llm.token_count.prompt_details.cache_read"]) ?? 0,
-    cacheWrite: firstNumber(a, ["llm.token_count.prompt_details.cache_write"]) ?? 0,
-  };
-  const cost = firstNumber(a, ["llm.cost.total"]) ?? (model && total > 0 ? prices.cost(model, usage) : null) ?? 0;
   const endUs = Number.isFinite(span.endUs) && span.endUs >= span.startUs ? span.endUs : span.startUs;
   return {
     project,
@@ -91,19 +75,12 @@ function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string,
     parentSpanId: span.parentSpanId || null,
     name: span.name,
     kind: span.kind,
-    spanKind: firstString(a, SPAN_KIND_KEYS)?.toUpperCase() ?? null,
     startUs: span.startUs,
     endUs,
     statusCode: span.status.code,
     statusMessage: span.status.message || null,
-    sessionId: firstString(a, SESSION_KEYS) ?? firstString(resource, SESSION_KEYS),
-    userId: firstString(a, USER_KEYS) ?? firstString(resource, USER_KEYS),
-    model,
-    input: inputText(a),
-    output: outputText(a),
-    tokens: { prompt, completion, total },
-    cost,
-    attributes: a,
+    ...readSemantics(span, resource, prices),
+    attributes: span.attributes,
     resource,
     events: span.events,
   };

@@ -3,14 +3,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DecodeError, decodeJson, decodeProtobuf, ExportTraceServiceResponse, RpcStatus } from "../otlp/decode.ts";
 import type { DecodedRequest } from "../otlp/types.ts";
-import { normalizeRequest } from "../normalize/normalize.ts";
-import type { PriceTable } from "../normalize/prices.ts";
-import { QueueFullError, type BatchWriter } from "../pipeline/batch-writer.ts";
+import { QueueFullError } from "../pipeline/batch-writer.ts";
+import type { Ingest } from "../pipeline/ingest.ts";
 import { BodyError, readBody } from "./read-body.ts";
 
 export interface OtlpHttpOptions {
-  writer: BatchWriter;
-  prices: PriceTable;
+  ingest: Ingest;
   maxBodyBytes: number;
   log: (message: string) => void;
 }
@@ -33,15 +31,11 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
       const body = await readBody(req, options.maxBodyBytes);
       const request: DecodedRequest = wire === "protobuf" ? decodeProtobuf(body) : decodeJson(body.toString("utf8"));
       const projectHeader = req.headers["x-project-name"];
-      const result = normalizeRequest(request, {
-        prices: options.prices,
+      const result = await options.ingest(request, {
         projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader,
+        bytes: body.length,
       });
-      await options.writer.write(result.spans, body.length);
-      const partial = result.rejectedCount
-        ? { rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; ") }
-        : undefined;
-      sendExportResponse(res, wire, partial);
+      sendExportResponse(res, wire, result.rejectedSpans ? result : undefined);
     } catch (error) {
       if (error instanceof BodyError) return sendStatus(res, wire, error.status, error.message, { connectionClose: error.status === 413 });
       if (error instanceof DecodeError) return sendStatus(res, wire, 400, error.message);

@@ -9,6 +9,30 @@ export interface Tokens {
   prompt: number;
   completion: number;
   total: number;
+  /** Prompt tokens served from the provider's cache (part of `prompt`). */
+  cacheRead: number;
+  /** Prompt tokens written to the provider's cache (part of `prompt`). */
+  cacheWrite: number;
+  /** Reasoning tokens (part of `completion`). */
+  reasoning: number;
+}
+
+export interface ToolCall {
+  id: string | null;
+  name: string;
+  /** The arguments as the model wrote them (usually JSON text). */
+  arguments: string;
+}
+
+/** One chat message, the same whatever convention it arrived in. */
+export interface ChatMessage {
+  /** system, user, assistant, tool (or whatever role the sender used). */
+  role: string;
+  content: string | null;
+  toolCalls?: ToolCall[];
+  /** For a tool result: the call it answers. */
+  toolCallId?: string | null;
+  name?: string | null;
 }
 
 /** One span, normalized from whatever convention it was sent in. */
@@ -30,8 +54,19 @@ export interface SpanRecord {
   model: string | null;
   input: string | null;
   output: string | null;
+  /** The messages sent to the model (LLM spans), in order. */
+  inputMessages: ChatMessage[] | null;
+  /** The messages the model answered with. */
+  outputMessages: ChatMessage[] | null;
+  /**
+   * What this span itself consumed. A convention's wrapper span that repeats its children's
+   * usage (e.g. Vercel's ai.generateText over ai.generateText.doGenerate) carries zero here, so
+   * rollups can simply add spans up.
+   */
   tokens: Tokens;
   cost: number;
+  tags: string[];
+  metadata: Record<string, unknown>;
   attributes: Attributes;
   resource: Attributes;
   events: DecodedEvent[];
@@ -43,16 +78,21 @@ export interface TraceRollup {
   traceId: string;
   sessionId: string | null;
   userId: string | null;
+  /** The root span's name (the earliest span's until the root arrives). */
   rootSpanName: string | null;
   startUs: number;
   endUs: number;
   spanCount: number;
   errorCount: number;
+  /** LLM calls (spans of kind LLM). */
+  llmCount: number;
   statusCode: number;
   input: string | null;
   output: string | null;
   tokens: Tokens;
   cost: number;
+  tags: string[];
+  models: string[];
 }
 
 /** A session, rolled up from its traces as they arrive. */
@@ -65,15 +105,34 @@ export interface SessionRollup {
   traceCount: number;
   spanCount: number;
   errorCount: number;
+  llmCount: number;
   tokens: Tokens;
   cost: number;
   firstInput: string | null;
   lastOutput: string | null;
+  tags: string[];
+  models: string[];
+}
+
+/** A user of a project, rolled up from the traces that name them. */
+export interface UserRollup {
+  project: string;
+  userId: string;
+  firstSeenUs: number;
+  lastSeenUs: number;
+  sessionCount: number;
+  traceCount: number;
+  spanCount: number;
+  errorCount: number;
+  tokens: Tokens;
+  cost: number;
 }
 
 export interface ProjectRollup {
   name: string;
   sessionCount: number;
   traceCount: number;
+  userCount: number;
+  spanCount: number;
   lastActivityUs: number | null;
 }

@@ -1,69 +1,99 @@
-// How a trace is summarized from its spans. Pure, so every store rolls up the same way.
-import { STATUS_ERROR, type SpanRecord, type TraceRollup } from "./records.ts";
+// How a trace is summarized from its spans, one span at a time. Pure, so every store rolls up
+// the same way, and incremental: a span that arrives minutes later is merged into the stored
+// rollup without reading the trace's other spans again.
+import { STATUS_ERROR, STATUS_UNSET, type SpanRecord, type Tokens, type TraceRollup } from "./records.ts";
 
-/** The span fields a trace rollup needs (stores may load just these). */
+/** The span fields a trace rollup needs. */
 export type RollupSpan = Pick<
   SpanRecord,
-  | "project" | "traceId" | "spanId" | "parentSpanId" | "name" | "startUs" | "endUs" | "statusCode"
-  | "sessionId" | "userId" | "input" | "output" | "tokens" | "cost"
+  | "project" | "traceId" | "spanId" | "parentSpanId" | "name" | "spanKind" | "startUs" | "endUs" | "statusCode"
+  | "sessionId" | "userId" | "model" | "input" | "output" | "tokens" | "cost" | "tags"
 >;
 
 /**
- * A trace belongs to the session its root span names; if the root names none (or has not
- * arrived yet), to the earliest span's that does. Every span counts toward the totals,
- * whether or not it carries the session id itself.
+ * Which span a chosen value came from: the root span beats every other; among the others the
+ * earliest start wins (for `output`, the latest end), then the smaller span id, so the result
+ * does not depend on arrival order.
  */
-export function rollUpTrace(spans: RollupSpan[]): TraceRollup {
-  if (spans.length === 0) throw new Error("rollUpTrace needs at least one span");
-  const byStart = [...spans].sort((a, b) => a.startUs - b.startUs || a.spanId.localeCompare(b.spanId));
-  const root = findRoot(byStart);
-  const earliest = <K extends "sessionId" | "userId" | "input">(key: K) =>
-    root[key] ?? byStart.find((span) => span[key] != null)?.[key] ?? null;
-  const latestOutput =
-    root.output ??
-    [...byStart].sort((a, b) => b.endUs - a.endUs).find((span) => span.output != null)?.output ??
-    null;
+export interface Choice {
+  root: boolean;
+  us: number;
+  spanId: string;
+}
 
-  let errorCount = 0;
-  let prompt = 0;
-  let completion = 0;
-  let total = 0;
-  let cost = 0;
-  let startUs = Infinity;
-  let endUs = -Infinity;
-  for (const span of spans) {
-    if (span.statusCode === STATUS_ERROR) errorCount++;
-    prompt += span.tokens.prompt;
-    completion += span.tokens.completion;
-    total += span.tokens.total;
-    cost += span.cost;
-    startUs = Math.min(startUs, span.startUs);
-    endUs = Math.max(endUs, span.endUs);
-  }
+export interface TracePicks {
+  name: Choice | null;
+  session: Choice | null;
+  user: Choice | null;
+  input: Choice | null;
+  output: Choice | null;
+  /** The root span's own status, once the root has arrived. */
+  rootStatus: number | null;
+}
+
+export const ZERO_TOKENS: Tokens = { prompt: 0, completion: 0, total: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
+
+export function addTokens(a: Tokens, b: Tokens, sign = 1): Tokens {
   return {
-    project: root.project,
-    traceId: root.traceId,
-    sessionId: earliest("sessionId"),
-    userId: earliest("userId"),
-    rootSpanName: root.parentSpanId == null ? root.name : null,
-    startUs,
-    endUs,
-    spanCount: spans.length,
-    errorCount,
-    statusCode: errorCount > 0 ? STATUS_ERROR : root.statusCode,
-    input: earliest("input"),
-    output: latestOutput,
-    tokens: { prompt, completion, total },
-    cost,
+    prompt: a.prompt + sign * b.prompt,
+    completion: a.completion + sign * b.completion,
+    total: a.total + sign * b.total,
+    cacheRead: a.cacheRead + sign * b.cacheRead,
+    cacheWrite: a.cacheWrite + sign * b.cacheWrite,
+    reasoning: a.reasoning + sign * b.reasoning,
   };
 }
 
-/** The span without a parent; else the earliest whose parent has not arrived; else the earliest. */
-function findRoot<T extends RollupSpan>(byStart: T[]): T {
-  const ids = new Set(byStart.map((span) => span.spanId));
-  return (
-    byStart.find((span) => span.parentSpanId == null) ??
-    byStart.find((span) => !ids.has(span.parentSpanId as string)) ??
-    byStart[0]
-  );
+/** True when `candidate` should replace `current`. */
+function beats(candidate: Choice, current: Choice | null, latest = false): boolean {
+  if (!current) return true;
+  if (candidate.root !== current.root) return candidate.root;
+  if (candidate.us !== current.us) return latest ? candidate.us > current.us : candidate.us < current.us;
+  return candidate.spanId < current.spanId;
+}
+
+/**
+ * Merges one newly stored span into its trace's rollup (null for a trace seen for the first
+ * time). A trace belongs to the session its root span names; until the root arrives (or when it
+ * names none), to the earliest span's that does. Every span counts toward the totals.
+ */
+export function addSpan(trace: TraceRollup | null, picks: TracePicks | null, span: RollupSpan): { trace: TraceRollup; picks: TracePicks } {
+  const isRoot = span.parentSpanId == null;
+  const p: TracePicks = picks ? { ...picks } : { name: null, session: null, user: null, input: null, output: null, rootStatus: null };
+  const t: TraceRollup = trace
+    ? { ...trace, tokens: { ...trace.tokens }, tags: [...trace.tags], models: [...trace.models] }
+    : {
+        project: span.project, traceId: span.traceId, sessionId: null, userId: null, rootSpanName: null,
+        startUs: span.startUs, endUs: span.endUs, spanCount: 0, errorCount: 0, llmCount: 0, statusCode: STATUS_UNSET,
+        input: null, output: null, tokens: { ...ZERO_TOKENS }, cost: 0, tags: [], models: [],
+      };
+  const early: Choice = { root: isRoot, us: span.startUs, spanId: span.spanId };
+  const late: Choice = { root: isRoot, us: span.endUs, spanId: span.spanId };
+
+  if (beats(early, p.name)) [p.name, t.rootSpanName] = [early, span.name];
+  if (span.sessionId != null && beats(early, p.session)) [p.session, t.sessionId] = [early, span.sessionId];
+  if (span.userId != null && beats(early, p.user)) [p.user, t.userId] = [early, span.userId];
+  if (span.input != null && beats(early, p.input)) [p.input, t.input] = [early, span.input];
+  if (span.output != null && beats(late, p.output, true)) [p.output, t.output] = [late, span.output];
+  if (isRoot) p.rootStatus = span.statusCode;
+
+  t.startUs = Math.min(t.startUs, span.startUs);
+  t.endUs = Math.max(t.endUs, span.endUs);
+  t.spanCount++;
+  if (span.statusCode === STATUS_ERROR) t.errorCount++;
+  if (span.spanKind === "LLM") t.llmCount++;
+  t.statusCode = t.errorCount > 0 ? STATUS_ERROR : (p.rootStatus ?? STATUS_UNSET);
+  t.tokens = addTokens(t.tokens, span.tokens);
+  t.cost += span.cost;
+  for (const tag of span.tags) if (!t.tags.includes(tag)) t.tags.push(tag);
+  if (span.model && !t.models.includes(span.model)) t.models.push(span.model);
+  return { trace: t, picks: p };
+}
+
+/** Rolls up a whole trace from its spans (any order gives the same result). */
+export function rollUpTrace(spans: RollupSpan[]): TraceRollup {
+  if (spans.length === 0) throw new Error("rollUpTrace needs at least one span");
+  let state: { trace: TraceRollup | null; picks: TracePicks | null } = { trace: null, picks: null };
+  for (const span of spans) state = addSpan(state.trace, state.picks, span);
+  return state.trace as TraceRollup;
 }

@@ -1,21 +1,67 @@
-// Maps SQLite rows (snake_case columns) to the store's records.
-import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup } from "../records.ts";
-import type { RollupSpan } from "../rollup.ts";
+// Maps between the store's records and SQLite rows (snake_case columns, JSON text for lists).
+import type { SQLInputValue } from "node:sqlite";
+import type { ProjectRollup, SessionRollup, SpanRecord, Tokens, TraceRollup, UserRollup } from "../records.ts";
+import type { TracePicks } from "../rollup.ts";
 
 export type Row = Record<string, unknown>;
 
 const text = (value: unknown): string | null => (value == null ? null : String(value));
-const tokens = (row: Row) => ({
-  prompt: row.prompt_tokens as number,
-  completion: row.completion_tokens as number,
-  total: row.total_tokens as number,
-});
+const json = <T>(value: unknown, fallback: T): T => (value == null ? fallback : (JSON.parse(value as string) as T));
+
+export const SPAN_COLUMNS = [
+  "project", "trace_id", "span_id", "parent_span_id", "name", "kind", "span_kind", "start_us", "end_us",
+  "status_code", "status_message", "session_id", "user_id", "model", "input", "output", "input_messages",
+  "output_messages", "prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens",
+  "reasoning_tokens", "cost", "tags", "metadata", "attributes", "resource", "events",
+];
+
+export const TRACE_COLUMNS = [
+  "project", "trace_id", "session_id", "user_id", "root_span_name", "start_us", "end_us", "span_count",
+  "error_count", "llm_count", "status_code", "input", "output", "prompt_tokens", "completion_tokens", "total_tokens",
+  "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost", "tags", "models", "picks",
+];
+
+function tokenValues(t: Tokens, cost: number): SQLInputValue[] {
+  return [t.prompt, t.completion, t.total, t.cacheRead, t.cacheWrite, t.reasoning, cost];
+}
+
+export function tokens(row: Row): Tokens {
+  return {
+    prompt: row.prompt_tokens as number,
+    completion: row.completion_tokens as number,
+    total: row.total_tokens as number,
+    cacheRead: row.cache_read_tokens as number,
+    cacheWrite: row.cache_write_tokens as number,
+    reasoning: row.reasoning_tokens as number,
+  };
+}
+
+export function spanValues(s: SpanRecord): SQLInputValue[] {
+  return [
+    s.project, s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.spanKind, s.startUs, s.endUs,
+    s.statusCode, s.statusMessage, s.sessionId, s.userId, s.model, s.input, s.output,
+    s.inputMessages && JSON.stringify(s.inputMessages), s.outputMessages && JSON.stringify(s.outputMessages),
+    ...tokenValues(s.tokens, s.cost),
+    JSON.stringify(s.tags), JSON.stringify(s.metadata), JSON.stringify(s.attributes), JSON.stringify(s.resource),
+    JSON.stringify(s.events),
+  ];
+}
+
+export function traceValues(t: TraceRollup, picks: TracePicks): SQLInputValue[] {
+  return [
+    t.project, t.traceId, t.sessionId, t.userId, t.rootSpanName, t.startUs, t.endUs, t.spanCount,
+    t.errorCount, t.llmCount, t.statusCode, t.input, t.output, ...tokenValues(t.tokens, t.cost),
+    JSON.stringify(t.tags), JSON.stringify(t.models), JSON.stringify(picks),
+  ];
+}
 
 export function toProject(row: Row): ProjectRollup {
   return {
     name: row.name as string,
     sessionCount: row.session_count as number,
     traceCount: row.trace_count as number,
+    userCount: row.user_count as number,
+    spanCount: row.span_count as number,
     lastActivityUs: (row.last_activity_us as number | null) ?? null,
   };
 }
@@ -24,16 +70,19 @@ export function toSession(row: Row): SessionRollup {
   return {
     project: row.project as string,
     sessionId: row.session_id as string,
-    userIds: JSON.parse(row.user_ids as string) as string[],
+    userIds: json(row.user_ids, []),
     startUs: row.start_us as number,
     endUs: row.end_us as number,
     traceCount: row.trace_count as number,
     spanCount: row.span_count as number,
     errorCount: row.error_count as number,
+    llmCount: row.llm_count as number,
     tokens: tokens(row),
     cost: row.cost as number,
     firstInput: text(row.first_input),
     lastOutput: text(row.last_output),
+    tags: json(row.tags, []),
+    models: json(row.models, []),
   };
 }
 
@@ -48,28 +97,27 @@ export function toTrace(row: Row): TraceRollup {
     endUs: row.end_us as number,
     spanCount: row.span_count as number,
     errorCount: row.error_count as number,
+    llmCount: row.llm_count as number,
     statusCode: row.status_code as number,
     input: text(row.input),
     output: text(row.output),
     tokens: tokens(row),
     cost: row.cost as number,
+    tags: json(row.tags, []),
+    models: json(row.models, []),
   };
 }
 
-export function toRollupSpan(row: Row): RollupSpan {
+export function toUser(row: Row): UserRollup {
   return {
     project: row.project as string,
-    traceId: row.trace_id as string,
-    spanId: row.span_id as string,
-    parentSpanId: text(row.parent_span_id),
-    name: row.name as string,
-    startUs: row.start_us as number,
-    endUs: row.end_us as number,
-    statusCode: row.status_code as number,
-    sessionId: text(row.session_id),
-    userId: text(row.user_id),
-    input: text(row.input),
-    output: text(row.output),
+    userId: row.user_id as string,
+    firstSeenUs: row.first_seen_us as number,
+    lastSeenUs: row.last_seen_us as number,
+    sessionCount: row.session_count as number,
+    traceCount: row.trace_count as number,
+    spanCount: row.span_count as number,
+    errorCount: row.error_count as number,
     tokens: tokens(row),
     cost: row.cost as number,
   };
@@ -77,13 +125,30 @@ export function toRollupSpan(row: Row): RollupSpan {
 
 export function toSpan(row: Row): SpanRecord {
   return {
-    ...toRollupSpan(row),
+    project: row.project as string,
+    traceId: row.trace_id as string,
+    spanId: row.span_id as string,
+    parentSpanId: text(row.parent_span_id),
+    name: row.name as string,
     kind: row.kind as number,
     spanKind: text(row.span_kind),
+    startUs: row.start_us as number,
+    endUs: row.end_us as number,
+    statusCode: row.status_code as number,
     statusMessage: text(row.status_message),
+    sessionId: text(row.session_id),
+    userId: text(row.user_id),
     model: text(row.model),
-    attributes: JSON.parse(row.attributes as string),
-    resource: JSON.parse(row.resource as string),
-    events: JSON.parse(row.events as string),
+    input: text(row.input),
+    output: text(row.output),
+    inputMessages: json(row.input_messages, null),
+    outputMessages: json(row.output_messages, null),
+    tokens: tokens(row),
+    cost: row.cost as number,
+    tags: json(row.tags, []),
+    metadata: json(row.metadata, {}),
+    attributes: json(row.attributes, {}),
+    resource: json(row.resource, {}),
+    events: json(row.events, []),
   };
 }

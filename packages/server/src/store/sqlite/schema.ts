@@ -1,14 +1,28 @@
-// The SQLite schema. Rollup tables (traces, sessions, projects) are kept up to date on write,
-// so list pages read a few index rows instead of aggregating spans.
-import type { SessionSortKey } from "../../api/types.ts";
+// The SQLite schema. Rollup tables (traces, sessions, users, projects) are kept up to date on
+// write, so list pages read a few index rows instead of aggregating spans.
+import type { SessionSortKey, UserSortKey } from "../../api/types.ts";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-/** Each sortable session field, its column, and the index that makes sorting on it cheap. */
+/** Each sortable session field and its column; every one has an index. */
 export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
   startTime: "start_us",
   endTime: "end_us",
   durationMs: "duration_us",
+  traceCount: "trace_count",
+  spanCount: "span_count",
+  errorCount: "error_count",
+  llmCount: "llm_count",
+  promptTokens: "prompt_tokens",
+  completionTokens: "completion_tokens",
+  totalTokens: "total_tokens",
+  cost: "cost",
+};
+
+export const USER_SORT_COLUMNS: Record<UserSortKey, string> = {
+  firstSeen: "first_seen_us",
+  lastSeen: "last_seen_us",
+  sessionCount: "session_count",
   traceCount: "trace_count",
   spanCount: "span_count",
   errorCount: "error_count",
@@ -18,11 +32,15 @@ export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
   cost: "cost",
 };
 
-const TOKEN_COLUMNS = `
-  prompt_tokens INTEGER NOT NULL DEFAULT 0,
-  completion_tokens INTEGER NOT NULL DEFAULT 0,
-  total_tokens INTEGER NOT NULL DEFAULT 0,
-  cost REAL NOT NULL DEFAULT 0`;
+export const TOKEN_COLUMNS = [
+  "prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost",
+];
+const TOKENS_DDL = TOKEN_COLUMNS.map((c) => `  ${c} ${c === "cost" ? "REAL" : "INTEGER"} NOT NULL DEFAULT 0`).join(",\n");
+
+const sortIndexes = (table: string, key: string, columns: Record<string, string>) =>
+  Object.values(columns)
+    .map((column) => `CREATE INDEX IF NOT EXISTS ${table}_by_${column} ON ${table} (project, ${column}, ${key});`)
+    .join("\n");
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS spans (
@@ -41,11 +59,21 @@ CREATE TABLE IF NOT EXISTS spans (
   user_id TEXT,
   model TEXT,
   input TEXT,
-  output TEXT,${TOKEN_COLUMNS},
+  output TEXT,
+  input_messages TEXT,
+  output_messages TEXT,
+${TOKENS_DDL},
+  tags TEXT NOT NULL,
+  metadata TEXT NOT NULL,
   attributes TEXT NOT NULL,
   resource TEXT NOT NULL,
   events TEXT NOT NULL,
   UNIQUE (project, trace_id, span_id)
+);
+
+-- Words of each span's input, output and new messages; rowid = spans.rowid.
+CREATE VIRTUAL TABLE IF NOT EXISTS spans_fts USING fts5(
+  text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TABLE IF NOT EXISTS traces (
@@ -58,12 +86,18 @@ CREATE TABLE IF NOT EXISTS traces (
   end_us INTEGER NOT NULL,
   span_count INTEGER NOT NULL,
   error_count INTEGER NOT NULL,
+  llm_count INTEGER NOT NULL,
   status_code INTEGER NOT NULL,
   input TEXT,
-  output TEXT,${TOKEN_COLUMNS},
+  output TEXT,
+${TOKENS_DDL},
+  tags TEXT NOT NULL,
+  models TEXT NOT NULL,
+  picks TEXT NOT NULL,
   PRIMARY KEY (project, trace_id)
 );
 CREATE INDEX IF NOT EXISTS traces_by_session ON traces (project, session_id, start_us);
+CREATE INDEX IF NOT EXISTS traces_by_user ON traces (project, user_id, start_us);
 
 CREATE TABLE IF NOT EXISTS sessions (
   project TEXT NOT NULL,
@@ -75,18 +109,55 @@ CREATE TABLE IF NOT EXISTS sessions (
   trace_count INTEGER NOT NULL,
   span_count INTEGER NOT NULL,
   error_count INTEGER NOT NULL,
+  llm_count INTEGER NOT NULL,
+${TOKENS_DDL},
   first_input TEXT,
-  last_output TEXT,${TOKEN_COLUMNS},
+  first_input_us INTEGER,
+  last_output TEXT,
+  last_output_us INTEGER,
+  tags TEXT NOT NULL,
+  models TEXT NOT NULL,
   PRIMARY KEY (project, session_id)
 );
-${Object.values(SESSION_SORT_COLUMNS)
-  .map((column) => `CREATE INDEX IF NOT EXISTS sessions_by_${column} ON sessions (project, ${column}, session_id);`)
-  .join("\n")}
+${sortIndexes("sessions", "session_id", SESSION_SORT_COLUMNS)}
+
+CREATE TABLE IF NOT EXISTS users (
+  project TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  first_seen_us INTEGER NOT NULL,
+  last_seen_us INTEGER NOT NULL,
+  session_count INTEGER NOT NULL,
+  trace_count INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  error_count INTEGER NOT NULL,
+${TOKENS_DDL},
+  PRIMARY KEY (project, user_id)
+);
+${sortIndexes("users", "user_id", USER_SORT_COLUMNS)}
+
+-- Which users took part in which sessions, and which tags a session carries: the filters.
+CREATE TABLE IF NOT EXISTS user_sessions (
+  project TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  PRIMARY KEY (project, user_id, session_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_sessions_by_session ON user_sessions (project, session_id);
+
+CREATE TABLE IF NOT EXISTS session_tags (
+  project TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  PRIMARY KEY (project, tag, session_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS session_tags_by_session ON session_tags (project, session_id);
 
 CREATE TABLE IF NOT EXISTS projects (
   name TEXT PRIMARY KEY,
   session_count INTEGER NOT NULL DEFAULT 0,
   trace_count INTEGER NOT NULL DEFAULT 0,
+  user_count INTEGER NOT NULL DEFAULT 0,
+  span_count INTEGER NOT NULL DEFAULT 0,
   last_activity_us INTEGER
 );
 `;

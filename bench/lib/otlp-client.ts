@@ -1,0 +1,100 @@
+// An OTLP/HTTP protobuf exporter for benches: `concurrency` requests in flight over keep-alive
+// connections, each POST /v1/traces. Counts only acknowledged (HTTP 200) spans; 503/429 are
+// retried after their Retry-After, as an OpenTelemetry exporter would.
+import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { Batch } from "../traffic.ts";
+import { agent, send } from "./http.ts";
+
+export interface SendOptions {
+  concurrency: number;
+  /** Called about once a second with the spans acknowledged so far. */
+  progress?: (ackedSpans: number, elapsedMs: number) => void;
+  /** Transport errors (reset, refused) tolerated per request before giving up. */
+  maxTransportErrors?: number;
+}
+
+export interface SendResult {
+  ackedSpans: number;
+  /** Spans the server answered 200 for but reported as rejected (partial success). */
+  rejectedSpans: number;
+  requests: number;
+  /** Resends after 503/429. */
+  retries: number;
+  /** Milliseconds spent waiting for Retry-After, summed over the clients. */
+  backoffMs: number;
+  wallMs: number;
+  /** Latency of each acknowledged request, ms (a retried request: its last attempt). */
+  latenciesMs: number[];
+  bytes: number;
+}
+
+export async function sendAll(baseUrl: string, batches: Iterable<Batch>, options: SendOptions): Promise<SendResult> {
+  const url = `${baseUrl}/v1/traces`;
+  const via = agent(options.concurrency);
+  const iterator = batches[Symbol.iterator]();
+  const result: SendResult = { ackedSpans: 0, rejectedSpans: 0, requests: 0, retries: 0, backoffMs: 0, wallMs: 0, latenciesMs: [], bytes: 0 };
+  const start = performance.now();
+  let lastReport = start;
+  let failure: Error | null = null;
+
+  const sendOne = async (batch: Batch) => {
+    let transportErrors = 0;
+    for (;;) {
+      const attempt = performance.now();
+      let reply;
+      try {
+        reply = await send(url, {
+          method: "POST",
+          agent: via,
+          headers: { "Content-Type": "application/x-protobuf", "Content-Length": batch.body.byteLength },
+          body: batch.body,
+        });
+      } catch (error) {
+        if (++transportErrors > (options.maxTransportErrors ?? 3)) throw error;
+        continue;
+      }
+      if (reply.status === 200) {
+        result.latenciesMs.push(performance.now() - attempt);
+        result.requests++;
+        result.bytes += batch.body.byteLength;
+        const rejected = reply.body.length ? Number(ProtobufTraceSerializer.deserializeResponse(reply.body).partialSuccess?.rejectedSpans ?? 0) : 0;
+        result.rejectedSpans += rejected;
+        result.ackedSpans += batch.spans - rejected;
+        return;
+      }
+      if (reply.status === 503 || reply.status === 429) {
+        result.retries++;
+        const seconds = Number(reply.headers["retry-after"]);
+        const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
+        result.backoffMs += waitMs;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        continue;
+      }
+      throw new Error(`POST /v1/traces answered ${reply.status}: ${reply.body.toString("utf8").slice(0, 300)}`);
+    }
+  };
+
+  const worker = async () => {
+    while (!failure) {
+      const next = iterator.next();
+      if (next.done) return;
+      try {
+        await sendOne(next.value);
+      } catch (error) {
+        failure ??= error as Error;
+        return;
+      }
+      const now = performance.now();
+      if (options.progress && now - lastReport >= 1000) {
+        lastReport = now;
+        options.progress(result.ackedSpans, now - start);
+      }
+    }
+  };
+
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  result.wallMs = performance.now() - start;
+  via.destroy();
+  if (failure) throw failure;
+  return result;
+}

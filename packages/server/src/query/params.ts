@@ -1,0 +1,87 @@
+// Reads and checks the query-string parameters of list endpoints; a bad one is a 400 that
+// says what was wrong.
+import type { SortOrder } from "../api/types.ts";
+import type { Cursor, SessionFilter } from "../store/store.ts";
+
+/** A request the API refuses; `status` is the HTTP status to answer with. */
+export class QueryError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export type Params = Record<string, string | null | undefined>;
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+export function parseLimit(value: string | null | undefined): number {
+  if (value == null || value === "") return DEFAULT_LIMIT;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new QueryError(400, `limit must be a whole number from 1 to ${MAX_LIMIT}, not "${value}"`);
+  }
+  return limit;
+}
+
+export function parseSort<K extends string>(value: string | null | undefined, keys: readonly K[], fallback: K): K {
+  const sort = (value || fallback) as K;
+  if (!keys.includes(sort)) throw new QueryError(400, `unknown sort "${value}"; use one of ${keys.join(", ")}`);
+  return sort;
+}
+
+export function parseOrder(value: string | null | undefined): SortOrder {
+  const order = value || "desc";
+  if (order !== "asc" && order !== "desc") throw new QueryError(400, `order must be asc or desc, not "${value}"`);
+  return order;
+}
+
+/** Cursors are opaque to clients; they carry the sort they belong to so a mismatch is caught. */
+export function encodeCursor(cursor: Cursor, sort: string, order: SortOrder): string {
+  return Buffer.from(JSON.stringify([sort, order, cursor.value, cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(text: string | null | undefined, sort: string, order: SortOrder): Cursor | null {
+  if (!text) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4 || typeof parsed[2] !== "number" || typeof parsed[3] !== "string") {
+    throw new QueryError(400, "cursor is not one this API returned");
+  }
+  if (parsed[0] !== sort || parsed[1] !== order) {
+    throw new QueryError(400, `cursor belongs to sort=${parsed[0]}&order=${parsed[1]}, not sort=${sort}&order=${order}`);
+  }
+  return { value: parsed[2], id: parsed[3] };
+}
+
+/** from/to as ISO-8601 or epoch milliseconds, in microseconds. */
+function parseTime(name: string, value: string): number {
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new QueryError(400, `${name} must be an ISO-8601 time or epoch milliseconds, not "${value}"`);
+  return ms * 1000;
+}
+
+export function parseSessionFilter(params: Params): SessionFilter {
+  const filter: SessionFilter = {};
+  if (params.user) filter.userId = params.user;
+  if (params.tag) filter.tag = params.tag;
+  if (params.q?.trim()) filter.text = params.q.trim();
+  if (params.from) filter.fromUs = parseTime("from", params.from);
+  if (params.to) filter.toUs = parseTime("to", params.to);
+  if (filter.fromUs != null && filter.toUs != null && filter.fromUs > filter.toUs) {
+    throw new QueryError(400, "from must not be after to");
+  }
+  if (params.hasErrors) {
+    if (params.hasErrors !== "true" && params.hasErrors !== "false") {
+      throw new QueryError(400, `hasErrors must be true or false, not "${params.hasErrors}"`);
+    }
+    filter.hasErrors = params.hasErrors === "true";
+  }
+  return filter;
+}

@@ -1,0 +1,91 @@
+// Shapes store records as the JSON API's responses: ISO times, milliseconds, named statuses.
+import type { SessionSummary, SpanView, TraceStatus, TraceSummary, UserSummary } from "../api/types.ts";
+import { STATUS_ERROR, STATUS_OK, type SessionRollup, type SpanRecord, type TraceRollup, type UserRollup } from "../store/records.ts";
+
+const SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
+
+export const iso = (us: number) => new Date(Math.floor(us / 1000)).toISOString();
+const ms = (us: number) => Math.round(us / 1000);
+const status = (code: number): TraceStatus => (code === STATUS_ERROR ? "ERROR" : code === STATUS_OK ? "OK" : "UNSET");
+
+export function sessionSummary(s: SessionRollup): SessionSummary {
+  return {
+    sessionId: s.sessionId,
+    userIds: s.userIds,
+    startTime: iso(s.startUs),
+    endTime: iso(s.endUs),
+    durationMs: ms(s.endUs - s.startUs),
+    traceCount: s.traceCount,
+    spanCount: s.spanCount,
+    errorCount: s.errorCount,
+    llmCount: s.llmCount,
+    tokens: s.tokens,
+    cost: { total: s.cost },
+    firstInput: s.firstInput,
+    lastOutput: s.lastOutput,
+    tags: s.tags,
+    models: s.models,
+  };
+}
+
+export function traceSummary(t: TraceRollup): TraceSummary {
+  return {
+    traceId: t.traceId,
+    rootSpanName: t.rootSpanName,
+    userId: t.userId,
+    startTime: iso(t.startUs),
+    durationMs: ms(t.endUs - t.startUs),
+    spanCount: t.spanCount,
+    errorCount: t.errorCount,
+    llmCount: t.llmCount,
+    input: t.input,
+    output: t.output,
+    tokens: t.tokens,
+    cost: { total: t.cost },
+    status: status(t.statusCode),
+    tags: t.tags,
+    models: t.models,
+  };
+}
+
+export function userSummary(u: UserRollup): UserSummary {
+  return {
+    userId: u.userId,
+    firstSeen: iso(u.firstSeenUs),
+    lastSeen: iso(u.lastSeenUs),
+    sessionCount: u.sessionCount,
+    traceCount: u.traceCount,
+    spanCount: u.spanCount,
+    errorCount: u.errorCount,
+    tokens: u.tokens,
+    cost: { total: u.cost },
+  };
+}
+
+export function spanView(s: SpanRecord): SpanView {
+  return {
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    kind: SPAN_KINDS[s.kind] ?? "UNSPECIFIED",
+    spanKind: s.spanKind,
+    startTime: iso(s.startUs),
+    endTime: iso(s.endUs),
+    durationMs: (s.endUs - s.startUs) / 1000,
+    status: { code: status(s.statusCode), message: s.statusMessage },
+    sessionId: s.sessionId,
+    userId: s.userId,
+    model: s.model,
+    input: s.input,
+    output: s.output,
+    inputMessages: s.inputMessages,
+    outputMessages: s.outputMessages,
+    tokens: s.tokens,
+    cost: { total: s.cost },
+    tags: s.tags,
+    metadata: s.metadata,
+    attributes: s.attributes,
+    resourceAttributes: s.resource,
+    events: s.events.map((e) => ({ name: e.name, time: iso(e.timeUs), attributes: e.attributes })),
+  };
+}

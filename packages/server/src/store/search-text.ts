@@ -1,0 +1,41 @@
+// The words of a span that text search finds: its input and output, and the messages that are
+// new in this call. An LLM call re-sends the whole history; indexing only what follows the last
+// assistant message keeps the index linear in the conversation, not quadratic.
+import type { ChatMessage, SpanRecord } from "./records.ts";
+
+export function searchText(span: Pick<SpanRecord, "input" | "output" | "inputMessages" | "outputMessages">): string {
+  const parts = new Set<string>();
+  const add = (text: string | null | undefined) => {
+    if (text && text.trim()) parts.add(text);
+  };
+  add(span.input);
+  add(span.output);
+  for (const message of newMessages(span.inputMessages)) addMessage(message, add);
+  for (const message of span.outputMessages ?? []) addMessage(message, add);
+  return [...parts].join("\n");
+}
+
+function newMessages(messages: ChatMessage[] | null): ChatMessage[] {
+  if (!messages) return [];
+  let lastAssistant = -1;
+  messages.forEach((message, i) => {
+    if (message.role === "assistant") lastAssistant = i;
+  });
+  // System prompts repeat on every call and say nothing about what happened in the session.
+  return messages.slice(lastAssistant + 1).filter((message) => message.role !== "system");
+}
+
+function addMessage(message: ChatMessage, add: (text: string | null | undefined) => void): void {
+  add(message.content);
+  for (const call of message.toolCalls ?? []) add(`${call.name} ${call.arguments}`);
+}
+
+/**
+ * Turns what a person typed into an FTS5 query: every word must appear (in any order). Words are
+ * quoted, so FTS5's operators and punctuation in the input cannot make the query invalid.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  if (!words) return null;
+  return words.map((word) => `"${word}"`).join(" ");
+}

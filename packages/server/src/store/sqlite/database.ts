@@ -1,0 +1,27 @@
+// Opens the SQLite database with the pragmas Threadline relies on, creating the schema.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { Row } from "./rows.ts";
+import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+
+export function openDatabase(path: string): DatabaseSync {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  // WAL with synchronous=NORMAL: a commit survives the process being killed (the OTLP
+  // acknowledgement promise); only an OS crash or power loss can lose the last commits.
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
+  // A bigger page cache keeps the rollup indexes hot while spans stream in.
+  db.exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+  const version = (db.prepare("PRAGMA user_version").get() as Row).user_version as number;
+  if (version !== 0 && version !== SCHEMA_VERSION) {
+    db.close();
+    throw new Error(
+      `${path} holds Threadline data in format ${version}; this version reads format ${SCHEMA_VERSION}. ` +
+        `Use another --data-dir (or move the old one away).`,
+    );
+  }
+  db.exec(SCHEMA);
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  return db;
+}

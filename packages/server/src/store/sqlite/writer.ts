@@ -1,0 +1,209 @@
+// The SQLite write path: one transaction per batch. New spans are inserted (duplicates ignored),
+// merged into their traces' rollups, and the traces' changes are applied to sessions, users and
+// projects as additive deltas. Only a trace that changes session or user (its root arrived late
+// and named another) triggers a recount of what it left, in recount.ts.
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import { changeFor, mergeDelta, type Delta } from "../deltas.ts";
+import type { SpanRecord, TraceRollup } from "../records.ts";
+import { addSpan, type TracePicks } from "../rollup.ts";
+import { searchText } from "../search-text.ts";
+import { Recount } from "./recount.ts";
+import { SPAN_COLUMNS, spanValues, toTrace, TRACE_COLUMNS, traceValues, type Row } from "./rows.ts";
+import { TOKEN_COLUMNS } from "./schema.ts";
+
+interface ProjectDelta {
+  sessions: number;
+  traces: number;
+  users: number;
+  spans: number;
+  lastUs: number;
+}
+
+const key = (project: string, id: string) => `${project}\u0000${id}`;
+const insertSql = (table: string, columns: string[]) =>
+  `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+const addColumns = (columns: string[]) => columns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
+const COUNT_COLUMNS = ["trace_count", "span_count", "error_count"];
+
+export class SqliteWriter {
+  readonly #db: DatabaseSync;
+  readonly #sql: ReturnType<typeof prepare>;
+  readonly #recount: Recount;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#sql = prepare(db);
+    this.#recount = new Recount(db);
+  }
+
+  /** Writes the batch in one transaction; throws (after rolling back) if anything fails. */
+  write(spans: SpanRecord[]): void {
+    if (spans.length === 0) return;
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#write(spans);
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  #write(spans: SpanRecord[]): void {
+    const sql = this.#sql;
+    const projects = new Map<string, ProjectDelta>();
+    const project = (name: string) => {
+      let d = projects.get(name);
+      if (!d) projects.set(name, (d = { sessions: 0, traces: 0, users: 0, spans: 0, lastUs: 0 }));
+      return d;
+    };
+
+    // 1. Spans: insert the ones not seen before, and index their words.
+    const byTrace = new Map<string, SpanRecord[]>();
+    for (const span of spans) {
+      const result = sql.insertSpan.run(...spanValues(span));
+      if (result.changes === 0) continue;
+      const text = searchText(span);
+      if (text) sql.insertText.run(result.lastInsertRowid, text);
+      const k = key(span.project, span.traceId);
+      const group = byTrace.get(k);
+      if (group) group.push(span);
+      else byTrace.set(k, [span]);
+      project(span.project).spans++;
+    }
+
+    // 2. Traces: merge the new spans into each trace's rollup.
+    const sessionDeltas = new Map<string, { project: string; sessionId: string; delta: Delta }>();
+    const userDeltas = new Map<string, { project: string; userId: string; delta: Delta }>();
+    const recount = { sessions: new Map<string, [string, string]>(), users: new Map<string, [string, string]>() };
+    for (const group of byTrace.values()) {
+      const { project: name, traceId } = group[0];
+      const row = sql.selectTrace.get(name, traceId) as Row | undefined;
+      const before = row ? toTrace(row) : null;
+      let state: { trace: TraceRollup | null; picks: TracePicks | null } = {
+        trace: before,
+        picks: row ? (JSON.parse(row.picks as string) as TracePicks) : null,
+      };
+      for (const span of group) state = addSpan(state.trace, state.picks, span);
+      const after = state.trace as TraceRollup;
+      sql.upsertTrace.run(...traceValues(after, state.picks as TracePicks));
+      const p = project(name);
+      if (!before) p.traces++;
+      p.lastUs = Math.max(p.lastUs, after.endUs);
+
+      const session = changeFor(before, after, "sessionId");
+      const user = changeFor(before, after, "userId");
+      // A trace that changed user also changes which users its session has.
+      if (user.recount.length && after.sessionId != null) session.recount.push(after.sessionId);
+      for (const id of session.recount) recount.sessions.set(key(name, id), [name, id]);
+      for (const id of user.recount) recount.users.set(key(name, id), [name, id]);
+      if (session.delta) {
+        const k = key(name, after.sessionId as string);
+        sessionDeltas.set(k, { project: name, sessionId: after.sessionId as string, delta: mergeDelta(sessionDeltas.get(k)?.delta, session.delta) });
+      }
+      if (user.delta) {
+        const k = key(name, after.userId as string);
+        userDeltas.set(k, { project: name, userId: after.userId as string, delta: mergeDelta(userDeltas.get(k)?.delta, user.delta) });
+      }
+    }
+    // A recount covers every delta of the same session or user in this batch.
+    for (const k of recount.sessions.keys()) sessionDeltas.delete(k);
+    for (const k of recount.users.keys()) userDeltas.delete(k);
+
+    // 3. Sessions: apply the deltas; link new users and tags.
+    const newSessionsOfUser = new Map<string, number>();
+    for (const { project: name, sessionId, delta } of sessionDeltas.values()) {
+      if (!sql.sessionExists.get(name, sessionId)) project(name).sessions++;
+      sql.upsertSession.run(...sessionDeltaValues(name, sessionId, delta));
+      for (const userId of delta.users) {
+        if (sql.linkUser.run(name, userId, sessionId).changes === 0) continue;
+        sql.appendSessionUser.run(userId, name, sessionId);
+        const k = key(name, userId);
+        newSessionsOfUser.set(k, (newSessionsOfUser.get(k) ?? 0) + 1);
+      }
+      for (const tag of delta.tags) {
+        if (sql.linkTag.run(name, tag, sessionId).changes > 0) sql.appendSessionTag.run(tag, name, sessionId);
+      }
+      for (const model of delta.models) sql.appendSessionModel.run(model, name, sessionId, model);
+    }
+
+    // 4. Users: apply the deltas.
+    for (const [k, { project: name, userId, delta }] of userDeltas) {
+      if (!sql.userExists.get(name, userId)) project(name).users++;
+      sql.upsertUser.run(...userDeltaValues(name, userId, delta, newSessionsOfUser.get(k) ?? 0));
+    }
+
+    // 5. The rare recounts, sessions first: they rebuild the user links that users count.
+    for (const [name, sessionId] of recount.sessions.values()) {
+      const change = this.#recount.session(name, sessionId);
+      project(name).sessions += change.existence;
+      for (const userId of change.users) recount.users.set(key(name, userId), [name, userId]);
+    }
+    for (const [name, userId] of recount.users.values()) project(name).users += this.#recount.user(name, userId);
+
+    for (const [name, d] of projects) sql.bumpProject.run(name, d.sessions, d.traces, d.users, d.spans, d.lastUs || null);
+  }
+}
+
+function sessionDeltaValues(project: string, sessionId: string, d: Delta): SQLInputValue[] {
+  return [
+    project, sessionId, d.startUs, d.endUs, d.endUs - d.startUs, d.traceCount, d.spanCount, d.errorCount, d.llmCount,
+    d.tokens.prompt, d.tokens.completion, d.tokens.total, d.tokens.cacheRead, d.tokens.cacheWrite, d.tokens.reasoning, d.cost,
+    d.firstInput?.text ?? null, d.firstInput?.us ?? null, d.lastOutput?.text ?? null, d.lastOutput?.us ?? null,
+  ];
+}
+
+function userDeltaValues(project: string, userId: string, d: Delta, newSessions: number): SQLInputValue[] {
+  return [
+    project, userId, d.startUs, d.endUs, newSessions, d.traceCount, d.spanCount, d.errorCount,
+    d.tokens.prompt, d.tokens.completion, d.tokens.total, d.tokens.cacheRead, d.tokens.cacheWrite, d.tokens.reasoning, d.cost,
+  ];
+}
+
+function prepare(db: DatabaseSync) {
+  // A candidate text replaces the stored one when it comes from an earlier trace (first input)
+  // or a later one (last output); SQLite evaluates every SET expression on the old row.
+  const pick = (column: string, cmp: string) => {
+    const wins = `excluded.${column} IS NOT NULL AND (${column} IS NULL OR excluded.${column}_us ${cmp} ${column}_us)`;
+    return `${column} = CASE WHEN ${wins} THEN excluded.${column} ELSE ${column} END,
+      ${column}_us = CASE WHEN ${wins} THEN excluded.${column}_us ELSE ${column}_us END`;
+  };
+  const statements = {
+    insertSpan: `${insertSql("spans", SPAN_COLUMNS)} ON CONFLICT DO NOTHING`,
+    insertText: "INSERT INTO spans_fts (rowid, text) VALUES (?, ?)",
+    selectTrace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
+    upsertTrace: `${insertSql("traces", TRACE_COLUMNS)} ON CONFLICT (project, trace_id) DO UPDATE SET ${TRACE_COLUMNS.slice(2)
+      .map((c) => `${c} = excluded.${c}`)
+      .join(", ")}`,
+    sessionExists: "SELECT 1 FROM sessions WHERE project = ? AND session_id = ?",
+    upsertSession: `INSERT INTO sessions (project, session_id, start_us, end_us, duration_us, trace_count, span_count,
+        error_count, llm_count, ${TOKEN_COLUMNS.join(", ")}, first_input, first_input_us, last_output, last_output_us,
+        user_ids, tags, models)
+      VALUES (${Array(20).fill("?").join(", ")}, '[]', '[]', '[]')
+      ON CONFLICT (project, session_id) DO UPDATE SET
+        start_us = min(start_us, excluded.start_us), end_us = max(end_us, excluded.end_us),
+        duration_us = max(end_us, excluded.end_us) - min(start_us, excluded.start_us),
+        ${addColumns([...COUNT_COLUMNS, "llm_count", ...TOKEN_COLUMNS])},
+        ${pick("first_input", "<=")}, ${pick("last_output", ">=")}`,
+    linkUser: "INSERT INTO user_sessions (project, user_id, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    appendSessionUser: "UPDATE sessions SET user_ids = json_insert(user_ids, '$[#]', ?) WHERE project = ? AND session_id = ?",
+    linkTag: "INSERT INTO session_tags (project, tag, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    appendSessionTag: "UPDATE sessions SET tags = json_insert(tags, '$[#]', ?) WHERE project = ? AND session_id = ?",
+    appendSessionModel: `UPDATE sessions SET models = json_insert(models, '$[#]', ?)
+      WHERE project = ? AND session_id = ? AND ? NOT IN (SELECT value FROM json_each(sessions.models))`,
+    userExists: "SELECT 1 FROM users WHERE project = ? AND user_id = ?",
+    upsertUser: `INSERT INTO users (project, user_id, first_seen_us, last_seen_us, session_count, ${COUNT_COLUMNS.join(", ")},
+        ${TOKEN_COLUMNS.join(", ")}) VALUES (${Array(15).fill("?").join(", ")})
+      ON CONFLICT (project, user_id) DO UPDATE SET
+        first_seen_us = min(first_seen_us, excluded.first_seen_us), last_seen_us = max(last_seen_us, excluded.last_seen_us),
+        ${addColumns(["session_count", ...COUNT_COLUMNS, ...TOKEN_COLUMNS])}`,
+    bumpProject: `INSERT INTO projects (name, session_count, trace_count, user_count, span_count, last_activity_us)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET ${addColumns(["session_count", "trace_count", "user_count", "span_count"])},
+        last_activity_us = max(coalesce(last_activity_us, 0), coalesce(excluded.last_activity_us, 0))`,
+  };
+  return Object.fromEntries(Object.entries(statements).map(([name, text]) => [name, db.prepare(text)])) as Record<
+    keyof typeof statements,
+    StatementSync
+  >;
+}
