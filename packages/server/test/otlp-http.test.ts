@@ -84,6 +84,15 @@ describe("OTLP/HTTP receiver", () => {
     assert.equal((await getJson(`${server.url}/api/v1/projects/partial/sessions/s-kept`)).status, 200);
   });
 
+  test("keeps an attribute named __proto__ as data", async () => {
+    const traceId = hexId(16);
+    const body = otlpJson([{ traceId, startMs: 1_700_000_000_000, endMs: 1_700_000_000_001, attributes: { ["__proto__"]: "just a string", "session.id": "s-proto" } }], "proto");
+    assert.equal((await postOtlpJson(server.url, body)).status, 200);
+    const { body: trace } = await getJson<TraceDetail>(`${server.url}/api/v1/projects/proto/traces/${traceId}`);
+    assert.equal(Object.getOwnPropertyDescriptor(trace.spans[0].attributes, "__proto__")?.value, "just a string");
+    assert.equal(trace.spans[0].sessionId, "s-proto");
+  });
+
   test("answers 400 with a reason for an undecodable body", async () => {
     const protobuf = await post(new Uint8Array([0x0a, 0xff, 0xff, 0xff]), { "content-type": "application/x-protobuf" });
     assert.equal(protobuf.status, 400);

@@ -82,7 +82,11 @@ function keyValues(value: unknown, wire: Wire): Attributes {
   const out: Attributes = {};
   for (const kv of list(value)) {
     const key = str(field(kv, "key"));
-    if (key) out[key] = anyValue(field(kv, "value"), wire);
+    if (!key) continue;
+    const value = anyValue(field(kv, "value"), wire);
+    // An attribute named "__proto__" is data, not the object's prototype.
+    if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }
