@@ -5,10 +5,11 @@
 //   node bench/ingest.bench.ts [--spans 300000] [--concurrency 6] [--spans-per-request 500]
 //                              [--seed 1] [--cpu-prof] [--no-ceiling] [--keep]
 // (or BENCH_SPANS=... etc.)
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CeilingResult, Measured } from "./lib/ceiling.ts";
+import { removeOnExit } from "./lib/cleanup.ts";
 import { flag, numberOption } from "./lib/config.ts";
 import { getJson } from "./lib/http.ts";
 import { sendAll } from "./lib/otlp-client.ts";
@@ -45,6 +46,7 @@ log(
 );
 
 const dataDir = mkdtempSync(join(tmpdir(), "threadline-ingest-"));
+if (!flag("keep")) removeOnExit(dataDir);
 const profDir = cpuProf ? mkdtempSync(join(tmpdir(), "threadline-prof-")) : undefined;
 const server = await startServer({ dataDir, cpuProfDir: profDir });
 log(`server ${server.url} (pid ${server.pid}), data ${dataDir}; sending with ${concurrency} requests in flight ...`);
@@ -75,7 +77,6 @@ for (let attempt = 0; attempt < 20; attempt++) {
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 await server.stop();
-if (!flag("keep")) rmSync(dataDir, { recursive: true, force: true });
 
 const lat = latency(sent.latenciesMs);
 const rate = (sent.ackedSpans / sent.wallMs) * 1000;
@@ -113,7 +114,7 @@ if (!flag("no-ceiling")) {
     });
   log(`  ceiling measured in ${((performance.now() - start) / 1000).toFixed(0)} s`);
   const row = (name: string, m: Measured) =>
-    "error" in m ? [name, "n/a", "-", m.error.replace(/^Cannot find module .*raw-insert.ts.*/, "TODO: store/sqlite/raw-insert.ts not there yet")] : [name, int(m.spansPerSecond), `${((rate / m.spansPerSecond) * 100).toFixed(0)}%`, `${int(m.spans)} spans in ${(m.ms / 1000).toFixed(1)} s`];
+    "error" in m ? [name, "n/a", "-", m.error.replace(/^Cannot find module '([^']*)'.*/, "missing $1")] : [name, int(m.spansPerSecond), `${((rate / m.spansPerSecond) * 100).toFixed(0)}%`, `${int(m.spans)} spans in ${(m.ms / 1000).toFixed(1)} s`];
   console.log(`\n## comparison (spans/s; "server is" = server rate / that rate)`);
   console.log(
     table(

@@ -3,13 +3,13 @@
 // Arguments go to both benches: npm run bench -- --spans 500000 --requests 50
 // --only ingest|query runs one of them.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CeilingResult } from "./lib/ceiling.ts";
+import { removeOnExit, track } from "./lib/cleanup.ts";
 import { option } from "./lib/config.ts";
 import { machine } from "./lib/report.ts";
-import { track } from "./lib/server.ts";
 import { int, mib, ms } from "./lib/stats.ts";
 
 interface IngestSummary {
@@ -32,6 +32,7 @@ interface QuerySummary {
 const only = option("only", "");
 const benches = ["ingest", "query"].filter((name) => !only || only === name);
 const dir = mkdtempSync(join(tmpdir(), "threadline-bench-"));
+removeOnExit(dir);
 const results = new Map<string, { code: number | null; summary: unknown }>();
 
 console.log(`# Threadline benchmarks  ${machine()}`);
@@ -52,7 +53,6 @@ for (const name of benches) {
   results.set(name, { code, summary });
   console.log("");
 }
-rmSync(dir, { recursive: true, force: true });
 
 console.log("# summary");
 const ingest = results.get("ingest");

@@ -3,6 +3,7 @@
 // retried after their Retry-After, as an OpenTelemetry exporter would.
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { Batch } from "../traffic.ts";
+import { onInterrupt } from "./cleanup.ts";
 import { agent, send } from "./http.ts";
 
 export interface SendOptions {
@@ -36,6 +37,11 @@ export async function sendAll(baseUrl: string, batches: Iterable<Batch>, options
   const start = performance.now();
   let lastReport = start;
   let failure: Error | null = null;
+  // On Ctrl-C: stop sending and drop the connections, so the server can shut down at once.
+  const unregister = onInterrupt(() => {
+    failure ??= new Error("interrupted");
+    via.destroy();
+  });
 
   const sendOne = async (batch: Batch) => {
     let transportErrors = 0;
@@ -95,6 +101,7 @@ export async function sendAll(baseUrl: string, batches: Iterable<Batch>, options
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   result.wallMs = performance.now() - start;
   via.destroy();
+  unregister();
   if (failure) throw failure;
   return result;
 }

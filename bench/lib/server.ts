@@ -1,33 +1,10 @@
 // The server under test, as a child process: `threadline serve --port 0 --data-dir DIR`, run by
-// the same Node as the bench. Watches its memory and CPU through /proc, and makes sure no child
-// outlives the bench (normal exit, failure, Ctrl-C).
-import { spawn, type ChildProcess } from "node:child_process";
+// the same Node as the bench. Watches its memory and CPU through /proc; cleanup.ts makes sure it
+// does not outlive the bench.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { track } from "./cleanup.ts";
 import { ROOT } from "./config.ts";
-
-const children = new Set<ChildProcess>();
-let hooked = false;
-
-function hookCleanup(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on("exit", () => {
-    for (const child of children) child.kill("SIGKILL");
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      for (const child of children) child.kill("SIGKILL");
-      process.exit(130);
-    });
-  }
-}
-
-/** Tracks a child so it is killed when the bench exits, however it exits. */
-export function track(child: ChildProcess): void {
-  hookCleanup();
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-}
 
 export interface ProcStats {
   /** Peak resident set size so far (VmHWM), bytes. */

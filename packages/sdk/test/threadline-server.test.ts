@@ -65,6 +65,9 @@ test("spans made inside withAttributes, the OpenAI instrumentation's included, f
   assert.equal(llm.attributes["session.id"], "sess-e2e");
   assert.equal(llm.attributes["user.id"], "dana@example.com");
   assert.equal(llm.model?.startsWith("gpt-4o-mini"), true);
+  assert.deepEqual(llm.inputMessages?.map((m) => [m.role, m.content]), [["user", questions[0]]]);
+  assert.equal(llm.outputMessages?.[0].role, "assistant");
+  assert.equal(llm.outputMessages?.[0].content, session.traces[0].output);
   assert.equal(turn.spans.find((s) => s.name === "turn")?.userId, "dana@example.com");
 });
 

@@ -61,3 +61,20 @@ export function readSemantics(span: DecodedSpan, resource: Attributes, prices: P
     };
   }
 }
+
+/**
+ * A stored span's chat messages, read again from its attributes and events: the store keeps the
+ * attributes only, so the messages' text is not written to disk twice.
+ */
+export function readStoredMessages(span: Pick<DecodedSpan, "name" | "attributes" | "events">): {
+  input: ChatMessage[] | null;
+  output: ChatMessage[] | null;
+} {
+  const attributes: Attributes = isRecord(span.attributes) ? span.attributes : {};
+  try {
+    const decoded = { ...span, attributes } as DecodedSpan;
+    return readMessages(decoded, attributes, scanKeys(attributes));
+  } catch {
+    return { input: null, output: null };
+  }
+}

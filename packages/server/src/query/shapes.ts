@@ -1,5 +1,6 @@
 // Shapes store records as the JSON API's responses: ISO times, milliseconds, named statuses.
 import type { SessionSummary, SpanView, TraceStatus, TraceSummary, UserSummary } from "../api/types.ts";
+import { readStoredMessages } from "../normalize/semantics.ts";
 import { STATUS_ERROR, STATUS_OK, type SessionRollup, type SpanRecord, type TraceRollup, type UserRollup } from "../store/records.ts";
 
 const SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
@@ -63,6 +64,7 @@ export function userSummary(u: UserRollup): UserSummary {
 }
 
 export function spanView(s: SpanRecord): SpanView {
+  const messages = s.inputMessages || s.outputMessages ? { input: s.inputMessages, output: s.outputMessages } : readStoredMessages(s);
   return {
     spanId: s.spanId,
     parentSpanId: s.parentSpanId,
@@ -78,8 +80,8 @@ export function spanView(s: SpanRecord): SpanView {
     model: s.model,
     input: s.input,
     output: s.output,
-    inputMessages: s.inputMessages,
-    outputMessages: s.outputMessages,
+    inputMessages: messages.input,
+    outputMessages: messages.output,
     tokens: s.tokens,
     cost: { total: s.cost },
     tags: s.tags,

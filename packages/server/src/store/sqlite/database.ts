@@ -5,7 +5,12 @@ import { DatabaseSync } from "node:sqlite";
 import type { Row } from "./rows.ts";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 
-export function openDatabase(path: string): DatabaseSync {
+export interface OpenOptions {
+  /** Leave checkpoints to a checkpointer thread instead of the committing writer. */
+  backgroundCheckpoints?: boolean;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): DatabaseSync {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   // WAL with synchronous=NORMAL: a commit survives the process being killed (the OTLP
@@ -13,6 +18,9 @@ export function openDatabase(path: string): DatabaseSync {
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
   // A bigger page cache keeps the rollup indexes hot while spans stream in.
   db.exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+  // After a burst, the log shrinks back to this size once it has been checkpointed.
+  db.exec("PRAGMA journal_size_limit = 67108864");
+  if (options.backgroundCheckpoints) db.exec("PRAGMA wal_autocheckpoint = 0");
   const version = (db.prepare("PRAGMA user_version").get() as Row).user_version as number;
   if (version !== 0 && version !== SCHEMA_VERSION) {
     db.close();

@@ -20,7 +20,8 @@ export class SqliteReader {
       session: "SELECT * FROM sessions WHERE project = ? AND session_id = ?",
       sessionTraces: "SELECT * FROM traces WHERE project = ? AND session_id = ? ORDER BY start_us, trace_id",
       trace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
-      spans: "SELECT * FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id",
+      spans: `SELECT spans.*, resources.attributes AS resource FROM spans JOIN resources ON resources.id = spans.resource_id
+        WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
       user: "SELECT * FROM users WHERE project = ? AND user_id = ?",
     };
     this.#sql = Object.fromEntries(Object.entries(statements).map(([name, text]) => [name, db.prepare(text)]));

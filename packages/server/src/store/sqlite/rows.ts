@@ -1,7 +1,8 @@
 // Maps between the store's records and SQLite rows (snake_case columns, JSON text for lists).
 import type { SQLInputValue } from "node:sqlite";
 import type { ProjectRollup, SessionRollup, SpanRecord, Tokens, TraceRollup, UserRollup } from "../records.ts";
-import type { TracePicks } from "../rollup.ts";
+import type { RollupSpan, TracePicks } from "../rollup.ts";
+import { searchText } from "../search-text.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -10,9 +11,9 @@ const json = <T>(value: unknown, fallback: T): T => (value == null ? fallback : 
 
 export const SPAN_COLUMNS = [
   "project", "trace_id", "span_id", "parent_span_id", "name", "kind", "span_kind", "start_us", "end_us",
-  "status_code", "status_message", "session_id", "user_id", "model", "input", "output", "input_messages",
-  "output_messages", "prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens",
-  "reasoning_tokens", "cost", "tags", "metadata", "attributes", "resource", "events",
+  "status_code", "status_message", "session_id", "user_id", "model", "input", "output",
+  "prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens",
+  "reasoning_tokens", "cost", "tags", "metadata", "attributes", "resource_id", "events",
 ];
 
 export const TRACE_COLUMNS = [
@@ -36,15 +37,37 @@ export function tokens(row: Row): Tokens {
   };
 }
 
-export function spanValues(s: SpanRecord): SQLInputValue[] {
-  return [
-    s.project, s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.spanKind, s.startUs, s.endUs,
-    s.statusCode, s.statusMessage, s.sessionId, s.userId, s.model, s.input, s.output,
-    s.inputMessages && JSON.stringify(s.inputMessages), s.outputMessages && JSON.stringify(s.outputMessages),
-    ...tokenValues(s.tokens, s.cost),
-    JSON.stringify(s.tags), JSON.stringify(s.metadata), JSON.stringify(s.attributes), JSON.stringify(s.resource),
-    JSON.stringify(s.events),
-  ];
+/**
+ * A span made ready for the writer: its row (chat messages are not stored: they are read again
+ * from the attributes), its resource and search text as strings, and what its trace's rollup
+ * needs. Preparing is pure CPU work, done before the span reaches the writer's thread.
+ */
+export interface PreparedSpan {
+  rollup: RollupSpan;
+  /** SPAN_COLUMNS' values; the one at RESOURCE_INDEX is filled in by the writer. */
+  row: SQLInputValue[];
+  resource: string;
+  text: string;
+}
+
+export const RESOURCE_INDEX = SPAN_COLUMNS.indexOf("resource_id");
+
+export function prepareSpan(s: SpanRecord, resource: string = JSON.stringify(s.resource)): PreparedSpan {
+  return {
+    rollup: {
+      project: s.project, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name,
+      spanKind: s.spanKind, startUs: s.startUs, endUs: s.endUs, statusCode: s.statusCode, sessionId: s.sessionId,
+      userId: s.userId, model: s.model, input: s.input, output: s.output, tokens: s.tokens, cost: s.cost, tags: s.tags,
+    },
+    row: [
+      s.project, s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.spanKind, s.startUs, s.endUs,
+      s.statusCode, s.statusMessage, s.sessionId, s.userId, s.model, s.input, s.output,
+      ...tokenValues(s.tokens, s.cost),
+      JSON.stringify(s.tags), JSON.stringify(s.metadata), JSON.stringify(s.attributes), null, JSON.stringify(s.events),
+    ],
+    resource,
+    text: searchText(s),
+  };
 }
 
 export function traceValues(t: TraceRollup, picks: TracePicks): SQLInputValue[] {
@@ -141,14 +164,14 @@ export function toSpan(row: Row): SpanRecord {
     model: text(row.model),
     input: text(row.input),
     output: text(row.output),
-    inputMessages: json(row.input_messages, null),
-    outputMessages: json(row.output_messages, null),
+    inputMessages: null,
+    outputMessages: null,
     tokens: tokens(row),
     cost: row.cost as number,
     tags: json(row.tags, []),
     metadata: json(row.metadata, {}),
     attributes: json(row.attributes, {}),
-    resource: json(row.resource, {}),
+    resource: json(row.resource, {}), // joined from the resources table by the reader
     events: json(row.events, []),
   };
 }

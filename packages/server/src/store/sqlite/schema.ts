@@ -2,7 +2,7 @@
 // write, so list pages read a few index rows instead of aggregating spans.
 import type { SessionSortKey, UserSortKey } from "../../api/types.ts";
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Each sortable session field and its column; every one has an index. */
 export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
@@ -60,15 +60,19 @@ CREATE TABLE IF NOT EXISTS spans (
   model TEXT,
   input TEXT,
   output TEXT,
-  input_messages TEXT,
-  output_messages TEXT,
 ${TOKENS_DDL},
   tags TEXT NOT NULL,
   metadata TEXT NOT NULL,
   attributes TEXT NOT NULL,
-  resource TEXT NOT NULL,
+  resource_id INTEGER NOT NULL,
   events TEXT NOT NULL,
   UNIQUE (project, trace_id, span_id)
+);
+
+-- Each distinct resource (service, SDK, host attributes) once: every span of an app repeats it.
+CREATE TABLE IF NOT EXISTS resources (
+  id INTEGER PRIMARY KEY,
+  attributes TEXT NOT NULL UNIQUE
 );
 
 -- Words of each span's input, output and new messages; rowid = spans.rowid.

@@ -1,10 +1,13 @@
 // The embedded store: SQLite through node:sqlite, in WAL mode.
 import type { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
+import type { Attributes } from "../../otlp/types.ts";
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
 import type { Page, SessionQuery, Store, UserQuery } from "../store.ts";
+import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
 import { SqliteReader } from "./reader.ts";
+import { prepareSpan } from "./rows.ts";
 import type { WriteReply, WriteRequest } from "./write-worker.ts";
 import { SqliteWriter } from "./writer.ts";
 
@@ -20,6 +23,9 @@ export class SqliteStore implements Store {
   readonly #reader: SqliteReader;
   readonly #write: (request: WriteRequest) => Promise<void>;
   readonly #worker: Worker | null = null;
+  readonly #checkpointer: Checkpointer | null = null;
+  /** Spans of one request share their resource object: serialize it once. */
+  #resourceJson = new WeakMap<Attributes, string>();
 
   constructor({ path, writeInWorker = true }: SqliteStoreOptions) {
     this.#db = openDatabase(path);
@@ -28,6 +34,7 @@ export class SqliteStore implements Store {
       const worker = new Worker(new URL("./write-worker.ts", import.meta.url), { workerData: { path } });
       this.#worker = worker;
       this.#write = workerCalls(worker);
+      this.#checkpointer = new Checkpointer(path);
     } else {
       const writer = new SqliteWriter(this.#db);
       this.#write = async (request) => {
@@ -37,7 +44,12 @@ export class SqliteStore implements Store {
   }
 
   writeSpans(spans: SpanRecord[]): Promise<void> {
-    return this.#write({ id: 0, spans });
+    const prepared = spans.map((span) => {
+      let resource = this.#resourceJson.get(span.resource);
+      if (resource === undefined) this.#resourceJson.set(span.resource, (resource = JSON.stringify(span.resource)));
+      return prepareSpan(span, resource);
+    });
+    return this.#write({ id: 0, spans: prepared });
   }
 
   async listProjects(): Promise<ProjectRollup[]> {
@@ -75,6 +87,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (!this.#db.isOpen) return;
     if (this.#worker) await this.#write({ id: 0, close: true });
+    await this.#checkpointer?.stop();
     this.#db.exec("PRAGMA optimize");
     this.#db.close();
   }

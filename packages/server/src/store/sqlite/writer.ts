@@ -4,11 +4,11 @@
 // and named another) triggers a recount of what it left, in recount.ts.
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { changeFor, mergeDelta, type Delta } from "../deltas.ts";
-import type { SpanRecord, TraceRollup } from "../records.ts";
-import { addSpan, type TracePicks } from "../rollup.ts";
-import { searchText } from "../search-text.ts";
+import type { TraceRollup } from "../records.ts";
+import { addSpan, type RollupSpan, type TracePicks } from "../rollup.ts";
 import { Recount } from "./recount.ts";
-import { SPAN_COLUMNS, spanValues, toTrace, TRACE_COLUMNS, traceValues, type Row } from "./rows.ts";
+import { ResourceIds } from "./resources.ts";
+import { RESOURCE_INDEX, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, traceValues, type PreparedSpan, type Row } from "./rows.ts";
 import { TOKEN_COLUMNS } from "./schema.ts";
 
 interface ProjectDelta {
@@ -29,15 +29,17 @@ export class SqliteWriter {
   readonly #db: DatabaseSync;
   readonly #sql: ReturnType<typeof prepare>;
   readonly #recount: Recount;
+  readonly #resources: ResourceIds;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
     this.#sql = prepare(db);
     this.#recount = new Recount(db);
+    this.#resources = new ResourceIds(db);
   }
 
   /** Writes the batch in one transaction; throws (after rolling back) if anything fails. */
-  write(spans: SpanRecord[]): void {
+  write(spans: PreparedSpan[]): void {
     if (spans.length === 0) return;
     this.#db.exec("BEGIN IMMEDIATE");
     try {
@@ -45,11 +47,12 @@ export class SqliteWriter {
       this.#db.exec("COMMIT");
     } catch (error) {
       this.#db.exec("ROLLBACK");
+      this.#resources.forget();
       throw error;
     }
   }
 
-  #write(spans: SpanRecord[]): void {
+  #write(spans: PreparedSpan[]): void {
     const sql = this.#sql;
     const projects = new Map<string, ProjectDelta>();
     const project = (name: string) => {
@@ -59,11 +62,11 @@ export class SqliteWriter {
     };
 
     // 1. Spans: insert the ones not seen before, and index their words.
-    const byTrace = new Map<string, SpanRecord[]>();
-    for (const span of spans) {
-      const result = sql.insertSpan.run(...spanValues(span));
+    const byTrace = new Map<string, RollupSpan[]>();
+    for (const { rollup: span, row, resource, text } of spans) {
+      row[RESOURCE_INDEX] = this.#resources.idOf(resource);
+      const result = sql.insertSpan.run(...row);
       if (result.changes === 0) continue;
-      const text = searchText(span);
       if (text) sql.insertText.run(result.lastInsertRowid, text);
       const k = key(span.project, span.traceId);
       const group = byTrace.get(k);
