@@ -1,7 +1,9 @@
 // Decodes OTLP trace export bodies (protobuf or JSON) into one plain shape, so the
 // normalizer never sees wire details: ids become lowercase hex, times become
-// microseconds since the epoch, attribute lists become plain objects.
+// microseconds since the epoch, attribute lists become plain objects. Protobuf requests are
+// read by protobuf.ts; protobufjs encodes the (small) responses.
 import protobuf from "protobufjs";
+import { decodeProtobufRequest } from "./protobuf.ts";
 import type { Attributes, DecodedRequest, DecodedSpan } from "./types.ts";
 
 const root = protobuf.loadSync(new URL("./trace.proto", import.meta.url).pathname);
@@ -13,13 +15,11 @@ export const RpcStatus = root.lookupType("opentelemetry.proto.RpcStatus");
 export class DecodeError extends Error {}
 
 export function decodeProtobuf(body: Uint8Array): DecodedRequest {
-  let message: unknown;
   try {
-    message = ExportTraceServiceRequest.decode(body);
+    return decodeProtobufRequest(body);
   } catch (error) {
     throw new DecodeError(`invalid OTLP protobuf body: ${(error as Error).message}`);
   }
-  return decodeRequest(message, "protobuf");
 }
 
 export function decodeJson(text: string): DecodedRequest {
@@ -30,43 +30,42 @@ export function decodeJson(text: string): DecodedRequest {
     throw new DecodeError(`invalid OTLP JSON body: ${(error as Error).message}`);
   }
   if (!isObject(message)) throw new DecodeError("invalid OTLP JSON body: expected an object with resourceSpans");
-  return decodeRequest(message, "json");
+  return decodeRequest(message);
 }
 
-type Wire = "protobuf" | "json";
 type Obj = Record<string, unknown>;
 
-function decodeRequest(message: unknown, wire: Wire): DecodedRequest {
+function decodeRequest(message: unknown): DecodedRequest {
   const resourceSpans = list(field(message, "resourceSpans", "resource_spans"));
   return {
     resourceSpans: resourceSpans.map((rs) => ({
-      resource: keyValues(field(field(rs, "resource"), "attributes"), wire),
+      resource: keyValues(field(field(rs, "resource"), "attributes")),
       scopeSpans: list(field(rs, "scopeSpans", "scope_spans")).map((ss) => {
         const scope = field(ss, "scope");
         return {
           scope: { name: str(field(scope, "name")), version: str(field(scope, "version")) },
-          spans: list(field(ss, "spans")).map((span) => decodeSpan(span, wire)),
+          spans: list(field(ss, "spans")).map((span) => decodeSpan(span)),
         };
       }),
     })),
   };
 }
 
-function decodeSpan(span: unknown, wire: Wire): DecodedSpan {
+function decodeSpan(span: unknown): DecodedSpan {
   const status = field(span, "status");
   return {
-    traceId: id(field(span, "traceId", "trace_id"), wire),
-    spanId: id(field(span, "spanId", "span_id"), wire),
-    parentSpanId: id(field(span, "parentSpanId", "parent_span_id"), wire),
+    traceId: id(field(span, "traceId", "trace_id")),
+    spanId: id(field(span, "spanId", "span_id")),
+    parentSpanId: id(field(span, "parentSpanId", "parent_span_id")),
     name: str(field(span, "name")),
     kind: enumValue(field(span, "kind"), SPAN_KINDS),
     startUs: nanosToMicros(field(span, "startTimeUnixNano", "start_time_unix_nano")),
     endUs: nanosToMicros(field(span, "endTimeUnixNano", "end_time_unix_nano")),
-    attributes: keyValues(field(span, "attributes"), wire),
+    attributes: keyValues(field(span, "attributes")),
     events: list(field(span, "events")).map((event) => ({
       timeUs: nanosToMicros(field(event, "timeUnixNano", "time_unix_nano")),
       name: str(field(event, "name")),
-      attributes: keyValues(field(event, "attributes"), wire),
+      attributes: keyValues(field(event, "attributes")),
     })),
     status: {
       code: enumValue(field(status, "code"), STATUS_CODES),
@@ -78,12 +77,12 @@ function decodeSpan(span: unknown, wire: Wire): DecodedSpan {
 const SPAN_KINDS = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"];
 const STATUS_CODES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"];
 
-function keyValues(value: unknown, wire: Wire): Attributes {
+function keyValues(value: unknown): Attributes {
   const out: Attributes = {};
   for (const kv of list(value)) {
     const key = str(field(kv, "key"));
     if (!key) continue;
-    const value = anyValue(field(kv, "value"), wire);
+    const value = anyValue(field(kv, "value"));
     // An attribute named "__proto__" is data, not the object's prototype.
     if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     else out[key] = value;
@@ -91,9 +90,8 @@ function keyValues(value: unknown, wire: Wire): Attributes {
   return out;
 }
 
-function anyValue(value: unknown, wire: Wire): unknown {
+function anyValue(value: unknown): unknown {
   if (!isObject(value)) return null;
-  // Own keys only: protobufjs puts every oneof member's default on the prototype.
   for (const key of Object.keys(value)) {
     const inner = value[key];
     switch (key) {
@@ -101,19 +99,17 @@ function anyValue(value: unknown, wire: Wire): unknown {
       case "boolValue": case "bool_value": return Boolean(inner);
       case "intValue": case "int_value": return integer(inner);
       case "doubleValue": case "double_value": return Number(inner);
-      case "arrayValue": case "array_value": return list(field(inner, "values")).map((v) => anyValue(v, wire));
-      case "kvlistValue": case "kvlist_value": return keyValues(field(inner, "values"), wire);
-      // OTLP/JSON already carries bytes as base64; protobuf gives raw bytes.
-      case "bytesValue": case "bytes_value": return wire === "json" ? str(inner) : Buffer.from(inner as Uint8Array).toString("base64");
+      case "arrayValue": case "array_value": return list(field(inner, "values")).map((v) => anyValue(v));
+      case "kvlistValue": case "kvlist_value": return keyValues(field(inner, "values"));
+      // OTLP/JSON carries bytes as base64 already.
+      case "bytesValue": case "bytes_value": return str(inner);
     }
   }
   return null;
 }
 
-/** Trace and span ids: raw bytes in protobuf, hex strings in OTLP/JSON. Empty string when absent. */
-function id(value: unknown, wire: Wire): string {
-  if (value == null) return "";
-  if (wire === "protobuf" || value instanceof Uint8Array) return Buffer.from(value as Uint8Array).toString("hex");
+/** Trace and span ids: hex strings in OTLP/JSON. Empty string when absent. */
+function id(value: unknown): string {
   return typeof value === "string" ? value.toLowerCase() : "";
 }
 
@@ -126,15 +122,10 @@ function nanosToMicros(value: unknown): number {
   return Math.round(integer(value) as number / 1000);
 }
 
-/** int64 from a protobuf Long, a JSON number or a JSON string; a number when exact, else a string. */
+/** int64 as OTLP/JSON writes it (a number or a decimal string); a number when exact, else a string. */
 function integer(value: unknown): number | string {
   if (typeof value === "number") return value;
   if (typeof value === "string") return Number.isSafeInteger(Number(value)) ? Number(value) : value;
-  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (isObject(value) && typeof value.toNumber === "function") {
-    const n = (value.toNumber as () => number).call(value);
-    return Number.isSafeInteger(n) ? n : String(value);
-  }
   return Number.NaN;
 }
 

@@ -4,7 +4,7 @@ import type { SpanRecord } from "../records.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
 import { ResourceIds } from "./resources.ts";
-import { prepareSpan, RESOURCE_INDEX, SPAN_COLUMNS } from "./rows.ts";
+import { prepareSpan, RESOURCE_INDEX, SPAN_COLUMNS, TRACE_KEY_INDEX } from "./rows.ts";
 
 /**
  * Inserts the spans into a new database at `path`; returns the spans per second achieved. Rows are
@@ -12,7 +12,15 @@ import { prepareSpan, RESOURCE_INDEX, SPAN_COLUMNS } from "./rows.ts";
  * with the same storage setup as the store: WAL, with checkpoints on their own thread.
  */
 export async function rawInsertSpans(path: string, records: SpanRecord[], batchSize = 10_000): Promise<number> {
-  const spans = records.map((span) => prepareSpan(span));
+  // Sequential trace keys, as the store assigns them.
+  const traceKeys = new Map<string, number>();
+  const spans = records.map((span) => {
+    const prepared = prepareSpan(span);
+    let traceKey = traceKeys.get(span.traceId);
+    if (traceKey === undefined) traceKeys.set(span.traceId, (traceKey = traceKeys.size + 1));
+    prepared.row[TRACE_KEY_INDEX] = traceKey;
+    return prepared;
+  });
   // The same connection settings as the store's writer, whose checkpoints run on another thread.
   const db = openDatabase(path, { backgroundCheckpoints: true });
   const insertSpan = db.prepare(

@@ -21,7 +21,7 @@ export class SqliteReader {
       sessionTraces: "SELECT * FROM traces WHERE project = ? AND session_id = ? ORDER BY start_us, trace_id",
       trace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
       spans: `SELECT spans.*, resources.attributes AS resource FROM spans JOIN resources ON resources.id = spans.resource_id
-        WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
+        WHERE trace_key = ? ORDER BY start_us, span_id`,
       user: "SELECT * FROM users WHERE project = ? AND user_id = ?",
     };
     this.#sql = Object.fromEntries(Object.entries(statements).map(([name, text]) => [name, db.prepare(text)]));
@@ -59,8 +59,8 @@ export class SqliteReader {
       add(
         `session_id IN (SELECT t.session_id FROM spans_fts f
           JOIN spans sp ON sp.rowid = f.rowid
-          JOIN traces t ON t.project = sp.project AND t.trace_id = sp.trace_id
-          WHERE spans_fts MATCH ? AND sp.project = ? AND t.session_id IS NOT NULL)`,
+          JOIN traces t ON t.trace_key = sp.trace_key
+          WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL)`,
         match,
         query.project,
       );
@@ -118,7 +118,7 @@ export class SqliteReader {
   getTrace(project: string, traceId: string): { trace: TraceRollup; spans: SpanRecord[] } | null {
     const trace = this.#sql.trace.get(project, traceId) as Row | undefined;
     if (!trace) return null;
-    return { trace: toTrace(trace), spans: (this.#sql.spans.all(project, traceId) as Row[]).map(toSpan) };
+    return { trace: toTrace(trace), spans: (this.#sql.spans.all(trace.trace_key as number) as Row[]).map(toSpan) };
   }
 
   getUser(project: string, userId: string): UserRollup | null {

@@ -10,7 +10,7 @@ const text = (value: unknown): string | null => (value == null ? null : String(v
 const json = <T>(value: unknown, fallback: T): T => (value == null ? fallback : (JSON.parse(value as string) as T));
 
 export const SPAN_COLUMNS = [
-  "project", "trace_id", "span_id", "parent_span_id", "name", "kind", "span_kind", "start_us", "end_us",
+  "trace_key", "project", "trace_id", "span_id", "parent_span_id", "name", "kind", "span_kind", "start_us", "end_us",
   "status_code", "status_message", "session_id", "user_id", "model", "input", "output",
   "prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens",
   "reasoning_tokens", "cost", "tags", "metadata", "attributes", "resource_id", "events",
@@ -44,13 +44,14 @@ export function tokens(row: Row): Tokens {
  */
 export interface PreparedSpan {
   rollup: RollupSpan;
-  /** SPAN_COLUMNS' values; the one at RESOURCE_INDEX is filled in by the writer. */
+  /** SPAN_COLUMNS' values; the writer fills in the trace key (first) and the resource id. */
   row: SQLInputValue[];
   resource: string;
   text: string;
 }
 
 export const RESOURCE_INDEX = SPAN_COLUMNS.indexOf("resource_id");
+export const TRACE_KEY_INDEX = 0;
 
 export function prepareSpan(s: SpanRecord, resource: string = JSON.stringify(s.resource)): PreparedSpan {
   return {
@@ -60,7 +61,7 @@ export function prepareSpan(s: SpanRecord, resource: string = JSON.stringify(s.r
       userId: s.userId, model: s.model, input: s.input, output: s.output, tokens: s.tokens, cost: s.cost, tags: s.tags,
     },
     row: [
-      s.project, s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.spanKind, s.startUs, s.endUs,
+      null, s.project, s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.spanKind, s.startUs, s.endUs,
       s.statusCode, s.statusMessage, s.sessionId, s.userId, s.model, s.input, s.output,
       ...tokenValues(s.tokens, s.cost),
       JSON.stringify(s.tags), JSON.stringify(s.metadata), JSON.stringify(s.attributes), null, JSON.stringify(s.events),

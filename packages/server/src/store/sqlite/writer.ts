@@ -5,10 +5,12 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { changeFor, mergeDelta, type Delta } from "../deltas.ts";
 import type { TraceRollup } from "../records.ts";
-import { addSpan, type RollupSpan, type TracePicks } from "../rollup.ts";
+import { addSpan, type TracePicks } from "../rollup.ts";
 import { Recount } from "./recount.ts";
 import { ResourceIds } from "./resources.ts";
-import { RESOURCE_INDEX, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, traceValues, type PreparedSpan, type Row } from "./rows.ts";
+import {
+  RESOURCE_INDEX, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues, type PreparedSpan, type Row,
+} from "./rows.ts";
 import { TOKEN_COLUMNS } from "./schema.ts";
 
 interface ProjectDelta {
@@ -52,6 +54,16 @@ export class SqliteWriter {
     }
   }
 
+  /** Inserts the span under its trace's key unless stored before; indexes its words. */
+  #insertSpan(traceKey: number, span: PreparedSpan): boolean {
+    span.row[TRACE_KEY_INDEX] = traceKey;
+    span.row[RESOURCE_INDEX] = this.#resources.idOf(span.resource);
+    const result = this.#sql.insertSpan.run(...span.row);
+    if (result.changes === 0) return false;
+    if (span.text) this.#sql.insertText.run(result.lastInsertRowid, span.text);
+    return true;
+  }
+
   #write(spans: PreparedSpan[]): void {
     const sql = this.#sql;
     const projects = new Map<string, ProjectDelta>();
@@ -61,36 +73,44 @@ export class SqliteWriter {
       return d;
     };
 
-    // 1. Spans: insert the ones not seen before, and index their words.
-    const byTrace = new Map<string, RollupSpan[]>();
-    for (const { rollup: span, row, resource, text } of spans) {
-      row[RESOURCE_INDEX] = this.#resources.idOf(resource);
-      const result = sql.insertSpan.run(...row);
-      if (result.changes === 0) continue;
-      if (text) sql.insertText.run(result.lastInsertRowid, text);
-      const k = key(span.project, span.traceId);
+    // 1. Spans, trace by trace: a span's row needs its trace's key.
+    const byTrace = new Map<string, PreparedSpan[]>();
+    for (const span of spans) {
+      const k = key(span.rollup.project, span.rollup.traceId);
       const group = byTrace.get(k);
       if (group) group.push(span);
       else byTrace.set(k, [span]);
-      project(span.project).spans++;
     }
 
-    // 2. Traces: merge the new spans into each trace's rollup.
+    // 2. Traces: store the spans not seen before and merge them into the trace's rollup.
     const sessionDeltas = new Map<string, { project: string; sessionId: string; delta: Delta }>();
     const userDeltas = new Map<string, { project: string; userId: string; delta: Delta }>();
     const recount = { sessions: new Map<string, [string, string]>(), users: new Map<string, [string, string]>() };
     for (const group of byTrace.values()) {
-      const { project: name, traceId } = group[0];
+      const { project: name, traceId } = group[0].rollup;
       const row = sql.selectTrace.get(name, traceId) as Row | undefined;
       const before = row ? toTrace(row) : null;
       let state: { trace: TraceRollup | null; picks: TracePicks | null } = {
         trace: before,
         picks: row ? (JSON.parse(row.picks as string) as TracePicks) : null,
       };
-      for (const span of group) state = addSpan(state.trace, state.picks, span);
+      let fresh: PreparedSpan[];
+      if (row) {
+        fresh = group.filter((span) => this.#insertSpan(row.trace_key as number, span));
+        if (fresh.length === 0) continue;
+        for (const span of fresh) state = addSpan(state.trace, state.picks, span.rollup);
+        sql.updateTrace.run(...traceValues(state.trace as TraceRollup, state.picks as TracePicks).slice(2), row.trace_key as number);
+      } else {
+        // A new trace: all its spans are new (but a batch may carry one twice).
+        const seen = new Set<string>();
+        fresh = group.filter((span) => !seen.has(span.rollup.spanId) && Boolean(seen.add(span.rollup.spanId)));
+        for (const span of fresh) state = addSpan(state.trace, state.picks, span.rollup);
+        const traceKey = Number(sql.insertTrace.run(...traceValues(state.trace as TraceRollup, state.picks as TracePicks)).lastInsertRowid);
+        for (const span of fresh) this.#insertSpan(traceKey, span);
+      }
       const after = state.trace as TraceRollup;
-      sql.upsertTrace.run(...traceValues(after, state.picks as TracePicks));
       const p = project(name);
+      p.spans += fresh.length;
       if (!before) p.traces++;
       p.lastUs = Math.max(p.lastUs, after.endUs);
 
@@ -175,9 +195,8 @@ function prepare(db: DatabaseSync) {
     insertSpan: `${insertSql("spans", SPAN_COLUMNS)} ON CONFLICT DO NOTHING`,
     insertText: "INSERT INTO spans_fts (rowid, text) VALUES (?, ?)",
     selectTrace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
-    upsertTrace: `${insertSql("traces", TRACE_COLUMNS)} ON CONFLICT (project, trace_id) DO UPDATE SET ${TRACE_COLUMNS.slice(2)
-      .map((c) => `${c} = excluded.${c}`)
-      .join(", ")}`,
+    insertTrace: insertSql("traces", TRACE_COLUMNS),
+    updateTrace: `UPDATE traces SET ${TRACE_COLUMNS.slice(2).map((c) => `${c} = ?`).join(", ")} WHERE trace_key = ?`,
     sessionExists: "SELECT 1 FROM sessions WHERE project = ? AND session_id = ?",
     upsertSession: `INSERT INTO sessions (project, session_id, start_us, end_us, duration_us, trace_count, span_count,
         error_count, llm_count, ${TOKEN_COLUMNS.join(", ")}, first_input, first_input_us, last_output, last_output_us,
