@@ -98,10 +98,12 @@ class Reader {
 
   skip(wireType: number): void {
     if (wireType === VARINT) this.varint();
-    else if (wireType === I64) this.need(8), (this.pos += 8);
     else if (wireType === LEN) this.pos = this.len();
-    else if (wireType === I32) this.need(4), (this.pos += 4);
-    else throw new ProtobufError(`unsupported wire type ${wireType} at byte ${this.pos}`);
+    else if (wireType === I64 || wireType === I32) {
+      const size = wireType === I64 ? 8 : 4;
+      this.need(size);
+      this.pos += size;
+    } else throw new ProtobufError(`unsupported wire type ${wireType} at byte ${this.pos}`);
   }
 
   need(bytes: number): void {
