@@ -116,3 +116,39 @@ describe("a trace whose root arrives late and names another session and user", (
     assert.deepEqual([moves.sessionCount, moves.userCount], [1, 1]);
   });
 });
+
+describe("filters that keep thousands of sessions", () => {
+  test("page through them in sort order, by text, tag and user alike", async () => {
+    const spans = Array.from({ length: 2100 }, (_, i) => ({
+      traceId: hexId(16),
+      startMs: T0 + i * 1000,
+      endMs: T0 + i * 1000 + 10,
+      attributes: {
+        "session.id": `bulk-${String(i).padStart(4, "0")}`,
+        "user.id": i % 3 === 0 ? "bot" : `person-${i}`,
+        "input.value": i % 2 === 0 ? "common words everywhere" : "common words and a rare zebra",
+        "tag.tags": ["bulk"],
+      },
+    }));
+    for (let i = 0; i < spans.length; i += 700) {
+      assert.equal((await postOtlpJson(server.url, otlpJson(spans.slice(i, i + 700), "bulk"))).status, 200);
+    }
+    const list = async (query: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const { body }: { body: SessionList } = await getJson<SessionList>(`${server.url}/api/v1/projects/bulk/sessions?${query}&limit=500${cursor ? `&cursor=${cursor}` : ""}`);
+        ids.push(...body.sessions.map((s) => s.sessionId));
+        cursor = body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const newestFirst = (keep: (i: number) => boolean) =>
+      Array.from({ length: 2100 }, (_, i) => i).filter(keep).reverse().map((i) => `bulk-${String(i).padStart(4, "0")}`);
+    assert.deepEqual(await list("q=common"), newestFirst(() => true));
+    assert.deepEqual(await list("q=zebra"), newestFirst((i) => i % 2 === 1));
+    assert.deepEqual(await list("tag=bulk"), newestFirst(() => true));
+    assert.deepEqual(await list("user=bot"), newestFirst((i) => i % 3 === 0));
+    assert.deepEqual(await list("q=common&user=bot&tag=bulk"), newestFirst((i) => i % 3 === 0));
+  });
+});

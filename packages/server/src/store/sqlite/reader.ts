@@ -7,6 +7,9 @@ import type { Cursor, Page, SessionQuery, UserQuery } from "../store.ts";
 import { toProject, toSession, toSpan, toTrace, toUser, type Row } from "./rows.ts";
 import { SESSION_SORT_COLUMNS, USER_SORT_COLUMNS } from "./schema.ts";
 
+/** Past this many matches, a filter checks sessions in sort order instead of starting from its matches. */
+const MANY = 2000;
+
 export class SqliteReader {
   readonly #db: DatabaseSync;
   readonly #sql: Record<string, StatementSync>;
@@ -44,11 +47,26 @@ export class SqliteReader {
       where.push(clause);
       params.push(...values);
     };
+    // Each link filter picks its plan by how many sessions it keeps: few, and the query starts
+    // from them (IN); many, and it walks the sort index and checks each session (EXISTS),
+    // stopping after a page. Either alone is slow at the other end (BENCHMARKS.md).
     if (filter.userId != null) {
-      add("session_id IN (SELECT session_id FROM user_sessions WHERE project = ? AND user_id = ?)", query.project, filter.userId);
+      const many = this.#atLeast("SELECT 1 FROM user_sessions WHERE project = ? AND user_id = ?", [query.project, filter.userId]);
+      add(
+        many
+          ? "EXISTS (SELECT 1 FROM user_sessions u WHERE u.project = sessions.project AND u.user_id = ? AND u.session_id = sessions.session_id)"
+          : "session_id IN (SELECT session_id FROM user_sessions WHERE project = ? AND user_id = ?)",
+        ...(many ? [filter.userId] : [query.project, filter.userId]),
+      );
     }
     if (filter.tag != null) {
-      add("session_id IN (SELECT session_id FROM session_tags WHERE project = ? AND tag = ?)", query.project, filter.tag);
+      const many = this.#atLeast("SELECT 1 FROM session_tags WHERE project = ? AND tag = ?", [query.project, filter.tag]);
+      add(
+        many
+          ? "EXISTS (SELECT 1 FROM session_tags g WHERE g.project = sessions.project AND g.tag = ? AND g.session_id = sessions.session_id)"
+          : "session_id IN (SELECT session_id FROM session_tags WHERE project = ? AND tag = ?)",
+        ...(many ? [filter.tag] : [query.project, filter.tag]),
+      );
     }
     if (filter.fromUs != null) add("end_us >= ?", filter.fromUs);
     if (filter.toUs != null) add("start_us <= ?", filter.toUs);
@@ -56,14 +74,23 @@ export class SqliteReader {
     if (filter.text != null) {
       const match = ftsQuery(filter.text);
       if (match == null) return { rows: [], next: null };
-      add(
-        `session_id IN (SELECT t.session_id FROM spans_fts f
-          JOIN spans sp ON sp.rowid = f.rowid
-          JOIN traces t ON t.trace_key = sp.trace_key
-          WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL)`,
-        match,
-        query.project,
-      );
+      const matching = "SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?";
+      if (this.#atLeast(matching, [match])) {
+        add(
+          `EXISTS (SELECT 1 FROM traces t JOIN spans sp ON sp.trace_key = t.trace_key
+            WHERE t.project = sessions.project AND t.session_id = sessions.session_id AND sp.rowid IN (${matching}))`,
+          match,
+        );
+      } else {
+        add(
+          `session_id IN (SELECT t.session_id FROM spans_fts f
+            JOIN spans sp ON sp.rowid = f.rowid
+            JOIN traces t ON t.trace_key = sp.trace_key
+            WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL)`,
+          match,
+          query.project,
+        );
+      }
     }
     return this.#page("sessions", "session_id", SESSION_SORT_COLUMNS[query.sort], query, where, params, toSession);
   }
@@ -76,6 +103,14 @@ export class SqliteReader {
       params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
     return this.#page("users", "user_id", USER_SORT_COLUMNS[query.sort], query, where, params, toUser);
+  }
+
+  /** Whether `sql` (a query of rows) yields at least MANY rows, counting no further. */
+  #atLeast(sql: string, params: SQLInputValue[]): boolean {
+    const text = `SELECT count(*) AS n FROM (${sql} LIMIT ${MANY})`;
+    let statement = this.#listCache.get(text);
+    if (!statement) this.#listCache.set(text, (statement = this.#db.prepare(text)));
+    return ((statement.get(...params) as Row).n as number) >= MANY;
   }
 
   /** One keyset page of a rollup table, sorted by `column` then id. */
