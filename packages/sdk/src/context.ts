@@ -1,74 +1,69 @@
-import { context, diag, type Context } from "@opentelemetry/api";
-import { setMetadata, setSession, setTags, setUser } from "@arizeai/openinference-core";
-import { cleanId, cleanMetadata, cleanTags } from "./validate.ts";
+// The low-level context API: the same functions, signatures and context keys as
+// @arizeai/openinference-core (so its setSession and ours see the same values, and every OpenInference
+// instrumentation picks ours up), with the validation the OpenInference docs promise added to the setters.
+import type { Attributes, Context } from "@opentelemetry/api";
+import * as core from "@arizeai/openinference-core";
+import { readContextAttributes } from "./attributes.ts";
+import { cleanAttributes, cleanId, cleanObject, cleanPromptTemplate, cleanTags, type PromptTemplate } from "./validate.ts";
 
-/** What Threadline can attach to every span created inside a `with*` callback. */
-export type ThreadlineAttributes = {
-  /** Groups traces into a conversation (`session.id`). */
-  sessionId?: string;
-  /** The end user the conversation belongs to (`user.id`). */
-  userId?: string;
-  /** Free-form JSON-serializable data (`metadata`, stored as a JSON string). */
-  metadata?: Record<string, unknown>;
-  /** Labels for filtering (`tag.tags`). */
-  tags?: string[];
-};
+export type { PromptTemplate } from "./validate.ts";
 
-/** Runs `fn` so that every span started inside it (sync or async) carries `session.id`. */
-export function withSession<T>(sessionId: string, fn: () => T): T {
-  return context.with(safely("withSession", (ctx) => addSession(ctx, sessionId, "withSession")), fn);
+// Getters and clearers need no validation: they are openinference-core's own.
+export {
+  clearAttributes,
+  clearMetadata,
+  clearPromptTemplate,
+  clearSession,
+  clearTags,
+  clearUser,
+  getAttributes,
+  getMetadata,
+  getPromptTemplate,
+  getSession,
+  getTags,
+  getUser,
+} from "@arizeai/openinference-core";
+
+/** `ctx` with the session id set; an invalid id is dropped with a warning (TypeError in strict mode). */
+export function setSession(ctx: Context, session: { sessionId: string }): Context {
+  const sessionId = cleanId(session?.sessionId, "sessionId", "setSession");
+  return sessionId === undefined ? ctx : core.setSession(ctx, { sessionId });
 }
 
-/** Runs `fn` so that every span started inside it (sync or async) carries `user.id`. */
-export function withUser<T>(userId: string, fn: () => T): T {
-  return context.with(safely("withUser", (ctx) => addUser(ctx, userId, "withUser")), fn);
+/** `ctx` with the user id set; an invalid id is dropped with a warning (TypeError in strict mode). */
+export function setUser(ctx: Context, user: { userId: string }): Context {
+  const userId = cleanId(user?.userId, "userId", "setUser");
+  return userId === undefined ? ctx : core.setUser(ctx, { userId });
+}
+
+/** `ctx` with the metadata set (replacing any; the `with*` helpers merge instead). */
+export function setMetadata(ctx: Context, metadata: Record<string, unknown>): Context {
+  const cleaned = cleanObject(metadata, "metadata", "setMetadata");
+  return cleaned === undefined ? ctx : core.setMetadata(ctx, cleaned);
+}
+
+/** `ctx` with the tags set (replacing any; the `with*` helpers take the union instead). */
+export function setTags(ctx: Context, tags: string[]): Context {
+  const cleaned = cleanTags(tags, "setTags");
+  return cleaned === undefined ? ctx : core.setTags(ctx, cleaned);
+}
+
+/** `ctx` with the prompt template, its variables and version; fields not given are cleared, not inherited. */
+export function setPromptTemplate(ctx: Context, promptTemplate: PromptTemplate): Context {
+  const cleaned = cleanPromptTemplate(promptTemplate, "setPromptTemplate");
+  return cleaned === undefined ? ctx : core.setPromptTemplate(core.clearPromptTemplate(ctx), cleaned);
+}
+
+/** `ctx` with extra span attributes for every span inside (replacing any; `withAttributes` merges). */
+export function setAttributes(ctx: Context, attributes: Attributes): Context {
+  const cleaned = cleanAttributes(attributes, "setAttributes");
+  return cleaned === undefined ? ctx : core.setAttributes(ctx, cleaned);
 }
 
 /**
- * Runs `fn` with any of session, user, metadata and tags set. Fields left undefined keep the
- * value from an enclosing call; fields that are set replace it (metadata and tags are not merged).
+ * What the span processor would stamp on a span started in `ctx`. Like openinference-core's function of the
+ * same name, except that `tag.tags` is a real string array and session/user fall back to W3C baggage.
  */
-export function withAttributes<T>(attributes: ThreadlineAttributes, fn: () => T): T {
-  return context.with(safely("withAttributes", (ctx) => addAttributes(ctx, attributes, "withAttributes")), fn);
-}
-
-/** Returns `ctx` extended with the valid fields of `attributes`; invalid ones are dropped with a warning. */
-function addAttributes(ctx: Context, attributes: ThreadlineAttributes, caller: string): Context {
-  if (typeof attributes !== "object" || attributes === null) {
-    diag.warn(`threadline: ${caller}: ignored attributes: must be an object`);
-    return ctx;
-  }
-  const { sessionId, userId, metadata, tags } = attributes;
-  if (sessionId !== undefined) ctx = addSession(ctx, sessionId, caller);
-  if (userId !== undefined) ctx = addUser(ctx, userId, caller);
-  if (metadata !== undefined) {
-    const cleaned = cleanMetadata(metadata, caller);
-    if (cleaned) ctx = setMetadata(ctx, cleaned);
-  }
-  if (tags !== undefined) {
-    const cleaned = cleanTags(tags, caller);
-    if (cleaned) ctx = setTags(ctx, cleaned);
-  }
-  return ctx;
-}
-
-function addSession(ctx: Context, sessionId: unknown, caller: string): Context {
-  const id = cleanId(sessionId, "sessionId", caller);
-  return id === undefined ? ctx : setSession(ctx, { sessionId: id });
-}
-
-function addUser(ctx: Context, userId: unknown, caller: string): Context {
-  const id = cleanId(userId, "userId", caller);
-  return id === undefined ? ctx : setUser(ctx, { userId: id });
-}
-
-/** Builds a context from the active one; if that fails for any reason, the app still runs untouched. */
-function safely(caller: string, build: (ctx: Context) => Context): Context {
-  const active = context.active();
-  try {
-    return build(active);
-  } catch (error) {
-    diag.warn(`threadline: ${caller}: could not set attributes`, error);
-    return active;
-  }
+export function getAttributesFromContext(ctx: Context, options: { readBaggage?: boolean } = {}): Attributes {
+  return { ...readContextAttributes(ctx, options.readBaggage ?? true) };
 }
