@@ -27,6 +27,8 @@ export interface ServerOptions {
   pricesFile?: string;
   /** Largest accepted OTLP body, compressed or not. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** Bounds of the write queue (spans and bytes waiting for a commit); past them, exports get 503. */
+  writeQueue?: { maxSpans?: number; maxBytes?: number };
   /** The built web UI. Default: packages/web/dist beside this package. */
   webDir?: string;
   log?: (message: string) => void;
@@ -52,7 +54,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
   const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db") });
-  const writer = new BatchWriter(store);
+  const writer = new BatchWriter(store, { maxQueueSpans: options.writeQueue?.maxSpans, maxQueueBytes: options.writeQueue?.maxBytes });
   const ingest = createIngest(writer, prices);
   const receiveTraces = createOtlpHttpReceiver({
     ingest,

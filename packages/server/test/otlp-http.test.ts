@@ -130,3 +130,34 @@ describe("OTLP/HTTP receiver", () => {
     assert.equal((await getJson(`${server.url}/api/v1/projects/default/sessions/s-d`)).status, 200);
   });
 });
+
+describe("back-pressure", () => {
+  test("a full write queue answers 503 with Retry-After, and keeps everything it acknowledged", async () => {
+    const small = await startTestServer({ writeQueue: { maxSpans: 50 } });
+    try {
+      const requests = Array.from({ length: 30 }, (_, r) => {
+        const spans = Array.from({ length: 20 }, (_, i) => ({
+          traceId: hexId(16),
+          startMs: 1_700_000_000_000 + i,
+          endMs: 1_700_000_000_001 + i,
+          attributes: { "session.id": `burst-${r}` },
+        }));
+        return fetch(`${small.url}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: otlpJson(spans, "burst") });
+      });
+      const responses = await Promise.all(requests);
+      const refused = responses.filter((r) => r.status === 503);
+      assert.ok(refused.length > 0, "some requests found the queue full");
+      assert.ok(refused.every((r) => Number(r.headers.get("retry-after")) >= 1));
+      assert.match(((await refused[0].json()) as { message: string }).message, /write queue full/);
+      const accepted = responses.map((r, i) => [r.status, i] as const).filter(([status]) => status === 200).map(([, i]) => i);
+      assert.ok(accepted.length > 0);
+      for (const i of accepted) {
+        const { status, body } = await getJson<SessionDetail>(`${small.url}/api/v1/projects/burst/sessions/burst-${i}`);
+        assert.equal(status, 200);
+        assert.equal(body.traceCount, 20);
+      }
+    } finally {
+      await small.close();
+    }
+  });
+});
