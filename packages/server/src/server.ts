@@ -8,7 +8,9 @@ import { createApi, sendJson } from "./api/routes.ts";
 import { createStaticUi } from "./http/static-ui.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
 import { BatchWriter } from "./pipeline/batch-writer.ts";
+import { ChangeFeed } from "./pipeline/change-feed.ts";
 import { createIngest } from "./pipeline/ingest.ts";
+import { AnnotationService } from "./query/annotation-service.ts";
 import { QueryService } from "./query/query-service.ts";
 import { DEFAULT_GRPC_PORT, startOtlpGrpcReceiver } from "./receivers/otlp-grpc.ts";
 import { createOtlpHttpReceiver } from "./receivers/otlp-http.ts";
@@ -55,13 +57,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db") });
   const writer = new BatchWriter(store, { maxQueueSpans: options.writeQueue?.maxSpans, maxQueueBytes: options.writeQueue?.maxBytes });
-  const ingest = createIngest(writer, prices);
+  const changes = new ChangeFeed();
+  const ingest = createIngest(writer, prices, changes);
   const receiveTraces = createOtlpHttpReceiver({
     ingest,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     log,
   });
-  const handleApi = createApi(new QueryService(store), log);
+  const handleApi = createApi(new QueryService(store), new AnnotationService(store), changes, log);
   const serveUi = createStaticUi(options.webDir ?? DEFAULT_WEB_DIR);
 
   const server = createServer(async (req, res) => {
@@ -110,10 +113,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     server,
     async close() {
       await grpc?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      changes.close(); // ends the live event streams, which would otherwise keep the server open
+      server.closeIdleConnections();
+      await closed;
       await writer.flush();
       await store.close();
     },

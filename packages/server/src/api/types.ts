@@ -77,6 +77,7 @@ export interface SessionSummary {
   lastOutput: string | null;
   tags: string[];
   models: string[];
+  annotations: AnnotationSummary[];
 }
 
 export interface TraceSummary {
@@ -98,7 +99,17 @@ export interface TraceSummary {
 }
 
 export interface SessionDetail extends SessionSummary {
+  /** The first turns in time order (up to 500); the rest page through /traces?cursor. */
   traces: TraceSummary[];
+  tracesNextCursor: string | null;
+  metadata: Record<string, string>;
+  /** Every annotation of the session itself. */
+  sessionAnnotations: Annotation[];
+}
+
+export interface TraceList {
+  traces: TraceSummary[];
+  nextCursor: string | null;
 }
 
 export interface ChatMessage {
@@ -168,6 +179,7 @@ export interface UserSummary {
   errorCount: number;
   tokens: TokenCounts;
   cost: Cost;
+  annotations: AnnotationSummary[];
 }
 
 export interface UserList {
@@ -177,4 +189,142 @@ export interface UserList {
 
 export interface ApiError {
   error: string;
+}
+
+// ---- Conversation (the Session page's chat) ----
+
+/** One message of a conversation, shown once even though every LLM call re-sends the history. */
+export interface ConversationMessage {
+  role: string;
+  content: string | null;
+  toolCalls?: Array<{ id: string | null; name: string; arguments: string }>;
+  toolCallId?: string | null;
+  name?: string | null;
+  /** The span the message was first seen in. */
+  spanId: string | null;
+}
+
+/** One turn (trace) of the conversation: the messages it added, and what it cost. */
+export interface ConversationTurn {
+  traceId: string;
+  startTime: string;
+  durationMs: number;
+  status: TraceStatus;
+  tokens: TokenCounts;
+  cost: Cost;
+  /** Where the turn broke: the failing span's name and message. */
+  error: { spanId: string; spanName: string; message: string | null } | null;
+  /** The messages new in this turn, in order (system prompts included, flagged by role). */
+  messages: ConversationMessage[];
+  annotations: Annotation[];
+}
+
+export interface Conversation {
+  turns: ConversationTurn[];
+  /** Pass back as `cursor` for the next turns; null after the last. */
+  nextCursor: string | null;
+}
+
+// ---- Annotations and evaluations ----
+
+export const ANNOTATOR_KINDS = ["HUMAN", "LLM", "CODE"] as const;
+export type AnnotatorKind = (typeof ANNOTATOR_KINDS)[number];
+
+export type AnnotationTarget =
+  | { type: "session"; sessionId: string }
+  | { type: "trace"; traceId: string }
+  | { type: "span"; traceId: string; spanId: string };
+
+/** A human annotation or an automatic evaluation (LLM or CODE) of a session, trace or span. */
+export interface Annotation {
+  id: string;
+  target: AnnotationTarget;
+  name: string;
+  label: string | null;
+  score: number | null;
+  explanation: string | null;
+  annotatorKind: AnnotatorKind;
+  /** Tells apart several annotations of one name on one target (e.g. one per reviewer). */
+  identifier: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What POST (create or replace, by target + name + identifier) and PATCH take. */
+export interface AnnotationInput {
+  name: string;
+  label?: string | null;
+  score?: number | null;
+  explanation?: string | null;
+  annotatorKind?: AnnotatorKind;
+  identifier?: string;
+}
+
+export interface AnnotationList {
+  annotations: Annotation[];
+}
+
+/** Per annotation name on a session or user: the mean score, the most frequent label. */
+export interface AnnotationSummary {
+  name: string;
+  annotatorKind: AnnotatorKind;
+  score: number | null;
+  label: string | null;
+  count: number;
+}
+
+/** Every annotation name used in a project: the columns and filters of the lists. */
+export interface AnnotationNames {
+  names: Array<{ name: string; annotatorKinds: AnnotatorKind[]; count: number; labels: string[]; minScore: number | null; maxScore: number | null }>;
+}
+
+// ---- Stats for the filtered sessions, and series over time ----
+
+export interface SeriesPoint {
+  /** Start of the bucket. */
+  time: string;
+  sessionCount: number;
+  traceCount: number;
+  tokens: number;
+  cost: number;
+  errorCount: number;
+  /** Mean score per annotation name in the bucket (user page). */
+  scores?: Record<string, number>;
+}
+
+export interface SessionStats {
+  sessionCount: number;
+  userCount: number;
+  avgDurationMs: number;
+  avgTurns: number;
+  tokens: TokenCounts;
+  cost: Cost;
+  /** Share of sessions with at least one failed span, 0 to 1. */
+  errorRate: number;
+  /** Bucket size of `series` in milliseconds (hour or day, chosen from the range). */
+  bucketMs: number;
+  series: SeriesPoint[];
+}
+
+export interface UserDetail extends UserSummary {
+  annotations: AnnotationSummary[];
+  bucketMs: number;
+  series: SeriesPoint[];
+}
+
+// ---- Global search ----
+
+export interface SearchResults {
+  sessions: Array<{ sessionId: string; userIds: string[]; startTime: string; match: "id" | "text" }>;
+  users: Array<{ userId: string; sessionCount: number }>;
+  traces: Array<{ traceId: string; sessionId: string | null; startTime: string }>;
+}
+
+// ---- Live updates (GET /api/v1/projects/{project}/events, text/event-stream) ----
+
+/** `event: changes` data: what a committed batch touched. */
+export interface ChangeEvent {
+  project: string;
+  sessionIds: string[];
+  traceIds: string[];
 }

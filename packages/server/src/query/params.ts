@@ -67,6 +67,12 @@ function parseTime(name: string, value: string): number {
   return ms * 1000;
 }
 
+function parseNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new QueryError(400, `${name} must be a number, not "${value}"`);
+  return n;
+}
+
 export function parseSessionFilter(params: Params): SessionFilter {
   const filter: SessionFilter = {};
   if (params.user) filter.userId = params.user;
@@ -76,6 +82,21 @@ export function parseSessionFilter(params: Params): SessionFilter {
   if (params.to) filter.toUs = parseTime("to", params.to);
   if (filter.fromUs != null && filter.toUs != null && filter.fromUs > filter.toUs) {
     throw new QueryError(400, "from must not be after to");
+  }
+  if (params.metadata) {
+    const colon = params.metadata.indexOf(":");
+    if (colon <= 0) throw new QueryError(400, `metadata must be key:value, not "${params.metadata}"`);
+    filter.metadata = { key: params.metadata.slice(0, colon), value: params.metadata.slice(colon + 1) };
+  }
+  if (params.annotation) {
+    filter.annotation = {
+      name: params.annotation,
+      label: params.label || undefined,
+      scoreMin: params.scoreMin ? parseNumber("scoreMin", params.scoreMin) : undefined,
+      scoreMax: params.scoreMax ? parseNumber("scoreMax", params.scoreMax) : undefined,
+    };
+  } else if (params.label || params.scoreMin || params.scoreMax) {
+    throw new QueryError(400, "label, scoreMin and scoreMax go with annotation=<name>");
   }
   if (params.hasErrors) {
     if (params.hasErrors !== "true" && params.hasErrors !== "false") {

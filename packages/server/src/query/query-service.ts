@@ -1,15 +1,22 @@
 // The query service: reads rollups from the store and shapes them as the JSON API's responses.
 import {
   SESSION_SORT_KEYS, USER_SORT_KEYS,
-  type ProjectList, type SessionDetail, type SessionList, type TraceDetail, type UserList, type UserSummary,
+  type Conversation, type ProjectList, type SearchResults, type SessionDetail, type SessionList, type SessionStats,
+  type TraceDetail, type TraceList, type UserDetail, type UserList,
 } from "../api/types.ts";
-import type { Store } from "../store/store.ts";
+import type { AnnotationSummaryRecord } from "../store/records.ts";
+import type { SessionSort, Store } from "../store/store.ts";
+import { ConversationHistory } from "./conversation.ts";
+import { annotationView } from "./annotation-service.ts";
 import {
   decodeCursor, encodeCursor, parseLimit, parseOrder, parseSessionFilter, parseSort, QueryError, type Params,
 } from "./params.ts";
 import { iso, sessionSummary, spanView, traceSummary, userSummary } from "./shapes.ts";
 
 export { QueryError } from "./params.ts";
+
+/** Traces a session detail carries; longer sessions page through /traces. */
+const DETAIL_TRACES = 500;
 
 export class QueryService {
   readonly #store: Store;
@@ -32,30 +39,122 @@ export class QueryService {
     };
   }
 
-  /** Sessions: `limit, cursor, sort, order` and the filters `user, from, to, q, tag, hasErrors`. */
+  /** Sessions: `limit, cursor, sort, order`, and the filters of parseSessionFilter. */
   async listSessions(project: string, params: Params): Promise<SessionList> {
     await this.#requireProject(project);
-    const sort = parseSort(params.sort, SESSION_SORT_KEYS, "startTime");
+    const sortName = params.sort?.startsWith("annotation:") ? params.sort : parseSort(params.sort, SESSION_SORT_KEYS, "startTime");
+    const sort: SessionSort = sortName.startsWith("annotation:") ? { annotation: sortName.slice("annotation:".length) } : (sortName as SessionSort);
     const order = parseOrder(params.order);
     const page = await this.#store.listSessions({
       project,
       limit: parseLimit(params.limit),
       sort,
       order,
-      after: decodeCursor(params.cursor, sort, order),
+      after: decodeCursor(params.cursor, sortName, order),
       filter: parseSessionFilter(params),
     });
+    const annotations = await this.#store.sessionAnnotationSummaries(project, page.rows.map((s) => s.sessionId));
     return {
-      sessions: page.rows.map(sessionSummary),
-      nextCursor: page.next ? encodeCursor(page.next, sort, order) : null,
+      sessions: page.rows.map((s) => sessionSummary(s, annotations.get(s.sessionId))),
+      nextCursor: page.next ? encodeCursor(page.next, sortName, order) : null,
+    };
+  }
+
+  async sessionStats(project: string, params: Params): Promise<SessionStats> {
+    await this.#requireProject(project);
+    const stats = await this.#store.sessionStats(project, parseSessionFilter(params));
+    return {
+      sessionCount: stats.sessionCount,
+      userCount: stats.userCount,
+      avgDurationMs: Math.round(stats.avgDurationUs / 1000),
+      avgTurns: stats.avgTraces,
+      tokens: stats.tokens,
+      cost: { total: stats.cost },
+      errorRate: stats.sessionCount ? stats.errorSessions / stats.sessionCount : 0,
+      bucketMs: stats.bucketUs / 1000,
+      series: stats.series.map(seriesPoint),
     };
   }
 
   async getSession(project: string, sessionId: string): Promise<SessionDetail> {
     const session = await this.#store.getSession(project, sessionId);
     if (!session) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
-    const traces = await this.#store.listSessionTraces(project, sessionId);
-    return { ...sessionSummary(session), traces: traces.map(traceSummary) };
+    const [traces, annotations, own] = await Promise.all([
+      this.#store.listSessionTraces(project, sessionId, DETAIL_TRACES, null),
+      this.#store.sessionAnnotationSummaries(project, [sessionId]),
+      this.#store.listAnnotations(project, { type: "session", sessionId }),
+    ]);
+    const first = traces.rows[0] ? (await this.#store.getTraceSpans(project, [traces.rows[0].traceId])).get(traces.rows[0].traceId) : [];
+    const metadata: Record<string, string> = {};
+    for (const span of first ?? []) {
+      for (const [key, value] of Object.entries(span.metadata)) metadata[key] ??= typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return {
+      ...sessionSummary(session, annotations.get(sessionId)),
+      traces: traces.rows.map(traceSummary),
+      tracesNextCursor: traces.next ? encodeCursor(traces.next, "traces", "asc") : null,
+      metadata,
+      sessionAnnotations: own.map(annotationView),
+    };
+  }
+
+  async listSessionTraces(project: string, sessionId: string, params: Params): Promise<TraceList> {
+    await this.#requireSession(project, sessionId);
+    const page = await this.#store.listSessionTraces(project, sessionId, parseLimit(params.limit), decodeCursor(params.cursor, "traces", "asc"));
+    return { traces: page.rows.map(traceSummary), nextCursor: page.next ? encodeCursor(page.next, "traces", "asc") : null };
+  }
+
+  /** The session's turns with the messages new in each, a page at a time. */
+  async conversation(project: string, sessionId: string, params: Params): Promise<Conversation> {
+    await this.#requireSession(project, sessionId);
+    const after = decodeCursor(params.cursor, "conversation", "asc");
+    const page = await this.#store.listSessionTraces(project, sessionId, parseLimit(params.limit), after);
+    // The turn just before the page seeds the history, so its messages are not shown again.
+    const ids = [...(after ? [after.id] : []), ...page.rows.map((t) => t.traceId)];
+    const [spans, annotations] = await Promise.all([
+      this.#store.getTraceSpans(project, ids),
+      this.#store.listTraceAnnotations(project, page.rows.map((t) => t.traceId)),
+    ]);
+    const history = new ConversationHistory();
+    if (after) {
+      const seed = (await this.#store.getTrace(project, after.id))?.trace;
+      if (seed) history.turn(seed, spans.get(after.id) ?? []);
+    }
+    return {
+      turns: page.rows.map((trace) => {
+        const summary = traceSummary(trace);
+        return {
+          traceId: trace.traceId,
+          startTime: summary.startTime,
+          durationMs: summary.durationMs,
+          status: summary.status,
+          tokens: summary.tokens,
+          cost: summary.cost,
+          ...history.turn(trace, spans.get(trace.traceId) ?? []),
+          annotations: annotations.filter((a) => a.target.type !== "session" && a.target.traceId === trace.traceId).map(annotationView),
+        };
+      }),
+      nextCursor: page.next ? encodeCursor(page.next, "conversation", "asc") : null,
+    };
+  }
+
+  /** The whole session, every trace with its spans, for download. */
+  async *exportSession(project: string, sessionId: string): AsyncGenerator<string> {
+    const detail = await this.getSession(project, sessionId);
+    const { traces: _first, tracesNextCursor: _next, ...session } = detail;
+    yield `{"session":${JSON.stringify(session)},"traces":[`;
+    let after = null;
+    let first = true;
+    do {
+      const page = await this.#store.listSessionTraces(project, sessionId, 200, after);
+      const spans = await this.#store.getTraceSpans(project, page.rows.map((t) => t.traceId));
+      for (const trace of page.rows) {
+        yield `${first ? "" : ","}${JSON.stringify({ ...traceSummary(trace), spans: (spans.get(trace.traceId) ?? []).map(spanView) })}`;
+        first = false;
+      }
+      after = page.next;
+    } while (after);
+    yield "]}";
   }
 
   async getTrace(project: string, traceId: string): Promise<TraceDetail> {
@@ -77,16 +176,53 @@ export class QueryService {
       after: decodeCursor(params.cursor, sort, order),
       search: params.q?.trim() || undefined,
     });
-    return { users: page.rows.map(userSummary), nextCursor: page.next ? encodeCursor(page.next, sort, order) : null };
+    const annotations = await this.#store.userAnnotationSummaries(project, page.rows.map((u) => u.userId));
+    return {
+      users: page.rows.map((u) => userSummary(u, annotations.get(u.userId))),
+      nextCursor: page.next ? encodeCursor(page.next, sort, order) : null,
+    };
   }
 
-  async getUser(project: string, userId: string): Promise<UserSummary> {
+  async getUser(project: string, userId: string): Promise<UserDetail> {
     const user = await this.#store.getUser(project, userId);
     if (!user) throw new QueryError(404, `no user "${userId}" in project "${project}"`);
-    return userSummary(user);
+    const [annotations, activity] = await Promise.all([
+      this.#store.userAnnotationSummaries(project, [userId]),
+      this.#store.userSeries(project, userId),
+    ]);
+    const mine: AnnotationSummaryRecord[] | undefined = annotations.get(userId);
+    return { ...userSummary(user, mine), bucketMs: activity.bucketUs / 1000, series: activity.series.map(seriesPoint) };
+  }
+
+  async search(project: string, params: Params): Promise<SearchResults> {
+    await this.#requireProject(project);
+    const text = params.q?.trim();
+    if (!text) throw new QueryError(400, "q is required");
+    const found = await this.#store.search(project, text, parseLimit(params.limit ?? "10"));
+    return {
+      sessions: found.sessions.map((s) => ({ sessionId: s.sessionId, userIds: s.userIds, startTime: iso(s.startUs), match: s.match })),
+      users: found.users,
+      traces: found.traces.map((t) => ({ traceId: t.traceId, sessionId: t.sessionId, startTime: iso(t.startUs) })),
+    };
   }
 
   async #requireProject(project: string): Promise<void> {
     if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
   }
+
+  async #requireSession(project: string, sessionId: string): Promise<void> {
+    if (!(await this.#store.getSession(project, sessionId))) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
+  }
+}
+
+function seriesPoint(p: { startUs: number; sessionCount: number; traceCount: number; tokens: number; cost: number; errorCount: number; scores?: Record<string, number> }) {
+  return {
+    time: iso(p.startUs),
+    sessionCount: p.sessionCount,
+    traceCount: p.traceCount,
+    tokens: p.tokens,
+    cost: p.cost,
+    errorCount: p.errorCount,
+    ...(p.scores ? { scores: p.scores } : {}),
+  };
 }

@@ -1,7 +1,10 @@
 // Shapes store records as the JSON API's responses: ISO times, milliseconds, named statuses.
-import type { SessionSummary, SpanView, TraceStatus, TraceSummary, UserSummary } from "../api/types.ts";
+import type { AnnotationSummary, SessionSummary, SpanView, TraceStatus, TraceSummary, UserSummary } from "../api/types.ts";
 import { readStoredMessages } from "../normalize/semantics.ts";
-import { STATUS_ERROR, STATUS_OK, type SessionRollup, type SpanRecord, type TraceRollup, type UserRollup } from "../store/records.ts";
+import {
+  STATUS_ERROR, STATUS_OK,
+  type AnnotationSummaryRecord, type SessionRollup, type SpanRecord, type TraceRollup, type UserRollup,
+} from "../store/records.ts";
 
 const SPAN_KINDS = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
 
@@ -9,7 +12,10 @@ export const iso = (us: number) => new Date(Math.floor(us / 1000)).toISOString()
 const ms = (us: number) => Math.round(us / 1000);
 const status = (code: number): TraceStatus => (code === STATUS_ERROR ? "ERROR" : code === STATUS_OK ? "OK" : "UNSET");
 
-export function sessionSummary(s: SessionRollup): SessionSummary {
+const annotationSummaries = (list: AnnotationSummaryRecord[] = []): AnnotationSummary[] =>
+  list.map(({ name, annotatorKind, score, label, count }) => ({ name, annotatorKind, score, label, count }));
+
+export function sessionSummary(s: SessionRollup, annotations?: AnnotationSummaryRecord[]): SessionSummary {
   return {
     sessionId: s.sessionId,
     userIds: s.userIds,
@@ -26,6 +32,7 @@ export function sessionSummary(s: SessionRollup): SessionSummary {
     lastOutput: s.lastOutput,
     tags: s.tags,
     models: s.models,
+    annotations: annotationSummaries(annotations),
   };
 }
 
@@ -49,7 +56,7 @@ export function traceSummary(t: TraceRollup): TraceSummary {
   };
 }
 
-export function userSummary(u: UserRollup): UserSummary {
+export function userSummary(u: UserRollup, annotations?: AnnotationSummaryRecord[]): UserSummary {
   return {
     userId: u.userId,
     firstSeen: iso(u.firstSeenUs),
@@ -60,6 +67,7 @@ export function userSummary(u: UserRollup): UserSummary {
     errorCount: u.errorCount,
     tokens: u.tokens,
     cost: { total: u.cost },
+    annotations: annotationSummaries(annotations),
   };
 }
 

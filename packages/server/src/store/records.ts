@@ -136,3 +136,33 @@ export interface ProjectRollup {
   spanCount: number;
   lastActivityUs: number | null;
 }
+
+export type AnnotationTargetRecord =
+  | { type: "session"; sessionId: string }
+  | { type: "trace"; traceId: string }
+  | { type: "span"; traceId: string; spanId: string };
+
+export interface AnnotationRecord {
+  id: string;
+  project: string;
+  target: AnnotationTargetRecord;
+  /** The session the target belongs to, when known. */
+  sessionId: string | null;
+  name: string;
+  label: string | null;
+  score: number | null;
+  explanation: string | null;
+  annotatorKind: "HUMAN" | "LLM" | "CODE";
+  identifier: string;
+  createdUs: number;
+  updatedUs: number;
+}
+
+/** Per annotation name on a session or a user: mean score, most frequent label, count. */
+export interface AnnotationSummaryRecord {
+  name: string;
+  annotatorKind: "HUMAN" | "LLM" | "CODE";
+  score: number | null;
+  label: string | null;
+  count: number;
+}

@@ -1,7 +1,10 @@
 // The store interface. Everything that speaks SQL lives behind it: SQLite (embedded, default)
 // and ClickHouse (scale-out) implement the same contract.
 import type { SessionSortKey, SortOrder, UserSortKey } from "../api/types.ts";
-import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "./records.ts";
+import type {
+  AnnotationRecord, AnnotationSummaryRecord, AnnotationTargetRecord, ProjectRollup, SessionRollup, SpanRecord, TraceRollup,
+  UserRollup,
+} from "./records.ts";
 
 /** Keyset position: the sort column's value and the id of the last row seen. */
 export interface Cursor {
@@ -24,12 +27,19 @@ export interface SessionFilter {
   text?: string;
   tag?: string;
   hasErrors?: boolean;
+  /** Sessions where a span's metadata has this key with this value (compared as text). */
+  metadata?: { key: string; value: string };
+  /** Sessions whose summary of this annotation name has the label and/or a mean score in range. */
+  annotation?: { name: string; label?: string; scoreMin?: number; scoreMax?: number };
 }
+
+/** A rollup column, or the mean score of an annotation name (only sessions that have one). */
+export type SessionSort = SessionSortKey | { annotation: string };
 
 export interface SessionQuery {
   project: string;
   limit: number;
-  sort: SessionSortKey;
+  sort: SessionSort;
   order: SortOrder;
   after: Cursor | null;
   filter: SessionFilter;
@@ -45,6 +55,35 @@ export interface UserQuery {
   search?: string;
 }
 
+export interface AnnotationFields {
+  name: string;
+  label: string | null;
+  score: number | null;
+  explanation: string | null;
+  annotatorKind: "HUMAN" | "LLM" | "CODE";
+  identifier: string;
+}
+
+/** Totals of a set of sessions, and the same per time bucket. */
+export interface StatsRecord {
+  sessionCount: number;
+  userCount: number;
+  avgDurationUs: number;
+  avgTraces: number;
+  tokens: { prompt: number; completion: number; total: number; cacheRead: number; cacheWrite: number; reasoning: number };
+  cost: number;
+  errorSessions: number;
+  /** The bucket size of `series`: an hour for up to three days of data, else a day. */
+  bucketUs: number;
+  series: Array<{ startUs: number; sessionCount: number; traceCount: number; tokens: number; cost: number; errorCount: number; scores?: Record<string, number> }>;
+}
+
+export interface SearchRecord {
+  sessions: Array<{ sessionId: string; userIds: string[]; startUs: number; match: "id" | "text" }>;
+  users: Array<{ userId: string; sessionCount: number }>;
+  traces: Array<{ traceId: string; sessionId: string | null; startUs: number }>;
+}
+
 export interface Store {
   /**
    * Stores spans and brings the trace, session, user and project rollups up to date,
@@ -56,11 +95,28 @@ export interface Store {
   getProject(name: string): Promise<ProjectRollup | null>;
   listSessions(query: SessionQuery): Promise<Page<SessionRollup>>;
   getSession(project: string, sessionId: string): Promise<SessionRollup | null>;
-  /** The session's traces in time order. */
-  listSessionTraces(project: string, sessionId: string): Promise<TraceRollup[]>;
+  /** A page of the session's traces in time order. */
+  listSessionTraces(project: string, sessionId: string, limit: number, after: Cursor | null): Promise<Page<TraceRollup>>;
+  /** The spans of several traces (time order within each). */
+  getTraceSpans(project: string, traceIds: string[]): Promise<Map<string, SpanRecord[]>>;
   /** The trace's rollup and its spans in time order, or null when no span of it is stored. */
   getTrace(project: string, traceId: string): Promise<{ trace: TraceRollup; spans: SpanRecord[] } | null>;
   listUsers(query: UserQuery): Promise<Page<UserRollup>>;
   getUser(project: string, userId: string): Promise<UserRollup | null>;
+  /** Totals of the sessions the filter keeps, bucketed over time. */
+  sessionStats(project: string, filter: SessionFilter): Promise<StatsRecord>;
+  /** A user's activity over time, with the mean annotation scores per bucket. */
+  userSeries(project: string, userId: string): Promise<{ bucketUs: number; series: StatsRecord["series"] }>;
+  search(project: string, text: string, limit: number): Promise<SearchRecord>;
+
+  upsertAnnotation(project: string, target: AnnotationTargetRecord, fields: AnnotationFields): Promise<{ annotation: AnnotationRecord; created: boolean } | null>;
+  updateAnnotation(project: string, id: string, patch: Partial<Omit<AnnotationFields, "name" | "identifier">>): Promise<AnnotationRecord | null>;
+  deleteAnnotation(project: string, id: string): Promise<boolean>;
+  listAnnotations(project: string, target: AnnotationTargetRecord): Promise<AnnotationRecord[]>;
+  /** Annotations of these traces and of their spans. */
+  listTraceAnnotations(project: string, traceIds: string[]): Promise<AnnotationRecord[]>;
+  annotationNames(project: string): Promise<Array<{ name: string; annotatorKinds: AnnotationRecord["annotatorKind"][]; count: number; labels: string[]; minScore: number | null; maxScore: number | null }>>;
+  sessionAnnotationSummaries(project: string, sessionIds: string[]): Promise<Map<string, AnnotationSummaryRecord[]>>;
+  userAnnotationSummaries(project: string, userIds: string[]): Promise<Map<string, AnnotationSummaryRecord[]>>;
   close(): Promise<void>;
 }

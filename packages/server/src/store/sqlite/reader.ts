@@ -1,19 +1,30 @@
 // The SQLite read path: list pages walk a sort index of a rollup table (keyset pagination);
-// filters narrow them through the link tables and the full-text index.
+// filters narrow them (session-filter.ts).
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
-import { ftsQuery } from "../search-text.ts";
-import type { Cursor, Page, SessionQuery, UserQuery } from "../store.ts";
-import { toProject, toSession, toSpan, toTrace, toUser, type Row } from "./rows.ts";
+import type { Cursor, Page, SearchRecord, SessionFilter, SessionQuery, StatsRecord, UserQuery } from "../store.ts";
+import { toProject, toSession, toSpan, toTrace, toUser, TOKEN_NAMES, type Row } from "./rows.ts";
 import { SESSION_SORT_COLUMNS, USER_SORT_COLUMNS } from "./schema.ts";
+import { MANY, sessionConditions } from "./session-filter.ts";
 
-/** Past this many matches, a filter checks sessions in sort order instead of starting from its matches. */
-const MANY = 2000;
+const HOUR_US = 3_600_000_000;
+const DAY_US = 24 * HOUR_US;
+
+/** Hourly buckets for up to three days of data, daily ones beyond. */
+function bucketFor(firstUs: number, lastUs: number): number {
+  return lastUs - firstUs <= 3 * DAY_US ? HOUR_US : DAY_US;
+}
+
+interface PageQuery {
+  limit: number;
+  order: "asc" | "desc";
+  after: Cursor | null;
+}
 
 export class SqliteReader {
   readonly #db: DatabaseSync;
   readonly #sql: Record<string, StatementSync>;
-  readonly #listCache = new Map<string, StatementSync>();
+  readonly #cache = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -21,7 +32,6 @@ export class SqliteReader {
       projects: "SELECT * FROM projects ORDER BY last_activity_us DESC, name",
       project: "SELECT * FROM projects WHERE name = ?",
       session: "SELECT * FROM sessions WHERE project = ? AND session_id = ?",
-      sessionTraces: "SELECT * FROM traces WHERE project = ? AND session_id = ? ORDER BY start_us, trace_id",
       trace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
       spans: `SELECT spans.*, resources.attributes AS resource FROM spans JOIN resources ON resources.id = spans.resource_id
         WHERE trace_key = ? ORDER BY start_us, span_id`,
@@ -29,6 +39,16 @@ export class SqliteReader {
     };
     this.#sql = Object.fromEntries(Object.entries(statements).map(([name, text]) => [name, db.prepare(text)]));
   }
+
+  #prepare(text: string): StatementSync {
+    let statement = this.#cache.get(text);
+    if (!statement) this.#cache.set(text, (statement = this.#db.prepare(text)));
+    return statement;
+  }
+
+  /** Whether `sql` (a query of rows) yields at least MANY rows, counting no further. */
+  #atLeastMany = (sql: string, params: SQLInputValue[]): boolean =>
+    ((this.#prepare(`SELECT count(*) AS n FROM (${sql} LIMIT ${MANY})`).get(...params) as Row).n as number) >= MANY;
 
   listProjects(): ProjectRollup[] {
     return (this.#sql.projects.all() as Row[]).map(toProject);
@@ -40,104 +60,49 @@ export class SqliteReader {
   }
 
   listSessions(query: SessionQuery): Page<SessionRollup> {
-    const { filter } = query;
-    const where: string[] = [];
-    const params: SQLInputValue[] = [];
-    const add = (clause: string, ...values: SQLInputValue[]) => {
-      where.push(clause);
-      params.push(...values);
-    };
-    // Each link filter picks its plan by how many sessions it keeps: few, and the query starts
-    // from them (IN); many, and it walks the sort index and checks each session (EXISTS),
-    // stopping after a page. Either alone is slow at the other end (BENCHMARKS.md).
-    if (filter.userId != null) {
-      const many = this.#atLeast("SELECT 1 FROM user_sessions WHERE project = ? AND user_id = ?", [query.project, filter.userId]);
-      add(
-        many
-          ? "EXISTS (SELECT 1 FROM user_sessions u WHERE u.project = sessions.project AND u.user_id = ? AND u.session_id = sessions.session_id)"
-          : "session_id IN (SELECT session_id FROM user_sessions WHERE project = ? AND user_id = ?)",
-        ...(many ? [filter.userId] : [query.project, filter.userId]),
+    const conditions = sessionConditions(query.project, query.filter, this.#atLeastMany);
+    if (!conditions) return { rows: [], next: null };
+    if (typeof query.sort === "object") {
+      // By an annotation's mean score: only the sessions that have one.
+      return this.#page(
+        "session_scores sc JOIN sessions ON sessions.project = sc.project AND sessions.session_id = sc.session_id",
+        "sc.score", "sessions.session_id", query,
+        ["sc.project = ?", "sc.name = ?", "sc.score IS NOT NULL", ...conditions.where],
+        [query.project, query.sort.annotation, ...conditions.params],
+        toSession,
+        "sessions.*, sc.score AS sort_value",
       );
     }
-    if (filter.tag != null) {
-      const many = this.#atLeast("SELECT 1 FROM session_tags WHERE project = ? AND tag = ?", [query.project, filter.tag]);
-      add(
-        many
-          ? "EXISTS (SELECT 1 FROM session_tags g WHERE g.project = sessions.project AND g.tag = ? AND g.session_id = sessions.session_id)"
-          : "session_id IN (SELECT session_id FROM session_tags WHERE project = ? AND tag = ?)",
-        ...(many ? [filter.tag] : [query.project, filter.tag]),
-      );
-    }
-    if (filter.fromUs != null) add("end_us >= ?", filter.fromUs);
-    if (filter.toUs != null) add("start_us <= ?", filter.toUs);
-    if (filter.hasErrors != null) where.push(filter.hasErrors ? "error_count > 0" : "error_count = 0");
-    if (filter.text != null) {
-      const match = ftsQuery(filter.text);
-      if (match == null) return { rows: [], next: null };
-      const matching = "SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?";
-      if (this.#atLeast(matching, [match])) {
-        add(
-          `EXISTS (SELECT 1 FROM traces t JOIN spans sp ON sp.trace_key = t.trace_key
-            WHERE t.project = sessions.project AND t.session_id = sessions.session_id AND sp.rowid IN (${matching}))`,
-          match,
-        );
-      } else {
-        add(
-          `session_id IN (SELECT t.session_id FROM spans_fts f
-            JOIN spans sp ON sp.rowid = f.rowid
-            JOIN traces t ON t.trace_key = sp.trace_key
-            WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL)`,
-          match,
-          query.project,
-        );
-      }
-    }
-    return this.#page("sessions", "session_id", SESSION_SORT_COLUMNS[query.sort], query, where, params, toSession);
+    const column = `sessions.${SESSION_SORT_COLUMNS[query.sort]}`;
+    return this.#page("sessions", column, "sessions.session_id", query, conditions.where, conditions.params, toSession);
   }
 
   listUsers(query: UserQuery): Page<UserRollup> {
-    const where: string[] = [];
-    const params: SQLInputValue[] = [];
+    const where = ["users.project = ?"];
+    const params: SQLInputValue[] = [query.project];
     if (query.search) {
-      where.push("user_id LIKE ? ESCAPE '\\'");
+      where.push("users.user_id LIKE ? ESCAPE '\\'");
       params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
-    return this.#page("users", "user_id", USER_SORT_COLUMNS[query.sort], query, where, params, toUser);
+    return this.#page("users", `users.${USER_SORT_COLUMNS[query.sort]}`, "users.user_id", query, where, params, toUser);
   }
 
-  /** Whether `sql` (a query of rows) yields at least MANY rows, counting no further. */
-  #atLeast(sql: string, params: SQLInputValue[]): boolean {
-    const text = `SELECT count(*) AS n FROM (${sql} LIMIT ${MANY})`;
-    let statement = this.#listCache.get(text);
-    if (!statement) this.#listCache.set(text, (statement = this.#db.prepare(text)));
-    return ((statement.get(...params) as Row).n as number) >= MANY;
-  }
-
-  /** One keyset page of a rollup table, sorted by `column` then id. */
-  #page<T>(
-    table: string,
-    id: string,
-    column: string,
-    query: { project: string; limit: number; order: "asc" | "desc"; after: Cursor | null },
-    where: string[],
-    params: SQLInputValue[],
-    map: (row: Row) => T,
-  ): Page<T> {
+  /** One keyset page, sorted by `column` then `id` (both qualified column names). */
+  #page<T>(from: string, column: string, id: string, query: PageQuery, where: string[], params: SQLInputValue[], map: (row: Row) => T, select = "*"): Page<T> {
     const direction = query.order === "asc" ? "ASC" : "DESC";
-    const clauses = ["project = ?", ...where];
-    const values: SQLInputValue[] = [query.project, ...params];
+    const clauses = [...where];
+    const values = [...params];
     if (query.after) {
       clauses.push(`(${column}, ${id}) ${query.order === "asc" ? ">" : "<"} (?, ?)`);
       values.push(query.after.value, query.after.id);
     }
-    const text = `SELECT * FROM ${table} WHERE ${clauses.join(" AND ")} ORDER BY ${column} ${direction}, ${id} ${direction} LIMIT ?`;
-    let statement = this.#listCache.get(text);
-    if (!statement) this.#listCache.set(text, (statement = this.#db.prepare(text)));
-    const rows = statement.all(...values, query.limit + 1) as Row[];
+    const sql = `SELECT ${select}, ${column} AS page_value, ${id} AS page_id FROM ${from} WHERE ${clauses.join(" AND ")}
+      ORDER BY ${column} ${direction}, ${id} ${direction} LIMIT ?`;
+    const rows = this.#prepare(sql).all(...values, query.limit + 1) as Row[];
     const last = rows.length > query.limit ? rows[query.limit - 1] : null;
     return {
       rows: rows.slice(0, query.limit).map(map),
-      next: last ? { value: last[column] as number, id: last[id] as string } : null,
+      next: last ? { value: last.page_value as number, id: last.page_id as string } : null,
     };
   }
 
@@ -146,8 +111,11 @@ export class SqliteReader {
     return row ? toSession(row) : null;
   }
 
-  listSessionTraces(project: string, sessionId: string): TraceRollup[] {
-    return (this.#sql.sessionTraces.all(project, sessionId) as Row[]).map(toTrace);
+  listSessionTraces(project: string, sessionId: string, limit: number, after: Cursor | null): Page<TraceRollup> {
+    return this.#page(
+      "traces", "traces.start_us", "traces.trace_id", { limit, order: "asc", after },
+      ["traces.project = ?", "traces.session_id = ?"], [project, sessionId], toTrace,
+    );
   }
 
   getTrace(project: string, traceId: string): { trace: TraceRollup; spans: SpanRecord[] } | null {
@@ -156,8 +124,113 @@ export class SqliteReader {
     return { trace: toTrace(trace), spans: (this.#sql.spans.all(trace.trace_key as number) as Row[]).map(toSpan) };
   }
 
+  getTraceSpans(project: string, traceIds: string[]): Map<string, SpanRecord[]> {
+    const out = new Map<string, SpanRecord[]>();
+    for (const traceId of traceIds) {
+      const trace = this.#sql.trace.get(project, traceId) as Row | undefined;
+      if (trace) out.set(traceId, (this.#sql.spans.all(trace.trace_key as number) as Row[]).map(toSpan));
+    }
+    return out;
+  }
+
   getUser(project: string, userId: string): UserRollup | null {
     const row = this.#sql.user.get(project, userId) as Row | undefined;
     return row ? toUser(row) : null;
+  }
+
+  sessionStats(project: string, filter: SessionFilter): StatsRecord {
+    const conditions = sessionConditions(project, filter, this.#atLeastMany);
+    const empty: StatsRecord = {
+      sessionCount: 0, userCount: 0, avgDurationUs: 0, avgTraces: 0, cost: 0, errorSessions: 0, series: [], bucketUs: HOUR_US,
+      tokens: { prompt: 0, completion: 0, total: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+    };
+    if (!conditions) return empty;
+    const where = conditions.where.join(" AND ");
+    const totals = this.#prepare(
+      `SELECT count(*) AS n, min(start_us) AS first, max(start_us) AS last, avg(duration_us) AS duration,
+        avg(trace_count) AS traces, total(cost) AS cost,
+        total(error_count > 0) AS errors, ${TOKEN_NAMES.map(([column]) => `total(${column}) AS ${column}`).join(", ")}
+       FROM sessions WHERE ${where}`,
+    ).get(...conditions.params) as Row;
+    if ((totals.n as number) === 0) return empty;
+    const bucketUs = bucketFor(totals.first as number, totals.last as number);
+    const users = this.#prepare(
+      `SELECT count(DISTINCT user_id) AS n FROM user_sessions WHERE project = ? AND session_id IN (SELECT session_id FROM sessions WHERE ${where})`,
+    ).get(project, ...conditions.params) as Row;
+    const series = this.#prepare(
+      `SELECT CAST(start_us / ? AS INTEGER) * ? AS bucket, count(*) AS sessions, total(trace_count) AS traces, total(total_tokens) AS tokens,
+        total(cost) AS cost, total(error_count > 0) AS errors
+       FROM sessions WHERE ${where} GROUP BY bucket ORDER BY bucket`,
+    ).all(bucketUs, bucketUs, ...conditions.params) as Row[];
+    return {
+      sessionCount: totals.n as number,
+      userCount: users.n as number,
+      avgDurationUs: totals.duration as number,
+      avgTraces: totals.traces as number,
+      tokens: Object.fromEntries(TOKEN_NAMES.map(([column, name]) => [name, totals[column] as number])) as StatsRecord["tokens"],
+      cost: totals.cost as number,
+      errorSessions: totals.errors as number,
+      bucketUs,
+      series: series.map((row) => ({
+        startUs: row.bucket as number,
+        sessionCount: row.sessions as number,
+        traceCount: row.traces as number,
+        tokens: row.tokens as number,
+        cost: row.cost as number,
+        errorCount: row.errors as number,
+      })),
+    };
+  }
+
+  userSeries(project: string, userId: string): { bucketUs: number; series: StatsRecord["series"] } {
+    const range = this.#prepare("SELECT min(start_us) AS first, max(start_us) AS last FROM traces WHERE project = ? AND user_id = ?")
+      .get(project, userId) as Row;
+    const bucketUs = bucketFor(range.first as number, range.last as number);
+    const rows = this.#prepare(
+      `SELECT CAST(start_us / ? AS INTEGER) * ? AS bucket, count(DISTINCT session_id) AS sessions, count(*) AS traces,
+        total(total_tokens) AS tokens, total(cost) AS cost, total(error_count > 0) AS errors
+       FROM traces WHERE project = ? AND user_id = ? GROUP BY bucket ORDER BY bucket`,
+    ).all(bucketUs, bucketUs, project, userId) as Row[];
+    const scores = this.#prepare(
+      `SELECT CAST(s.start_us / ? AS INTEGER) * ? AS bucket, sc.name AS name, avg(sc.score) AS score
+       FROM user_sessions u JOIN sessions s ON s.project = u.project AND s.session_id = u.session_id
+         JOIN session_scores sc ON sc.project = u.project AND sc.session_id = u.session_id
+       WHERE u.project = ? AND u.user_id = ? AND sc.score IS NOT NULL GROUP BY bucket, sc.name`,
+    ).all(bucketUs, bucketUs, project, userId) as Row[];
+    const byBucket = new Map<number, Record<string, number>>();
+    for (const row of scores) {
+      const entry = byBucket.get(row.bucket as number) ?? {};
+      entry[row.name as string] = row.score as number;
+      byBucket.set(row.bucket as number, entry);
+    }
+    const points = new Map(rows.map((row) => [row.bucket as number, {
+      startUs: row.bucket as number, sessionCount: row.sessions as number, traceCount: row.traces as number,
+      tokens: row.tokens as number, cost: row.cost as number, errorCount: row.errors as number,
+    } as StatsRecord["series"][number]]));
+    for (const [bucket, entry] of byBucket) {
+      const point = points.get(bucket) ?? { startUs: bucket, sessionCount: 0, traceCount: 0, tokens: 0, cost: 0, errorCount: 0 };
+      point.scores = entry;
+      points.set(bucket, point);
+    }
+    return { bucketUs, series: [...points.values()].sort((a, b) => a.startUs - b.startUs) };
+  }
+
+  /** Ids that start with the text (sessions, users, traces), then sessions whose words match. */
+  search(project: string, text: string, limit: number): SearchRecord {
+    const prefix = (column: string) => `${column} >= ? AND ${column} < ?`;
+    const range = [text, `${text}\u{10FFFF}`];
+    const byId = (this.#prepare(`SELECT session_id, user_ids, start_us FROM sessions WHERE project = ? AND ${prefix("session_id")} LIMIT ?`)
+      .all(project, ...range, limit) as Row[]).map((row) => ({ sessionId: row.session_id as string, userIds: JSON.parse(row.user_ids as string) as string[], startUs: row.start_us as number, match: "id" as const }));
+    const byText = this.listSessions({ project, limit, sort: "startTime", order: "desc", after: null, filter: { text } }).rows
+      .filter((s) => !byId.some((hit) => hit.sessionId === s.sessionId))
+      .map((s) => ({ sessionId: s.sessionId, userIds: s.userIds, startUs: s.startUs, match: "text" as const }));
+    const users = (this.#prepare(`SELECT user_id, session_count FROM users WHERE project = ? AND ${prefix("user_id")} LIMIT ?`)
+      .all(project, ...range, limit) as Row[]).map((row) => ({ userId: row.user_id as string, sessionCount: row.session_count as number }));
+    const traceRange = [text.toLowerCase(), `${text.toLowerCase()}\u{10FFFF}`];
+    const traces = /^[0-9a-f]{4,32}$/i.test(text)
+      ? (this.#prepare(`SELECT trace_id, session_id, start_us FROM traces WHERE project = ? AND ${prefix("trace_id")} LIMIT ?`)
+          .all(project, ...traceRange, limit) as Row[]).map((row) => ({ traceId: row.trace_id as string, sessionId: (row.session_id as string | null) ?? null, startUs: row.start_us as number }))
+      : [];
+    return { sessions: [...byId, ...byText].slice(0, limit), users, traces };
   }
 }

@@ -2,7 +2,7 @@
 // write, so list pages read a few index rows instead of aggregating spans.
 import type { SessionSortKey, UserSortKey } from "../../api/types.ts";
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Each sortable session field and its column; every one has an index. */
 export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
@@ -162,6 +162,44 @@ CREATE TABLE IF NOT EXISTS session_tags (
   PRIMARY KEY (project, tag, session_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS session_tags_by_session ON session_tags (project, session_id);
+
+-- Human annotations and automatic evaluations of sessions, traces and spans. A trace's or span's
+-- annotation also names the trace's session, so it counts in the session's summary.
+CREATE TABLE IF NOT EXISTS annotations (
+  id TEXT PRIMARY KEY,
+  project TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_key TEXT NOT NULL,
+  session_id TEXT,
+  trace_id TEXT,
+  span_id TEXT,
+  name TEXT NOT NULL,
+  label TEXT,
+  score REAL,
+  explanation TEXT,
+  annotator_kind TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  created_us INTEGER NOT NULL,
+  updated_us INTEGER NOT NULL,
+  UNIQUE (project, target_type, target_key, name, identifier)
+);
+CREATE INDEX IF NOT EXISTS annotations_by_session ON annotations (project, session_id, name);
+CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (project, trace_id);
+
+-- Per session and annotation name: mean score, most frequent label, count (list columns,
+-- filters and sorting by a score).
+CREATE TABLE IF NOT EXISTS session_scores (
+  project TEXT NOT NULL,
+  name TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  annotator_kind TEXT NOT NULL,
+  score REAL,
+  label TEXT,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (project, name, session_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS session_scores_by_score ON session_scores (project, name, score, session_id);
+CREATE INDEX IF NOT EXISTS session_scores_by_session ON session_scores (project, session_id);
 
 CREATE TABLE IF NOT EXISTS projects (
   name TEXT PRIMARY KEY,

@@ -2,8 +2,9 @@
 import type { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import type { Attributes } from "../../otlp/types.ts";
-import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
-import type { Page, SessionQuery, Store, UserQuery } from "../store.ts";
+import type { AnnotationTargetRecord, ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
+import type { AnnotationFields, Cursor, Page, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
+import { SqliteAnnotations } from "./annotations.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
 import { SqliteReader } from "./reader.ts";
@@ -21,6 +22,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #reader: SqliteReader;
+  readonly #annotations: SqliteAnnotations;
   readonly #write: (request: WriteRequest) => Promise<void>;
   readonly #worker: Worker | null = null;
   readonly #checkpointer: Checkpointer | null = null;
@@ -30,6 +32,7 @@ export class SqliteStore implements Store {
   constructor({ path, writeInWorker = true }: SqliteStoreOptions) {
     this.#db = openDatabase(path);
     this.#reader = new SqliteReader(this.#db);
+    this.#annotations = new SqliteAnnotations(this.#db);
     if (writeInWorker && path !== ":memory:") {
       const worker = new Worker(new URL("./write-worker.ts", import.meta.url), { workerData: { path } });
       this.#worker = worker;
@@ -68,8 +71,56 @@ export class SqliteStore implements Store {
     return this.#reader.getSession(project, sessionId);
   }
 
-  async listSessionTraces(project: string, sessionId: string): Promise<TraceRollup[]> {
-    return this.#reader.listSessionTraces(project, sessionId);
+  async listSessionTraces(project: string, sessionId: string, limit: number, after: Cursor | null): Promise<Page<TraceRollup>> {
+    return this.#reader.listSessionTraces(project, sessionId, limit, after);
+  }
+
+  async getTraceSpans(project: string, traceIds: string[]) {
+    return this.#reader.getTraceSpans(project, traceIds);
+  }
+
+  async sessionStats(project: string, filter: SessionFilter) {
+    return this.#reader.sessionStats(project, filter);
+  }
+
+  async userSeries(project: string, userId: string) {
+    return this.#reader.userSeries(project, userId);
+  }
+
+  async search(project: string, text: string, limit: number) {
+    return this.#reader.search(project, text, limit);
+  }
+
+  async upsertAnnotation(project: string, target: AnnotationTargetRecord, fields: AnnotationFields) {
+    return this.#annotations.upsert(project, target, fields);
+  }
+
+  async updateAnnotation(project: string, id: string, patch: Partial<Omit<AnnotationFields, "name" | "identifier">>) {
+    return this.#annotations.update(project, id, patch);
+  }
+
+  async deleteAnnotation(project: string, id: string) {
+    return this.#annotations.delete(project, id);
+  }
+
+  async listAnnotations(project: string, target: AnnotationTargetRecord) {
+    return this.#annotations.ofTarget(project, target);
+  }
+
+  async listTraceAnnotations(project: string, traceIds: string[]) {
+    return this.#annotations.ofTraces(project, traceIds);
+  }
+
+  async annotationNames(project: string) {
+    return this.#annotations.names(project);
+  }
+
+  async sessionAnnotationSummaries(project: string, sessionIds: string[]) {
+    return this.#annotations.sessionSummaries(project, sessionIds);
+  }
+
+  async userAnnotationSummaries(project: string, userIds: string[]) {
+    return this.#annotations.userSummaries(project, userIds);
   }
 
   async getTrace(project: string, traceId: string): Promise<{ trace: TraceRollup; spans: SpanRecord[] } | null> {
