@@ -2,6 +2,7 @@
 // real SDK and OTLP (once: a restart keeps the data and does not load the demo again).
 import { spawn } from "node:child_process";
 import { startServer, DEFAULT_DATA_DIR } from "../packages/server/src/index.ts";
+import { annotateDemo } from "../examples/demo/evaluate.ts";
 
 const DEMO_PROJECT = "demo";
 const port = Number(process.env.PORT ?? 4318);
@@ -16,6 +17,9 @@ if (!projects.some((p) => p.name === DEMO_PROJECT && p.sessionCount > 0)) {
   });
   const code = await new Promise<number | null>((resolve) => demo.on("exit", resolve));
   if (code !== 0) console.error(`The demo exited with code ${code}; Threadline keeps running with what arrived.`);
+  const { rows } = await server.store.listSessions({ project: DEMO_PROJECT, limit: 500, sort: "startTime", order: "asc", after: null, filter: {} });
+  const annotated = await annotateDemo(server.url, DEMO_PROJECT, rows.map((s) => s.sessionId));
+  console.log(`Annotated the demo: ${annotated} evaluations, reviews and thumbs.`);
 }
 
 console.log(`\nThreadline is running: open ${server.url}\n  OTLP/HTTP endpoint: ${server.url}/v1/traces\n  data: ${dataDir}\nPress Ctrl+C to stop.`);

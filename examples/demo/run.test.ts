@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { getJson, startTestServer, type TestServer } from "@threadline/server/testing";
 import type { ProjectList, SessionDetail, SessionList, TraceDetail } from "@threadline/server";
+import type { AnnotationNames } from "@threadline/server";
+import { annotateDemo } from "./evaluate.ts";
 import { runDemo, type DemoSummary } from "./run.ts";
 
 let server: TestServer;
@@ -66,4 +68,17 @@ test("a turn with a tool call holds the agent, LLM and tool spans, each stamped 
   const kinds = new Set(trace.spans.map((s) => s.spanKind));
   for (const kind of ["AGENT", "LLM", "TOOL"]) assert.ok(kinds.has(kind), `${kind} in ${[...kinds].join(", ")}`);
   for (const span of trace.spans) assert.equal(span.sessionId, session.sessionId, span.name);
+});
+
+test("the demo's evaluations, reviews and thumbs reach every session through the annotations API", async () => {
+  const ids = demo.sessions.map((s) => s.sessionId);
+  const count = await annotateDemo(server.url, "demo-test", ids);
+  assert.ok(count > ids.length);
+  const { body: names } = await api<AnnotationNames>("/annotation-names");
+  assert.deepEqual(names.names.map((n) => n.name).sort(), ["quality", "resolution", "thumbs"]);
+  const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:resolution&order=asc");
+  assert.equal(list.sessions.length, ids.length, "every session has its automatic evaluation");
+  const worst = list.sessions[0].annotations.find((a) => a.name === "resolution")!;
+  assert.equal(worst.annotatorKind, "CODE");
+  assert.ok(worst.score! <= list.sessions.at(-1)!.annotations.find((a) => a.name === "resolution")!.score!);
 });
