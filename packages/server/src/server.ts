@@ -64,7 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     log,
   });
-  const handleApi = createApi(new QueryService(store), new AnnotationService(store), changes, log);
+  const handleApi = createApi(new QueryService(store), new AnnotationService(store, changes), changes, log);
   const serveUi = createStaticUi(options.webDir ?? DEFAULT_WEB_DIR);
 
   const server = createServer(async (req, res) => {

@@ -86,6 +86,19 @@ test("live: an open event stream hears about the sessions a new export touches",
   assert.ok((JSON.parse(data[1]) as { sessionIds: string[] }).sessionIds.includes("late-arrival"));
 });
 
+test("live: an annotation is announced too, so open pages show new scores", async () => {
+  const controller = new AbortController();
+  const response = await fetch(api("/events"), { signal: controller.signal });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  await fetch(api("/sessions/noon-2/annotations"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "helpful", score: 0.1 }) });
+  const deadline = Date.now() + 5000;
+  while (!text.includes("noon-2") && Date.now() < deadline) text += decoder.decode((await reader.read()).value);
+  controller.abort();
+  assert.match(text, /event: changes\ndata: .*"noon-2"/);
+});
+
 test("export downloads the whole session with its spans", async () => {
   const response = await fetch(api("/sessions/noon-1/export"));
   assert.match(response.headers.get("content-disposition") ?? "", /attachment; filename="session-noon-1.json"/);

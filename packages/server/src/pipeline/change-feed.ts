@@ -17,12 +17,15 @@ export class ChangeFeed {
 
   /** Records committed spans; listeners hear about them shortly. */
   published(spans: SpanRecord[]): void {
-    for (const span of spans) {
-      let entry = this.#pending.get(span.project);
-      if (!entry) this.#pending.set(span.project, (entry = { sessionIds: new Set(), traceIds: new Set() }));
-      if (span.sessionId) entry.sessionIds.add(span.sessionId);
-      entry.traceIds.add(span.traceId);
-    }
+    for (const span of spans) this.touched(span.project, span.sessionId, span.traceId);
+  }
+
+  /** Records a change to a session and/or trace (a span, an annotation). */
+  touched(project: string, sessionId: string | null, traceId: string | null): void {
+    let entry = this.#pending.get(project);
+    if (!entry) this.#pending.set(project, (entry = { sessionIds: new Set(), traceIds: new Set() }));
+    if (sessionId) entry.sessionIds.add(sessionId);
+    if (traceId) entry.traceIds.add(traceId);
     this.#timer ??= setTimeout(() => this.#flush(), COALESCE_MS);
   }
 

@@ -1,5 +1,6 @@
 // Annotations and evaluations: validates what clients send and shapes what the store returns.
 import { ANNOTATOR_KINDS, type Annotation, type AnnotationList, type AnnotationNames } from "../api/types.ts";
+import type { ChangeFeed } from "../pipeline/change-feed.ts";
 import type { AnnotationRecord, AnnotationTargetRecord } from "../store/records.ts";
 import type { AnnotationFields, Store } from "../store/store.ts";
 import { QueryError } from "./params.ts";
@@ -9,9 +10,16 @@ const MAX_TEXT = 10_000;
 
 export class AnnotationService {
   readonly #store: Store;
+  readonly #changes: ChangeFeed | undefined;
 
-  constructor(store: Store) {
+  constructor(store: Store, changes?: ChangeFeed) {
     this.#store = store;
+    this.#changes = changes;
+  }
+
+  /** Live pages refresh the annotated session and trace. */
+  #announce(a: AnnotationRecord): void {
+    this.#changes?.touched(a.project, a.sessionId, a.target.type === "session" ? null : a.target.traceId);
   }
 
   /** Creates, or replaces the one with the same target, name and identifier. */
@@ -19,6 +27,7 @@ export class AnnotationService {
     const fields = parseFields(body);
     const result = await this.#store.upsertAnnotation(project, target, fields);
     if (!result) throw new QueryError(404, `no ${describe(target)} in project "${project}"`);
+    this.#announce(result.annotation);
     return { annotation: annotationView(result.annotation), created: result.created };
   }
 
@@ -26,11 +35,14 @@ export class AnnotationService {
     const patch = parseFields(body, true);
     const updated = await this.#store.updateAnnotation(project, id, patch);
     if (!updated) throw new QueryError(404, `no annotation "${id}" in project "${project}"`);
+    this.#announce(updated);
     return annotationView(updated);
   }
 
   async delete(project: string, id: string): Promise<void> {
-    if (!(await this.#store.deleteAnnotation(project, id))) throw new QueryError(404, `no annotation "${id}" in project "${project}"`);
+    const deleted = await this.#store.deleteAnnotation(project, id);
+    if (!deleted) throw new QueryError(404, `no annotation "${id}" in project "${project}"`);
+    this.#announce(deleted);
   }
 
   async list(project: string, target: AnnotationTargetRecord): Promise<AnnotationList> {

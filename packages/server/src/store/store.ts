@@ -111,7 +111,8 @@ export interface Store {
 
   upsertAnnotation(project: string, target: AnnotationTargetRecord, fields: AnnotationFields): Promise<{ annotation: AnnotationRecord; created: boolean } | null>;
   updateAnnotation(project: string, id: string, patch: Partial<Omit<AnnotationFields, "name" | "identifier">>): Promise<AnnotationRecord | null>;
-  deleteAnnotation(project: string, id: string): Promise<boolean>;
+  /** The deleted annotation, or null when there was none. */
+  deleteAnnotation(project: string, id: string): Promise<AnnotationRecord | null>;
   listAnnotations(project: string, target: AnnotationTargetRecord): Promise<AnnotationRecord[]>;
   /** Annotations of these traces and of their spans. */
   listTraceAnnotations(project: string, traceIds: string[]): Promise<AnnotationRecord[]>;

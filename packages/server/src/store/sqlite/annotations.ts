@@ -121,13 +121,13 @@ export class SqliteAnnotations {
     });
   }
 
-  delete(project: string, id: string): boolean {
+  delete(project: string, id: string): AnnotationRecord | null {
     return this.#transaction(() => {
       const row = this.#sql.byId.get(project, id) as Row | undefined;
-      if (!row) return false;
+      if (!row) return null;
       this.#sql.delete.run(project, id);
       if (row.session_id) this.#refreshScore(project, row.session_id as string, row.name as string);
-      return true;
+      return toAnnotation(row);
     });
   }
 
