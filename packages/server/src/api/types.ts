@@ -250,7 +250,7 @@ export interface Annotation {
   updatedAt: string;
 }
 
-/** What POST (create or replace, by target + name + identifier) and PATCH take. */
+/** What POST takes (it creates, or replaces by target + name + identifier); PATCH takes the same without name and identifier, which are the annotation's key. */
 export interface AnnotationInput {
   name: string;
   label?: string | null;

@@ -4,7 +4,9 @@ import type {
   SessionList,
   TraceDetail,
 } from "./types.ts";
-import type { SessionSortKey, SortOrder } from "../lib/sessionsSearch.ts";
+import type { AnnotationNames, SearchResults, SessionStats, UserDetail, UserList, UserSortKey } from "./types.ts";
+import type { Annotation, AnnotationInput, AnnotationList, AnnotationTarget, Conversation, TraceList } from "./types.ts";
+import type { SessionApiFilters, SessionSort, SortOrder } from "../lib/sessionsSearch.ts";
 
 const API_BASE = "/api/v1";
 
@@ -68,11 +70,20 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   }
 }
 
-export interface ListSessionsParams {
-  sort?: SessionSortKey;
+export interface ListSessionsParams extends SessionApiFilters {
+  sort?: SessionSort;
   order?: SortOrder;
   cursor?: string;
   limit?: number;
+}
+
+export interface ListUsersParams {
+  sort?: UserSortKey;
+  order?: SortOrder;
+  cursor?: string;
+  limit?: number;
+  /** Part of the user id. */
+  q?: string;
 }
 
 export const api = {
@@ -82,14 +93,35 @@ export const api = {
 
   listSessions(project: string, params: ListSessionsParams, signal?: AbortSignal): Promise<SessionList> {
     return getJson(
-      buildUrl(`/projects/${seg(project)}/sessions`, {
-        limit: params.limit,
-        cursor: params.cursor,
-        sort: params.sort,
-        order: params.order,
-      }),
+      buildUrl(`/projects/${seg(project)}/sessions`, { ...params }),
       signal,
     );
+  },
+
+  /** Totals and a time series of the sessions matching the filters (the list's filters, no paging). */
+  getSessionStats(project: string, filters: SessionApiFilters, signal?: AbortSignal): Promise<SessionStats> {
+    return getJson(buildUrl(`/projects/${seg(project)}/session-stats`, { ...filters }), signal);
+  },
+
+  listUsers(project: string, params: ListUsersParams, signal?: AbortSignal): Promise<UserList> {
+    return getJson(buildUrl(`/projects/${seg(project)}/users`, { ...params }), signal);
+  },
+
+  getUser(project: string, userId: string, signal?: AbortSignal): Promise<UserDetail> {
+    return getJson(buildUrl(`/projects/${seg(project)}/users/${seg(userId)}`), signal);
+  },
+
+  getAnnotationNames(project: string, signal?: AbortSignal): Promise<AnnotationNames> {
+    return getJson(buildUrl(`/projects/${seg(project)}/annotation-names`), signal);
+  },
+
+  search(project: string, q: string, signal?: AbortSignal): Promise<SearchResults> {
+    return getJson(buildUrl(`/projects/${seg(project)}/search`, { q }), signal);
+  },
+
+  /** The project's live change stream (text/event-stream, `event: changes`). */
+  eventsUrl(project: string): string {
+    return buildUrl(`/projects/${seg(project)}/events`);
   },
 
   getSession(project: string, sessionId: string, signal?: AbortSignal): Promise<SessionDetail> {
@@ -98,5 +130,87 @@ export const api = {
 
   getTrace(project: string, traceId: string, signal?: AbortSignal): Promise<TraceDetail> {
     return getJson(buildUrl(`/projects/${seg(project)}/traces/${seg(traceId)}`), signal);
+  },
+};
+
+// ---- Session and trace pages: conversation, trace pages, export, annotations ----
+
+/** The annotations of a session, trace or span live under its own path. */
+function annotationsPath(project: string, target: AnnotationTarget): string {
+  const p = `/projects/${seg(project)}`;
+  if (target.type === "session") return `${p}/sessions/${seg(target.sessionId)}/annotations`;
+  if (target.type === "trace") return `${p}/traces/${seg(target.traceId)}/annotations`;
+  return `${p}/traces/${seg(target.traceId)}/spans/${seg(target.spanId)}/annotations`;
+}
+
+/** POST / PATCH / DELETE with a JSON body; errors become ApiError like getJson's. 204 gives null. */
+async function sendJson<T>(method: "POST" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<T | null> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, `Could not reach the Threadline server (${(err as Error).message})`);
+  }
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    if (response.ok) throw new ApiError(0, "The server answered with something that is not JSON");
+  }
+  if (!response.ok) {
+    const message =
+      parsed && typeof parsed === "object" && "error" in parsed && typeof parsed.error === "string"
+        ? parsed.error
+        : `${response.status} ${response.statusText}`.trim();
+    throw new ApiError(response.status, message);
+  }
+  return parsed as T | null;
+}
+
+export const sessionApi = {
+  /** The session as a chat, a page of turns at a time (each message once, in order). */
+  getConversation(
+    project: string,
+    sessionId: string,
+    params: { cursor?: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<Conversation> {
+    return getJson(buildUrl(`/projects/${seg(project)}/sessions/${seg(sessionId)}/conversation`, params), signal);
+  },
+
+  listSessionTraces(
+    project: string,
+    sessionId: string,
+    params: { cursor?: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<TraceList> {
+    return getJson(buildUrl(`/projects/${seg(project)}/sessions/${seg(sessionId)}/traces`, params), signal);
+  },
+
+  /** The whole session as a JSON download (the server sends Content-Disposition: attachment). */
+  sessionExportUrl(project: string, sessionId: string): string {
+    return buildUrl(`/projects/${seg(project)}/sessions/${seg(sessionId)}/export`);
+  },
+
+  listAnnotations(project: string, target: AnnotationTarget, signal?: AbortSignal): Promise<AnnotationList> {
+    return getJson(buildUrl(annotationsPath(project, target)), signal);
+  },
+
+  /** Creates, or replaces the one with the same target + name + identifier. */
+  async saveAnnotation(project: string, target: AnnotationTarget, input: AnnotationInput): Promise<Annotation> {
+    return (await sendJson<Annotation>("POST", buildUrl(annotationsPath(project, target)), input))!;
+  },
+
+  async updateAnnotation(project: string, id: string, input: Partial<AnnotationInput>): Promise<Annotation> {
+    return (await sendJson<Annotation>("PATCH", buildUrl(`/projects/${seg(project)}/annotations/${seg(id)}`), input))!;
+  },
+
+  async deleteAnnotation(project: string, id: string): Promise<void> {
+    await sendJson("DELETE", buildUrl(`/projects/${seg(project)}/annotations/${seg(id)}`));
   },
 };

@@ -15,3 +15,29 @@ export type {
   TraceStatus,
   TraceSummary,
 } from "../../../server/src/api/types.ts";
+// Lists, stats, users, search and live updates (sessions list, users and user pages, header).
+export type {
+  AnnotationNames,
+  AnnotationSummary,
+  AnnotatorKind,
+  ChangeEvent,
+  SearchResults,
+  SeriesPoint,
+  SessionStats,
+  UserDetail,
+  UserList,
+  UserSortKey,
+  UserSummary,
+} from "../../../server/src/api/types.ts";
+// Session and trace pages: conversation, trace pages, annotations.
+export type {
+  Annotation,
+  AnnotationInput,
+  AnnotationList,
+  AnnotationTarget,
+  ChatMessage,
+  Conversation,
+  ConversationMessage,
+  ConversationTurn,
+  TraceList,
+} from "../../../server/src/api/types.ts";

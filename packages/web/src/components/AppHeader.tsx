@@ -1,5 +1,7 @@
 import { Link, useParams } from "@tanstack/react-router";
 import { ProjectPicker } from "./ProjectPicker.tsx";
+import { GlobalSearch } from "./GlobalSearch.tsx";
+import { LiveIndicator } from "./LiveIndicator.tsx";
 
 /** Top bar: brand, project picker and the project's sections (when inside a project). */
 export function AppHeader() {
@@ -23,7 +25,18 @@ export function AppHeader() {
             >
               Sessions
             </Link>
+            <Link
+              to="/projects/$project/users"
+              params={{ project }}
+              className="topnav__link"
+              activeProps={{ className: "topnav__link topnav__link--active" }}
+              data-testid="nav-users"
+            >
+              Users
+            </Link>
           </nav>
+          <GlobalSearch key={project} project={project} />
+          <LiveIndicator project={project} />
         </>
       )}
     </header>

@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { projectsQuery } from "../api/queries.ts";
-import { EmptyState } from "../components/states.tsx";
+import { GettingStarted } from "../components/GettingStarted.tsx";
 import { useDocumentTitle } from "../lib/useDocumentTitle.ts";
 
 /**
@@ -12,7 +12,7 @@ import { useDocumentTitle } from "../lib/useDocumentTitle.ts";
 export function HomePage() {
   useDocumentTitle("Getting started");
   const navigate = useNavigate();
-  const { data } = useQuery({ ...projectsQuery(), refetchInterval: 5000 });
+  const { data } = useQuery({ ...projectsQuery(), refetchInterval: 3000 });
   const first = data?.projects[0];
 
   useEffect(() => {
@@ -21,20 +21,11 @@ export function HomePage() {
     }
   }, [first, navigate]);
 
-  const endpoint = `${window.location.origin}/v1/traces`;
   return (
     <div className="page">
-      <EmptyState title="Welcome to Threadline">
-        <p>No sessions yet — send traces to this server's OTLP endpoint /v1/traces</p>
-        <code className="code code--block" data-testid="otlp-endpoint">
-          {endpoint}
-        </code>
-        <p className="muted">
-          Point an OpenTelemetry exporter (OTLP over HTTP) at it and tag spans with{" "}
-          <code className="code">session.id</code> and <code className="code">user.id</code>. This page opens your
-          project as soon as the first traces arrive.
-        </p>
-      </EmptyState>
+      <GettingStarted title="Welcome to Threadline">
+        No sessions yet. Send a first one with either snippet below; this page opens your project as soon as it arrives.
+      </GettingStarted>
     </div>
   );
 }

@@ -3,9 +3,12 @@ import { homeRoute } from "./home.ts";
 import { projectIndexRoute, projectRoute } from "./project.ts";
 import { sessionsRoute } from "./sessions.ts";
 import { sessionRoute } from "./session.ts";
+import { traceRoute } from "./trace.ts";
+import { usersRoute } from "./users.ts";
+import { userRoute } from "./user.ts";
 
 // Code-based route tree. Add new pages here (e.g. users, trace waterfall).
 export const routeTree = rootRoute.addChildren([
   homeRoute,
-  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute]),
+  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute, traceRoute, usersRoute, userRoute]),
 ]);

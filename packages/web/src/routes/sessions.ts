@@ -1,6 +1,6 @@
 import { createRoute } from "@tanstack/react-router";
-import { sessionsQuery } from "../api/queries.ts";
-import { resolveSessionsSearch, validateSessionsSearch } from "../lib/sessionsSearch.ts";
+import { annotationNamesQuery, sessionsQuery, sessionStatsQuery } from "../api/queries.ts";
+import { resolveSessionsSearch, sessionsListParams, validateSessionsSearch } from "../lib/sessionsSearch.ts";
 import { SessionsPage } from "../pages/SessionsPage.tsx";
 import { projectRoute } from "./project.ts";
 
@@ -11,7 +11,9 @@ export const sessionsRoute = createRoute({
   loaderDeps: ({ search }) => resolveSessionsSearch(search),
   // Warm the cache (also on link hover); the page itself renders loading/error states.
   loader: ({ context, params, deps }) => {
-    void context.queryClient.prefetchQuery(sessionsQuery(params.project, deps));
+    void context.queryClient.prefetchQuery(sessionsQuery(params.project, sessionsListParams(deps)));
+    void context.queryClient.prefetchQuery(sessionStatsQuery(params.project, deps.filters));
+    void context.queryClient.prefetchQuery(annotationNamesQuery(params.project));
   },
   component: SessionsPage,
 });

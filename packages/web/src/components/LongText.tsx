@@ -1,0 +1,34 @@
+import { useMemo, useState } from "react";
+import { formatNumber } from "../lib/format.ts";
+import { prettyJson, previewText } from "../lib/text.ts";
+
+interface LongTextProps {
+  text: string;
+  /** Indent JSON objects and arrays. */
+  json?: boolean;
+  /** Preview size before "Show all". */
+  maxChars?: number;
+  maxLines?: number;
+  className?: string;
+  testId?: string;
+}
+
+/**
+ * Text of any size as plain text (never HTML), whitespace preserved. Long text shows a preview
+ * that expands, so a 5 MB prompt does not lay out until someone asks for it.
+ */
+export function LongText({ text, json = false, maxChars = 2000, maxLines = 24, className, testId }: LongTextProps) {
+  const [expanded, setExpanded] = useState(false);
+  const formatted = useMemo(() => (json ? (prettyJson(text) ?? text) : text), [text, json]);
+  const preview = useMemo(() => previewText(formatted, maxChars, maxLines), [formatted, maxChars, maxLines]);
+  return (
+    <div className={`long-text${className ? ` ${className}` : ""}`} data-testid={testId}>
+      <span className="long-text__body">{expanded || !preview.truncated ? formatted : `${preview.text}…`}</span>
+      {preview.truncated && (
+        <button type="button" className="long-text__toggle" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+          {expanded ? "Show less" : `Show all · ${formatNumber(formatted.length)} characters`}
+        </button>
+      )}
+    </div>
+  );
+}
