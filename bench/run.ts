@@ -1,7 +1,7 @@
-// `npm run bench`: runs the ingest and query benches one after the other (each in its own
+// `npm run bench`: runs the ingest, query and SDK benches one after the other (each in its own
 // process, so one's memory and failure do not touch the other), then prints a summary.
-// Arguments go to both benches: npm run bench -- --spans 500000 --requests 50
-// --only ingest|query runs one of them.
+// Arguments go to every bench: npm run bench -- --spans 500000 --requests 50
+// --only ingest|query|sdk runs one of them.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +30,8 @@ interface QuerySummary {
 }
 
 const only = option("only", "");
-const benches = ["ingest", "query"].filter((name) => !only || only === name);
+const BENCHES: Record<string, string> = { ingest: "ingest.bench.ts", query: "query.bench.ts", sdk: "sdk/overhead.bench.ts" };
+const benches = Object.keys(BENCHES).filter((name) => !only || only === name);
 const dir = mkdtempSync(join(tmpdir(), "threadline-bench-"));
 removeOnExit(dir);
 const results = new Map<string, { code: number | null; summary: unknown }>();
@@ -38,7 +39,7 @@ const results = new Map<string, { code: number | null; summary: unknown }>();
 console.log(`# Threadline benchmarks  ${machine()}`);
 for (const name of benches) {
   const summaryFile = join(dir, `${name}.json`);
-  const child = spawn(process.execPath, ["--max-old-space-size=8192", join(import.meta.dirname, `${name}.bench.ts`), ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, ["--max-old-space-size=8192", join(import.meta.dirname, BENCHES[name]), ...process.argv.slice(2)], {
     stdio: "inherit",
     env: { ...process.env, BENCH_SUMMARY_FILE: summaryFile },
   });
@@ -85,6 +86,17 @@ if (query) {
         `${int(s.dataset.users)} users${unsupported ? `; ${unsupported} not supported yet` : ""}` +
         (failing.length ? `; over target: ${failing.map((r) => `${r.name} (p95 ${ms(r.p95)} > ${r.targetMs} ms)`).join(", ")}` : ""),
     );
+  }
+}
+const sdk = results.get("sdk");
+if (sdk) {
+  const s = sdk.summary as Record<string, Record<string, { overhead: number }>> | null;
+  if (!s) console.log(`sdk:    FAILED (exit code ${sdk.code})`);
+  else {
+    const rows = Object.entries(s).filter(([, setups]) => setups.Threadline);
+    console.log(`sdk:    overhead per span or call, Threadline vs the others (ns): ${rows
+      .map(([scenario, setups]) => `${scenario}: ${Object.entries(setups).filter(([name]) => name !== "bare provider" && setups[name].overhead !== undefined).map(([name, v]) => `${name} ${Math.round(v.overhead)}`).join(", ")}`)
+      .join("; ")}`);
   }
 }
 process.exitCode = [...results.values()].some((r) => r.code !== 0) ? 1 : 0;

@@ -3,8 +3,8 @@
 // instrumentation picks ours up), with the validation the OpenInference docs promise added to the setters.
 import type { Attributes, Context } from "@opentelemetry/api";
 import * as core from "@arizeai/openinference-core";
-import { readContextAttributes } from "./attributes.ts";
-import { cleanAttributes, cleanId, cleanObject, cleanPromptTemplate, cleanTags, type PromptTemplate } from "./validate.ts";
+import { METADATA_KEY, readContextAttributes } from "./attributes.ts";
+import { cleanAttributes, cleanId, cleanPromptTemplate, cleanTags, objectJson, type PromptTemplate } from "./validate.ts";
 
 export type { PromptTemplate } from "./validate.ts";
 
@@ -38,8 +38,8 @@ export function setUser(ctx: Context, user: { userId: string }): Context {
 
 /** `ctx` with the metadata set (replacing any; the `with*` helpers merge instead). */
 export function setMetadata(ctx: Context, metadata: Record<string, unknown>): Context {
-  const cleaned = cleanObject(metadata, "metadata", "setMetadata");
-  return cleaned === undefined ? ctx : core.setMetadata(ctx, cleaned);
+  const json = objectJson(metadata, "metadata", "setMetadata");
+  return json === undefined ? ctx : ctx.setValue(METADATA_KEY, json); // what core.setMetadata stores, serialized once
 }
 
 /** `ctx` with the tags set (replacing any; the `with*` helpers take the union instead). */

@@ -29,7 +29,8 @@ export class ThreadlineSpanProcessor implements SpanProcessor {
       if (attributes === undefined) return;
       const existing = span.attributes;
       for (const key in attributes) {
-        if (existing[key] === undefined) span.setAttribute(key, attributes[key]);
+        const value = attributes[key];
+        if (value !== undefined && existing[key] === undefined) span.setAttribute(key, value);
       }
     } catch (error) {
       diag.warn("threadline: could not copy context attributes onto span", error);

@@ -1,83 +1,114 @@
 import { diag } from "@opentelemetry/api";
-import { SEMRESATTRS_PROJECT_NAME } from "@arizeai/openinference-semantic-conventions";
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
 // sdk-trace-node re-exports the sdk-trace-base it was built with; using it avoids mixing two SDK copies.
-import { BatchSpanProcessor, NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-node";
+import { OutboundOnlyBaggagePropagator } from "./baggage.ts";
+import { DEFAULT_ENDPOINT, resolveConnection } from "./config.ts";
+import { autoInstrument, enableInstrumentations, type AutoInstrumentReport, type Instrumentation } from "./instrumentations.ts";
 import { ThreadlineSpanProcessor } from "./processor.ts";
+import { tracerWithHelpers, type OpenInferenceTracer } from "./tracing.ts";
+import { setStrictMode } from "./validate.ts";
 
-export const DEFAULT_ENDPOINT = "http://localhost:4318";
-const DEFAULT_PROJECT_NAME = "default";
-// Stable OTel resource key; spelled out to avoid depending on @opentelemetry/semantic-conventions for one string.
+export { DEFAULT_ENDPOINT };
+
+// Resource keys, spelled out to avoid two dependencies for two strings.
 const ATTR_SERVICE_NAME = "service.name";
+const ATTR_PROJECT_NAME = "openinference.project.name";
 
 export type RegisterOptions = {
-  /** Project the traces belong to (`openinference.project.name`). */
-  projectName: string;
-  /** Base URL of the Threadline server; traces go to `${endpoint}/v1/traces`. Default `http://localhost:4318`. */
+  /** Project the traces belong to. Default: THREADLINE_PROJECT, else "default". */
+  projectName?: string;
+  /**
+   * Base URL of the Threadline server; spans go to `${endpoint}/v1/traces`. Default: THREADLINE_ENDPOINT,
+   * then OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (full URL), OTEL_EXPORTER_OTLP_ENDPOINT, then http://localhost:4318.
+   */
   endpoint?: string;
-  /** Extra HTTP headers sent with every export (e.g. an auth token). */
+  /** Sent as `authorization: Bearer <apiKey>`. Default: THREADLINE_API_KEY. */
+  apiKey?: string;
+  /** Extra HTTP headers for every export (OTEL_EXPORTER_OTLP_HEADERS is honoured too). */
   headers?: Record<string, string>;
-  /** `service.name` resource attribute. Defaults to the project name. */
+  /** `service.name` resource attribute. Default: OTEL_SERVICE_NAME, else the project name. */
   serviceName?: string;
+  /** Export in batches in the background (default true); false exports each span as it ends, for scripts and tests. */
+  batch?: boolean;
+  /** OpenTelemetry instrumentations to enable with this provider (HTTP, databases, OpenInference, ...). */
+  instrumentations?: Instrumentation[];
+  /** Load every installed OpenInference instrumentation register() knows; `instrumented` tells which. */
+  autoInstrument?: boolean;
+  /** Throw a TypeError on invalid input instead of warning and dropping it (also THREADLINE_STRICT=1). For tests. */
+  strict?: boolean;
+  /**
+   * Drop W3C baggage that arrives with inbound requests, and never take session or user ids from it.
+   * For a service at a trust boundary (facing the internet): otherwise callers could choose them.
+   */
+  ignoreInboundBaggage?: boolean;
+  /** Send spans here instead of OTLP/HTTP to Threadline, e.g. a ConsoleSpanExporter or an in-memory one. */
+  exporter?: SpanExporter;
 };
 
 export type Threadline = {
   provider: NodeTracerProvider;
+  /** A tracer of this provider named after the project, with `.chain`, `.agent`, `.tool`, ... helpers. */
+  tracer: OpenInferenceTracer;
+  /** Which OpenInference instrumentations `autoInstrument` loaded (settles at once without it). */
+  instrumented: Promise<AutoInstrumentReport>;
   /** Exports every pending span. Never rejects: failures are reported through `diag`. */
   forceFlush(): Promise<void>;
-  /** Flushes and stops exporting. Never rejects: failures are reported through `diag`. */
+  /** Flushes, stops exporting and disables the instrumentations it enabled. Never rejects. */
   shutdown(): Promise<void>;
 };
 
 /**
  * Sets up OpenTelemetry to send traces to Threadline and registers it globally (tracer provider,
- * AsyncLocalStorage context manager, W3C propagators), so instrumentations and `with*` helpers work.
+ * AsyncLocalStorage context manager, W3C trace-context and baggage propagators), so instrumentations
+ * and the `with*` helpers work. Call it once per process, before the code it should trace is loaded.
  */
-export function register(options: RegisterOptions): Threadline {
-  const projectName = nameOrDefault(options?.projectName, "projectName", DEFAULT_PROJECT_NAME);
-  const serviceName = options?.serviceName === undefined ? projectName : nameOrDefault(options.serviceName, "serviceName", projectName);
-  const url = `${baseUrlOrDefault(options?.endpoint)}/v1/traces`;
+export function register(options: RegisterOptions = {}): Threadline {
+  if (typeof options !== "object" || options === null) options = {};
+  if (options.strict !== undefined) setStrictMode(options.strict === true);
+  const connection = resolveConnection(options);
+  const exporter = options.exporter ?? new OTLPTraceExporter({ url: connection.tracesUrl, headers: connection.headers });
 
   const provider = new NodeTracerProvider({
     resource: defaultResource().merge(
-      resourceFromAttributes({ [SEMRESATTRS_PROJECT_NAME]: projectName, [ATTR_SERVICE_NAME]: serviceName }),
+      resourceFromAttributes({ [ATTR_PROJECT_NAME]: connection.projectName, [ATTR_SERVICE_NAME]: connection.serviceName }),
     ),
     // Context processor first, so the attributes are on the span before anything else sees it.
     spanProcessors: [
-      new ThreadlineSpanProcessor(),
-      new BatchSpanProcessor(new OTLPTraceExporter({ url, headers: options?.headers })),
+      new ThreadlineSpanProcessor({ readBaggage: options.ignoreInboundBaggage !== true }),
+      options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter),
     ],
   });
-  provider.register();
+  const baggage = options.ignoreInboundBaggage === true ? new OutboundOnlyBaggagePropagator() : new W3CBaggagePropagator();
+  provider.register({ propagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), baggage] }) });
 
+  const enabled = enableInstrumentations(options.instrumentations ?? [], provider);
+  const instrumented =
+    options.autoInstrument === true
+      ? autoInstrument(provider, enabled)
+      : Promise.resolve({ loaded: [], notInstalled: [], failed: [] });
+
+  const where = options.exporter ? "the configured exporter" : connection.tracesUrl;
   return {
     provider,
-    forceFlush: () => quietly("forceFlush", url, () => provider.forceFlush()),
-    shutdown: () => quietly("shutdown", url, () => provider.shutdown()),
+    tracer: tracerWithHelpers(provider.getTracer(connection.projectName)),
+    instrumented,
+    forceFlush: () => quietly("forceFlush", where, () => provider.forceFlush()),
+    shutdown: () =>
+      quietly("shutdown", where, async () => {
+        await instrumented.catch(() => undefined);
+        for (const instrumentation of enabled) instrumentation.disable();
+        await provider.shutdown();
+      }),
   };
 }
 
-function nameOrDefault(value: unknown, argument: string, fallback: string): string {
-  if (typeof value === "string" && value.trim() !== "") return value.trim();
-  diag.warn(`threadline: register: ${argument} must be a non-empty string; using "${fallback}"`);
-  return fallback;
-}
-
-/** The endpoint without trailing slashes; the default when missing or not an http(s) URL. */
-function baseUrlOrDefault(endpoint: unknown): string {
-  if (endpoint === undefined) return DEFAULT_ENDPOINT;
-  if (typeof endpoint === "string" && /^https?:$/.test(URL.parse(endpoint.trim())?.protocol ?? "")) {
-    return endpoint.trim().replace(/\/+$/, "");
-  }
-  diag.warn(`threadline: register: endpoint must be an http(s) URL; using ${DEFAULT_ENDPOINT}`);
-  return DEFAULT_ENDPOINT;
-}
-
-async function quietly(operation: string, url: string, run: () => Promise<void>): Promise<void> {
+async function quietly(operation: string, where: string, run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    diag.warn(`threadline: ${operation} failed; spans may be lost (is Threadline reachable at ${url}?)`, error);
+    diag.warn(`threadline: ${operation} failed; spans may be lost (is Threadline reachable at ${where}?)`, error);
   }
 }

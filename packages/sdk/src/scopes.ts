@@ -3,16 +3,28 @@
 import { context, diag, type Attributes, type Context } from "@opentelemetry/api";
 import { suppressTracing as suppressedContext } from "@opentelemetry/core";
 import * as core from "@arizeai/openinference-core";
-import { ATTRIBUTES_KEY, METADATA_KEY, TAGS_KEY, parseTags } from "./attributes.ts";
+import {
+  ATTRIBUTES_KEY,
+  METADATA_KEY,
+  SESSION_KEY,
+  TAGS_KEY,
+  TEMPLATE_KEY,
+  TEMPLATE_VARIABLES_KEY,
+  TEMPLATE_VERSION_KEY,
+  USER_KEY,
+  parseTags,
+} from "./attributes.ts";
 import { addIdsToBaggage } from "./baggage.ts";
+import { withValues } from "./overlay-context.ts";
 import {
   ThreadlineValidationError,
   cleanAttributes,
   cleanId,
-  cleanObject,
   cleanPromptTemplate,
   cleanTags,
   describe,
+  isCleanId,
+  objectJson,
   reject,
   type PromptTemplate,
 } from "./validate.ts";
@@ -46,67 +58,92 @@ type AnyFunction = (...args: never[]) => unknown;
 
 /** Validated once, applied at every call: what a `with*`/`using*` call adds to the context. */
 type Scope = {
-  sessionId?: string;
-  userId?: string;
-  metadata?: Record<string, unknown>;
-  metadataJson?: string;
-  tags?: string[];
-  tagsJson?: string;
-  promptTemplate?: PromptTemplate;
-  attributes?: Attributes;
-  attributesJson?: string;
+  sessionId: string | undefined;
+  userId: string | undefined;
+  metadata: Record<string, unknown> | undefined;
+  metadataJson: string | undefined;
+  tags: string[] | undefined;
+  tagsJson: string | undefined;
+  promptTemplate: PromptTemplate | undefined;
+  promptVariablesJson: string | undefined;
+  attributes: Attributes | undefined;
+  attributesJson: string | undefined;
   propagate: boolean;
 };
 
+/** Every field present from the start, so all scopes share one shape (cheaper for the engine). */
+function emptyScope(options: ScopeOptions | undefined): Scope {
+  return {
+    sessionId: undefined,
+    userId: undefined,
+    metadata: undefined,
+    metadataJson: undefined,
+    tags: undefined,
+    tagsJson: undefined,
+    promptTemplate: undefined,
+    promptVariablesJson: undefined,
+    attributes: undefined,
+    attributesJson: undefined,
+    propagate: options?.propagate === true,
+  };
+}
+
 /** Runs `fn` (sync or async) so that every span started inside it carries `session.id`; returns its result. */
 export function withSession<T>(sessionId: string, fn: () => T, options?: ScopeOptions): T {
-  return run("withSession", () => scope({ sessionId: cleanId(sessionId, "sessionId", "withSession") }, options), fn);
+  // The most common call, so the direct path: one context write, no scope object.
+  const id = isCleanId(sessionId) ? sessionId : cleanId(sessionId, "sessionId", "withSession");
+  if (id === undefined) return fn();
+  const ctx = context.active().setValue(SESSION_KEY, id);
+  return context.with(options?.propagate === true ? addIdsToBaggage(ctx, id, undefined) : ctx, fn);
 }
 
 /** Runs `fn` so that every span started inside it carries `user.id`; returns its result. */
 export function withUser<T>(userId: string, fn: () => T, options?: ScopeOptions): T {
-  return run("withUser", () => scope({ userId: cleanId(userId, "userId", "withUser") }, options), fn);
+  const id = isCleanId(userId) ? userId : cleanId(userId, "userId", "withUser");
+  if (id === undefined) return fn();
+  const ctx = context.active().setValue(USER_KEY, id);
+  return context.with(options?.propagate === true ? addIdsToBaggage(ctx, undefined, id) : ctx, fn);
 }
 
 /** Runs `fn` with `metadata` merged (shallowly) into the enclosing metadata; returns its result. */
 export function withMetadata<T>(metadata: Record<string, unknown>, fn: () => T): T {
-  return run("withMetadata", () => scope({ metadata: cleanObject(metadata, "metadata", "withMetadata") }), fn);
+  return run("withMetadata", fn, () => prepare({ metadata }, "withMetadata"));
 }
 
 /** Runs `fn` with `tags` added to the enclosing tags; returns its result. */
 export function withTags<T>(tags: string[], fn: () => T): T {
-  return run("withTags", () => scope({ tags: cleanTags(tags, "withTags") }), fn);
+  return run("withTags", fn, () => prepare({ tags }, "withTags"));
 }
 
 /** Runs `fn` with the prompt template (template, variables, version) replacing the enclosing one. */
 export function withPromptTemplate<T>(promptTemplate: PromptTemplate, fn: () => T): T {
-  return run("withPromptTemplate", () => scope({ promptTemplate: cleanPromptTemplate(promptTemplate, "withPromptTemplate") }), fn);
+  return run("withPromptTemplate", fn, () => prepare({ promptTemplate }, "withPromptTemplate"));
 }
 
 /** Runs `fn` with any of session, user, metadata, tags, prompt template and attributes; returns its result. */
 export function withAttributes<T>(attributes: ThreadlineAttributes, fn: () => T, options?: ScopeOptions): T {
-  return run("withAttributes", () => prepare(attributes, "withAttributes", options), fn);
+  return run("withAttributes", fn, () => prepare(attributes, "withAttributes", options));
 }
 
 /** `usingSession(id)(fn)` is `fn` running in that session on every call; also a TC39 method decorator. */
 export function usingSession(sessionId: string, options?: ScopeOptions): Wrapper {
-  return wrapper("usingSession", () => scope({ sessionId: cleanId(sessionId, "sessionId", "usingSession") }, options));
+  return wrapper("usingSession", () => prepare({ sessionId }, "usingSession", options));
 }
 
 export function usingUser(userId: string, options?: ScopeOptions): Wrapper {
-  return wrapper("usingUser", () => scope({ userId: cleanId(userId, "userId", "usingUser") }, options));
+  return wrapper("usingUser", () => prepare({ userId }, "usingUser", options));
 }
 
 export function usingMetadata(metadata: Record<string, unknown>): Wrapper {
-  return wrapper("usingMetadata", () => scope({ metadata: cleanObject(metadata, "metadata", "usingMetadata") }));
+  return wrapper("usingMetadata", () => prepare({ metadata }, "usingMetadata"));
 }
 
 export function usingTags(tags: string[]): Wrapper {
-  return wrapper("usingTags", () => scope({ tags: cleanTags(tags, "usingTags") }));
+  return wrapper("usingTags", () => prepare({ tags }, "usingTags"));
 }
 
 export function usingPromptTemplate(promptTemplate: PromptTemplate): Wrapper {
-  return wrapper("usingPromptTemplate", () => scope({ promptTemplate: cleanPromptTemplate(promptTemplate, "usingPromptTemplate") }));
+  return wrapper("usingPromptTemplate", () => prepare({ promptTemplate }, "usingPromptTemplate"));
 }
 
 export function usingAttributes(attributes: ThreadlineAttributes, options?: ScopeOptions): Wrapper {
@@ -133,14 +170,14 @@ function wrapper(caller: string, build: () => Scope | undefined): Wrapper {
     }
     if (prepared === undefined) return fn;
     const wrapped = function (this: unknown, ...args: unknown[]) {
-      return context.with(enter(caller, prepared), fn as (...a: unknown[]) => unknown, this, ...args);
+      return context.with(enter(caller, prepared), fn as unknown as (...a: unknown[]) => unknown, this, ...args);
     };
     Object.defineProperty(wrapped, "name", { value: fn.name });
     return wrapped as unknown as F;
   };
 }
 
-function run<T>(caller: string, build: () => Scope | undefined, fn: () => T): T {
+function run<T>(caller: string, fn: () => T, build: () => Scope | undefined): T {
   const prepared = validated(caller, build);
   return prepared === undefined ? fn() : context.with(enter(caller, prepared), fn);
 }
@@ -156,49 +193,56 @@ function validated(caller: string, build: () => Scope | undefined): Scope | unde
   }
 }
 
+
+/** Validates each field on its own (a bad one is dropped, the rest apply) and serializes what can be, once. */
 function prepare(attributes: ThreadlineAttributes, caller: string, options?: ScopeOptions): Scope | undefined {
   if (typeof attributes !== "object" || attributes === null) {
     reject(caller, "attributes", `must be an object, got ${describe(attributes)}`);
     return undefined;
   }
   const { sessionId, userId, metadata, tags, promptTemplate, attributes: extra } = attributes;
-  return scope(
-    {
-      sessionId: sessionId === undefined ? undefined : cleanId(sessionId, "sessionId", caller),
-      userId: userId === undefined ? undefined : cleanId(userId, "userId", caller),
-      metadata: metadata === undefined ? undefined : cleanObject(metadata, "metadata", caller),
-      tags: tags === undefined ? undefined : cleanTags(tags, caller),
-      promptTemplate: promptTemplate === undefined ? undefined : cleanPromptTemplate(promptTemplate, caller),
-      attributes: extra === undefined ? undefined : cleanAttributes(extra, caller),
-    },
-    options,
-  );
+  const scope = emptyScope(options);
+  if (sessionId !== undefined) scope.sessionId = cleanId(sessionId, "sessionId", caller);
+  if (userId !== undefined) scope.userId = cleanId(userId, "userId", caller);
+  if (metadata !== undefined) {
+    scope.metadataJson = objectJson(metadata, "metadata", caller);
+    if (scope.metadataJson !== undefined) scope.metadata = metadata;
+  }
+  if (tags !== undefined) {
+    scope.tags = cleanTags(tags, caller);
+    if (scope.tags !== undefined) scope.tagsJson = JSON.stringify(scope.tags);
+  }
+  if (promptTemplate !== undefined) {
+    scope.promptTemplate = cleanPromptTemplate(promptTemplate, caller);
+    if (scope.promptTemplate?.variables) scope.promptVariablesJson = JSON.stringify(scope.promptTemplate.variables);
+  }
+  if (extra !== undefined) {
+    scope.attributes = cleanAttributes(extra, caller);
+    if (scope.attributes !== undefined) scope.attributesJson = JSON.stringify(scope.attributes);
+  }
+  return scope;
 }
 
-/** Serializes once what can be, so entering the scope usually costs a few context writes. */
-function scope(values: Omit<Scope, "propagate" | "metadataJson" | "tagsJson" | "attributesJson">, options?: ScopeOptions): Scope {
-  return {
-    ...values,
-    metadataJson: values.metadata && JSON.stringify(values.metadata),
-    tagsJson: values.tags && JSON.stringify(values.tags),
-    attributesJson: values.attributes && JSON.stringify(values.attributes),
-    propagate: options?.propagate === true,
-  };
-}
-
-/** The active context plus the scope: ids replace, metadata and attributes merge, tags add up. */
+/**
+ * The active context plus the scope: ids replace, metadata and attributes merge, tags add up, a prompt
+ * template replaces the whole outer one. All values go in with one context copy instead of one per key.
+ */
 function enter(caller: string, scope: Scope): Context {
   const active = context.active();
   try {
-    let ctx = active;
-    if (scope.sessionId !== undefined) ctx = core.setSession(ctx, { sessionId: scope.sessionId });
-    if (scope.userId !== undefined) ctx = core.setUser(ctx, { userId: scope.userId });
-    if (scope.metadata) ctx = ctx.setValue(METADATA_KEY, mergedJson(ctx.getValue(METADATA_KEY), scope.metadata, scope.metadataJson));
-    if (scope.attributes) ctx = ctx.setValue(ATTRIBUTES_KEY, mergedJson(ctx.getValue(ATTRIBUTES_KEY), scope.attributes, scope.attributesJson));
-    if (scope.tags) ctx = ctx.setValue(TAGS_KEY, unionJson(ctx.getValue(TAGS_KEY), scope.tags, scope.tagsJson));
-    if (scope.promptTemplate) ctx = core.setPromptTemplate(core.clearPromptTemplate(ctx), scope.promptTemplate);
-    if (scope.propagate) ctx = addIdsToBaggage(ctx, scope.sessionId, scope.userId);
-    return ctx;
+    const values = new Map<symbol, unknown>();
+    if (scope.sessionId !== undefined) values.set(SESSION_KEY, scope.sessionId);
+    if (scope.userId !== undefined) values.set(USER_KEY, scope.userId);
+    if (scope.metadata !== undefined) values.set(METADATA_KEY, mergedJson(active.getValue(METADATA_KEY), scope.metadata, scope.metadataJson));
+    if (scope.attributes !== undefined) values.set(ATTRIBUTES_KEY, mergedJson(active.getValue(ATTRIBUTES_KEY), scope.attributes, scope.attributesJson));
+    if (scope.tags !== undefined) values.set(TAGS_KEY, unionJson(active.getValue(TAGS_KEY), scope.tags, scope.tagsJson));
+    if (scope.promptTemplate !== undefined) {
+      values.set(TEMPLATE_KEY, scope.promptTemplate.template);
+      values.set(TEMPLATE_VARIABLES_KEY, scope.promptVariablesJson); // undefined clears the outer template's
+      values.set(TEMPLATE_VERSION_KEY, scope.promptTemplate.version);
+    }
+    const ctx = withValues(active, values);
+    return scope.propagate ? addIdsToBaggage(ctx, scope.sessionId, scope.userId) : ctx;
   } catch (error) {
     diag.warn(`threadline: ${caller}: could not set attributes`, error);
     return active;

@@ -39,27 +39,46 @@ export function idProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * True for an id that needs neither trimming nor rejecting: 1 to 1024 characters, starting and ending with
+ * a visible ASCII character. Checked on every with* call, so it is kept small enough for the engine to inline.
+ */
+export function isCleanId(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  const length = value.length;
+  if (length === 0 || length > MAX_ID_LENGTH) return false;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127;
+}
+
 /** Returns the trimmed id, or undefined (reported) when it cannot be used. */
 export function cleanId(value: unknown, argument: string, caller: string): string | undefined {
+  return isCleanId(value) ? value : cleanIdSlowly(value, argument, caller);
+}
+
+function cleanIdSlowly(value: unknown, argument: string, caller: string): string | undefined {
   const problem = idProblem(value);
   if (problem === undefined) return (value as string).trim();
   reject(caller, argument, problem);
   return undefined;
 }
 
-/** A plain object that survives JSON serialization (OpenInference stores it as a JSON string). */
-export function cleanObject(value: unknown, argument: string, caller: string): Record<string, unknown> | undefined {
+/**
+ * The JSON of a plain object, or undefined (reported) when `value` is not one or does not serialize.
+ * OpenInference stores metadata and variables as JSON strings, so validating by serializing costs nothing extra.
+ */
+export function objectJson(value: unknown, argument: string, caller: string): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     reject(caller, argument, `must be an object, got ${describe(value)}`);
     return undefined;
   }
   try {
-    JSON.stringify(value);
+    return JSON.stringify(value);
   } catch (error) {
     reject(caller, argument, `is not JSON-serializable (${String(error)})`);
     return undefined;
   }
-  return value as Record<string, unknown>;
 }
 
 /** Tags must be strings; unusable entries are dropped one by one so the rest still count. Duplicates go. */
@@ -68,6 +87,7 @@ export function cleanTags(value: unknown, caller: string): string[] | undefined 
     reject(caller, "tags", `must be an array of strings, got ${describe(value)}`);
     return undefined;
   }
+  if (value.every(isCleanTag)) return value.slice(); // the usual case, without building a Set
   const tags = new Set<string>();
   for (const [index, tag] of value.entries()) {
     const cleaned = typeof tag === "string" ? tag.trim() : "";
@@ -75,6 +95,10 @@ export function cleanTags(value: unknown, caller: string): string[] | undefined 
     else tags.add(cleaned);
   }
   return [...tags];
+}
+
+function isCleanTag(tag: unknown, index: number, tags: unknown[]): boolean {
+  return typeof tag === "string" && tag !== "" && tag.trim() === tag && tags.indexOf(tag) === index;
 }
 
 export type PromptTemplate = {
@@ -98,9 +122,8 @@ export function cleanPromptTemplate(value: unknown, caller: string): PromptTempl
     return undefined;
   }
   const cleaned: PromptTemplate = { template };
-  if (variables !== undefined) {
-    const vars = cleanObject(variables, "promptTemplate.variables", caller);
-    if (vars) cleaned.variables = vars;
+  if (variables !== undefined && objectJson(variables, "promptTemplate.variables", caller) !== undefined) {
+    cleaned.variables = variables as Record<string, unknown>;
   }
   if (version !== undefined) {
     if (typeof version === "string" && version.trim() !== "") cleaned.version = version.trim();

@@ -1,13 +1,29 @@
+// The with*/using* helpers: what ends up on spans created inside, nesting, and what they return.
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { context } from "@opentelemetry/api";
-import { withAttributes, withSession, withUser } from "../src/index.ts";
+import {
+  getAttributesFromContext,
+  suppressTracing,
+  usingAttributes,
+  usingMetadata,
+  usingPromptTemplate,
+  usingSession,
+  usingTags,
+  usingUser,
+  withAttributes,
+  withMetadata,
+  withPromptTemplate,
+  withSession,
+  withTags,
+  withUser,
+} from "../src/index.ts";
 import { captureWarnings, startInMemoryTracing } from "./tracing.ts";
 
 const tracing = startInMemoryTracing();
 const warnings = captureWarnings();
-const emit = (name: string) => tracing.tracer.startSpan(name).end();
+const { emit } = tracing;
 const attrs = (name: string) => tracing.span(name).attributes;
 
 beforeEach(() => {
@@ -16,26 +32,49 @@ beforeEach(() => {
 });
 after(() => tracing.provider.shutdown());
 
-describe("withSession / withUser / withAttributes", () => {
-  test("stamp session.id and user.id on spans created inside, and nothing outside", () => {
+describe("with* helpers", () => {
+  test("stamp their values on spans created inside, and nothing outside", () => {
     withSession("sess-1", () => emit("in-session"));
     withUser("alice@example.com", () => emit("in-user"));
+    withMetadata({ channel: "web" }, () => emit("in-metadata"));
+    withTags(["beta"], () => emit("in-tags"));
     emit("outside");
     assert.equal(attrs("in-session")["session.id"], "sess-1");
     assert.equal(attrs("in-user")["user.id"], "alice@example.com");
-    assert.equal(attrs("outside")["session.id"], undefined);
-    assert.equal(attrs("outside")["user.id"], undefined);
+    assert.equal(attrs("in-metadata")["metadata"], '{"channel":"web"}');
+    assert.deepEqual(attrs("in-tags")["tag.tags"], ["beta"]);
+    assert.deepEqual(Object.keys(attrs("outside")), []);
   });
 
-  test("withAttributes stamps session, user, metadata and tags", () => {
-    const attributes = { sessionId: "sess-2", userId: "bob", metadata: { plan: "pro", seats: 3 }, tags: ["beta", "web"] };
-    withAttributes(attributes, () => emit("all"));
-    const stamped = attrs("all");
-    assert.equal(stamped["session.id"], "sess-2");
-    assert.equal(stamped["user.id"], "bob");
-    // OpenInference stores metadata and tags as JSON strings.
-    assert.deepEqual(JSON.parse(String(stamped["metadata"])), { plan: "pro", seats: 3 });
-    assert.deepEqual(JSON.parse(String(stamped["tag.tags"])), ["beta", "web"]);
+  test("withAttributes stamps session, user, metadata, tags (a real array), prompt template and attributes", () => {
+    withAttributes(
+      {
+        sessionId: "sess-2",
+        userId: "bob",
+        metadata: { plan: "pro", seats: 3 },
+        tags: ["beta", "web"],
+        promptTemplate: { template: "Weather in {city}?", variables: { city: "Oslo" }, version: "v1" },
+        attributes: { "app.release": "2024.6", "app.canary": true },
+      },
+      () => emit("all"),
+    );
+    assert.deepEqual(attrs("all"), {
+      "session.id": "sess-2",
+      "user.id": "bob",
+      metadata: '{"plan":"pro","seats":3}',
+      "tag.tags": ["beta", "web"],
+      "llm.prompt_template.template": "Weather in {city}?",
+      "llm.prompt_template.variables": '{"city":"Oslo"}',
+      "llm.prompt_template.version": "v1",
+      "app.release": "2024.6",
+      "app.canary": true,
+    });
+  });
+
+  test("withPromptTemplate takes the template alone too", () => {
+    withPromptTemplate({ template: "Summarize: {text}" }, () => emit("template-only"));
+    assert.equal(attrs("template-only")["llm.prompt_template.template"], "Summarize: {text}");
+    assert.equal(attrs("template-only")["llm.prompt_template.variables"], undefined);
   });
 
   test("return the callback's result, sync or async, and follow it across awaits", async () => {
@@ -55,91 +94,116 @@ describe("withSession / withUser / withAttributes", () => {
     await assert.rejects(withUser("u", async () => { throw boom; }), boom);
   });
 
-  test("nest: inner values replace outer ones, other fields are kept, outer values come back after", () => {
-    withAttributes({ sessionId: "outer", userId: "alice", tags: ["outer"] }, () => {
-      withSession("inner", () => emit("inner"));
-      withAttributes({ tags: ["inner"] }, () => emit("inner-tags"));
-      emit("outer-again");
-    });
-    assert.equal(attrs("inner")["session.id"], "inner");
-    assert.equal(attrs("inner")["user.id"], "alice");
-    assert.equal(attrs("inner-tags")["tag.tags"], '["inner"]');
-    assert.equal(attrs("inner-tags")["session.id"], "outer");
-    assert.equal(attrs("outer-again")["session.id"], "outer");
-  });
-
   test("a span's own attributes win over the context", () => {
-    withSession("from-context", () => {
-      tracing.tracer.startSpan("explicit", { attributes: { "session.id": "explicit" } }).end();
+    withAttributes({ sessionId: "from-context", tags: ["ctx"] }, () => {
+      tracing.tracer.startSpan("explicit", { attributes: { "session.id": "explicit", "tag.tags": ["own"] } }).end();
     });
     assert.equal(attrs("explicit")["session.id"], "explicit");
+    assert.deepEqual(attrs("explicit")["tag.tags"], ["own"]);
   });
 
-  test("use the parent context a span is started with, not only the active one", () => {
+  test("the parent context a span is started with counts, not only the active one", () => {
     const parent = withSession("captured", () => context.active());
     tracing.tracer.startSpan("with-parent", {}, parent).end();
     assert.equal(attrs("with-parent")["session.id"], "captured");
   });
 });
 
-describe("invalid input", () => {
-  test("ids are trimmed; up to 1024 characters are kept", () => {
-    withSession("  sess-trim \n", () => emit("trimmed"));
-    withUser("u".repeat(1024), () => emit("longest"));
-    assert.equal(attrs("trimmed")["session.id"], "sess-trim");
-    assert.equal(attrs("longest")["user.id"], "u".repeat(1024));
-    assert.deepEqual(warnings, []);
-  });
-
-  for (const [label, bad] of [["empty", ""], ["blank", "   "], ["non-string", 42], ["null", null], ["over-long", "x".repeat(1025)]] as const) {
-    test(`${label} ids are dropped with a warning, the callback still runs, the outer id stays`, () => {
-      const result = withSession("outer", () =>
-        withSession(bad as unknown as string, () => withUser(bad as unknown as string, () => (emit("bad"), "ran"))),
-      );
-      assert.equal(result, "ran");
-      assert.equal(attrs("bad")["session.id"], "outer");
-      assert.equal(attrs("bad")["user.id"], undefined);
-      assert.equal(warnings.length, 2);
-      assert.match(warnings[0], /withSession: dropped sessionId/);
-      assert.match(warnings[1], /withUser: dropped userId/);
+describe("nesting", () => {
+  test("inner ids replace outer ones; outer values come back after", () => {
+    withAttributes({ sessionId: "outer", userId: "alice" }, () => {
+      withSession("inner", () => emit("inner"));
+      withUser("bob", () => emit("inner-user"));
+      emit("outer-again");
     });
-  }
-
-  test("bad metadata and tags are dropped, good fields still apply", () => {
-    const circular: Record<string, unknown> = {};
-    circular.self = circular;
-    withAttributes({ sessionId: "ok", metadata: circular, tags: ["fine", 7 as unknown as string, " "] }, () => emit("partial"));
-    withAttributes({ metadata: ["not", "an", "object"] as unknown as Record<string, unknown> }, () => emit("array-metadata"));
-    assert.equal(attrs("partial")["session.id"], "ok");
-    assert.equal(attrs("partial")["metadata"], undefined);
-    assert.equal(attrs("partial")["tag.tags"], '["fine"]');
-    assert.equal(attrs("array-metadata")["metadata"], undefined);
-    assert.equal(warnings.filter((w) => /dropped metadata/.test(w)).length, 2);
-    assert.equal(warnings.filter((w) => /dropped tags\[\d\]/.test(w)).length, 2);
+    assert.equal(attrs("inner")["session.id"], "inner");
+    assert.equal(attrs("inner")["user.id"], "alice");
+    assert.equal(attrs("inner-user")["user.id"], "bob");
+    assert.equal(attrs("inner-user")["session.id"], "outer");
+    assert.equal(attrs("outer-again")["session.id"], "outer");
   });
 
-  test("a non-object attributes argument is ignored", () => {
-    assert.equal(withAttributes(null as unknown as object, () => "ran"), "ran");
-    assert.match(warnings[0], /withAttributes: ignored attributes/);
+  test("metadata and attributes merge shallowly, inner keys winning", () => {
+    withAttributes({ metadata: { channel: "web", plan: "free", nested: { a: 1 } }, attributes: { "app.a": 1, "app.b": 2 } }, () =>
+      withAttributes({ metadata: { plan: "pro", nested: { b: 2 } }, attributes: { "app.b": 3 } }, () => emit("merged")),
+    );
+    assert.deepEqual(JSON.parse(String(attrs("merged")["metadata"])), { channel: "web", plan: "pro", nested: { b: 2 } });
+    assert.equal(attrs("merged")["app.a"], 1);
+    assert.equal(attrs("merged")["app.b"], 3);
+  });
+
+  test("tags are unioned, in order, without duplicates", () => {
+    withTags(["outer", "shared"], () => withAttributes({ tags: ["shared", "inner"] }, () => emit("union")));
+    assert.deepEqual(attrs("union")["tag.tags"], ["outer", "shared", "inner"]);
+  });
+
+  test("an inner prompt template replaces the outer one whole (no stale variables or version)", () => {
+    withPromptTemplate({ template: "outer {x}", variables: { x: 1 }, version: "v1" }, () =>
+      withPromptTemplate({ template: "inner" }, () => emit("inner-template")),
+    );
+    const stamped = attrs("inner-template");
+    assert.equal(stamped["llm.prompt_template.template"], "inner");
+    assert.equal(stamped["llm.prompt_template.variables"], undefined);
+    assert.equal(stamped["llm.prompt_template.version"], undefined);
   });
 });
 
-test("concurrent sessions with interleaved awaits do not leak into each other", async () => {
-  const sessions = Array.from({ length: 20 }, (_, i) => `sess-${i}`);
-  await Promise.all(
-    sessions.map((sessionId, i) =>
-      withAttributes({ sessionId, userId: `user-${i % 3}` }, async () => {
-        for (let step = 0; step < 3; step++) {
-          await sleep((i * 7 + step * 13) % 10); // different timings so the turns interleave
-          emit(`${sessionId}/${step}`);
-        }
-      }),
-    ),
+describe("using* wrappers", () => {
+  test("run the wrapped function in the scope on every call, with its arguments and result", async () => {
+    const answer = usingAttributes({ sessionId: "sess-wrap", userId: "carol" })(async (question: string) => {
+      await sleep(1);
+      emit(`answer:${question}`);
+      return question.toUpperCase();
+    });
+    assert.equal(await answer("hi"), "HI");
+    assert.equal(await answer("again"), "AGAIN");
+    assert.equal(attrs("answer:hi")["session.id"], "sess-wrap");
+    assert.equal(attrs("answer:again")["user.id"], "carol");
+  });
+
+  test("compose, keep `this`, and keep the function's name", () => {
+    const bot = {
+      prefix: "re: ",
+      reply(text: string) {
+        emit("reply");
+        return this.prefix + text;
+      },
+    };
+    bot.reply = usingSession("s")(usingUser("u")(usingMetadata({ k: "v" })(usingTags(["t"])(usingPromptTemplate({ template: "T" })(bot.reply)))));
+    assert.equal(bot.reply("x"), "re: x");
+    assert.equal(bot.reply.name, "reply");
+    assert.deepEqual(
+      [attrs("reply")["session.id"], attrs("reply")["user.id"], attrs("reply")["metadata"], attrs("reply")["tag.tags"]],
+      ["s", "u", '{"k":"v"}', ["t"]],
+    );
+  });
+
+  test("validate once, when wrapping", () => {
+    const wrapped = usingSession("")(() => emit("unwrapped"));
+    assert.equal(warnings.length, 1);
+    wrapped();
+    wrapped();
+    assert.equal(warnings.length, 1);
+    assert.equal(attrs("unwrapped")["session.id"], undefined);
+  });
+});
+
+test("suppressTracing: no spans inside, the callback's result comes back, tracing resumes after", async () => {
+  const result = await withSession("sess-quiet", () =>
+    suppressTracing(async () => {
+      emit("suppressed");
+      await sleep(1);
+      emit("still-suppressed");
+      return "ok";
+    }),
   );
-  for (const [i, sessionId] of sessions.entries()) {
-    for (let step = 0; step < 3; step++) {
-      assert.equal(attrs(`${sessionId}/${step}`)["session.id"], sessionId);
-      assert.equal(attrs(`${sessionId}/${step}`)["user.id"], `user-${i % 3}`);
-    }
-  }
+  emit("after");
+  assert.equal(result, "ok");
+  assert.deepEqual(tracing.exporter.getFinishedSpans().map((s) => s.name), ["after"]);
+});
+
+test("getAttributesFromContext returns what the processor stamps", () => {
+  const stamped = withAttributes({ sessionId: "s", tags: ["a"], metadata: { m: 1 } }, () => getAttributesFromContext(context.active()));
+  assert.deepEqual(stamped, { "session.id": "s", metadata: '{"m":1}', "tag.tags": ["a"] });
+  assert.deepEqual(getAttributesFromContext(context.active()), {});
 });

@@ -4,7 +4,7 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import OpenAI from "openai";
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
 import { startOpenAIStub, type OpenAIStub } from "../../../examples/openai-stub/server.ts";
-import { withAttributes, withSession } from "../src/index.ts";
+import { suppressTracing, withAttributes, withPromptTemplate, withSession } from "../src/index.ts";
 import { startInMemoryTracing } from "./tracing.ts";
 
 // The real OpenAI client, instrumented by OpenInference, talking to the local stub.
@@ -37,6 +37,29 @@ test("LLM spans carry session.id and user.id from withAttributes", async () => {
   assert.equal(span.attributes["user.id"], "alice@example.com");
   assert.equal(span.attributes["llm.model_name"], "gpt-4o-mini");
   assert.ok(Number(span.attributes["llm.token_count.prompt"]) > 0);
+});
+
+test("LLM spans carry metadata, tags (a real string array) and the prompt template too", async () => {
+  tracing.exporter.reset();
+  await withAttributes({ sessionId: "sess-meta", metadata: { channel: "web" }, tags: ["beta", "eu"] }, () =>
+    withPromptTemplate({ template: "Pack for {city}", variables: { city: "Oslo" }, version: "v3" }, () => ask("Pack for Oslo")),
+  );
+  const [span] = llmSpans();
+  assert.equal(span.attributes["session.id"], "sess-meta");
+  assert.equal(span.attributes["metadata"], '{"channel":"web"}');
+  assert.deepEqual(span.attributes["tag.tags"], ["beta", "eu"]);
+  assert.equal(span.attributes["llm.prompt_template.template"], "Pack for {city}");
+  assert.equal(span.attributes["llm.prompt_template.variables"], '{"city":"Oslo"}');
+  assert.equal(span.attributes["llm.prompt_template.version"], "v3");
+});
+
+test("suppressTracing: an LLM call inside makes no span, and still answers", async () => {
+  tracing.exporter.reset();
+  const completion = await withSession("sess-quiet", () => suppressTracing(() => ask("Grade this answer")));
+  assert.ok(completion.choices[0].message.content);
+  await ask("Traced again");
+  assert.equal(llmSpans().length, 1);
+  assert.equal(llmSpans()[0].attributes["session.id"], undefined);
 });
 
 test("LLM spans are children of the app span and share its session", async () => {

@@ -35,7 +35,7 @@ test("spans made inside withAttributes, the OpenAI instrumentation's included, f
   const questions = ["Hi, my order hasn't arrived.", "It was order 1234.", "Thanks, that helps!"];
   const history: OpenAI.Chat.ChatCompletionMessageParam[] = [];
   for (const question of questions) {
-    await withAttributes({ sessionId: "sess-e2e", userId: "dana@example.com" }, () =>
+    await withAttributes({ sessionId: "sess-e2e", userId: "dana@example.com", metadata: { channel: "web" }, tags: ["support", "eu"] }, () =>
       tracer.startActiveSpan("turn", async (span) => {
         span.setAttributes({ "openinference.span.kind": "AGENT", "input.value": question });
         history.push({ role: "user", content: question });
@@ -69,6 +69,12 @@ test("spans made inside withAttributes, the OpenAI instrumentation's included, f
   assert.equal(llm.outputMessages?.[0].role, "assistant");
   assert.equal(llm.outputMessages?.[0].content, session.traces[0].output);
   assert.equal(turn.spans.find((s) => s.name === "turn")?.userId, "dana@example.com");
+  // Metadata and tags arrive on every span, the instrumentation's included, and roll up to the session.
+  for (const span of turn.spans) {
+    assert.deepEqual(span.tags, ["support", "eu"], span.name);
+    assert.deepEqual(span.metadata, { channel: "web" }, span.name);
+  }
+  assert.deepEqual([...session.tags].sort(), ["eu", "support"]);
 });
 
 test("withSession and withUser nest, and a span from a plain OpenTelemetry tracer carries both", async () => {
