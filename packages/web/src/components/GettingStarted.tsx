@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import "../styles/controls.css";
 import "../styles/getting-started.css";
+import { copyText } from "../lib/clipboard.ts";
 
 /** This server's address as the browser reaches it: where traces should be sent. */
 export function serverOrigin(): string {
@@ -52,31 +53,6 @@ provider.shutdown()  # flush before the process exits
 `;
 }
 
-/** Copies text; falls back to a hidden textarea where the Clipboard API is unavailable (plain http). */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall through
-  }
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.style.position = "fixed";
-  area.style.opacity = "0";
-  document.body.appendChild(area);
-  area.select();
-  try {
-    return document.execCommand("copy");
-  } catch {
-    return false;
-  } finally {
-    area.remove();
-  }
-}
 
 function CopyButton({ text, testId, label, className = "" }: { text: string; testId: string; label: string; className?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");

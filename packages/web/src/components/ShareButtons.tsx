@@ -1,31 +1,7 @@
 import { useEffect, useState } from "react";
 import { CheckIcon, DownloadIcon, LinkIcon } from "./icons.tsx";
+import { copyText } from "../lib/clipboard.ts";
 
-/** Copies text; falls back to a hidden textarea where the Clipboard API is missing (plain http on a LAN). */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall through to the old way
-  }
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.style.position = "fixed";
-  area.style.opacity = "0";
-  document.body.appendChild(area);
-  area.select();
-  try {
-    return document.execCommand("copy");
-  } catch {
-    return false;
-  } finally {
-    area.remove();
-  }
-}
 
 /** "Copy link": the page's shareable URL (by default the current one) to the clipboard. */
 export function CopyLinkButton({ url, label = "Copy link" }: { url?: string; label?: string }) {
