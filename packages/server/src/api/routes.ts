@@ -28,13 +28,13 @@ export function createApi(queries: QueryService, annotations: AnnotationService,
     ["GET", new RegExp(`^${P}/sessions/([^/]+)/traces$`), ({ path: [p, id], query }) => queries.listSessionTraces(p, id, query)],
     ["GET", new RegExp(`^${P}/sessions/([^/]+)/conversation$`), ({ path: [p, id], query }) => queries.conversation(p, id, query)],
     ["GET", new RegExp(`^${P}/sessions/([^/]+)/export$`), async ({ path: [p, id] }) => {
-      await queries.getSession(p, id); // 404 before any byte is sent
+      const chunks = await queries.exportSession(p, id);
       return async (res: ServerResponse) => {
         res.writeHead(200, {
           "Content-Type": "application/json; charset=utf-8",
           "Content-Disposition": `attachment; filename="session-${id.replace(/[^\w.-]+/g, "_")}.json"`,
         });
-        for await (const chunk of queries.exportSession(p, id)) if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
+        for await (const chunk of chunks) if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
         res.end();
       };
     }],

@@ -110,16 +110,13 @@ export class QueryService {
     const after = decodeCursor(params.cursor, "conversation", "asc");
     const page = await this.#store.listSessionTraces(project, sessionId, parseLimit(params.limit), after);
     // The turn just before the page seeds the history, so its messages are not shown again.
-    const ids = [...(after ? [after.id] : []), ...page.rows.map((t) => t.traceId)];
-    const [spans, annotations] = await Promise.all([
-      this.#store.getTraceSpans(project, ids),
+    const [seed, spans, annotations] = await Promise.all([
+      after ? this.#store.getTrace(project, after.id) : null,
+      this.#store.getTraceSpans(project, page.rows.map((t) => t.traceId)),
       this.#store.listTraceAnnotations(project, page.rows.map((t) => t.traceId)),
     ]);
     const history = new ConversationHistory();
-    if (after) {
-      const seed = (await this.#store.getTrace(project, after.id))?.trace;
-      if (seed) history.turn(seed, spans.get(after.id) ?? []);
-    }
+    if (seed) history.turn(seed.trace, seed.spans);
     return {
       turns: page.rows.map((trace) => {
         const summary = traceSummary(trace);
@@ -138,23 +135,28 @@ export class QueryService {
     };
   }
 
-  /** The whole session, every trace with its spans, for download. */
-  async *exportSession(project: string, sessionId: string): AsyncGenerator<string> {
-    const detail = await this.getSession(project, sessionId);
-    const { traces: _first, tracesNextCursor: _next, ...session } = detail;
-    yield `{"session":${JSON.stringify(session)},"traces":[`;
-    let after = null;
-    let first = true;
-    do {
-      const page = await this.#store.listSessionTraces(project, sessionId, 200, after);
-      const spans = await this.#store.getTraceSpans(project, page.rows.map((t) => t.traceId));
-      for (const trace of page.rows) {
-        yield `${first ? "" : ","}${JSON.stringify({ ...traceSummary(trace), spans: (spans.get(trace.traceId) ?? []).map(spanView) })}`;
-        first = false;
-      }
-      after = page.next;
-    } while (after);
-    yield "]}";
+  /**
+   * The whole session, every trace with its spans, for download: checked first (a 404 before any
+   * byte is sent), then streamed.
+   */
+  async exportSession(project: string, sessionId: string): Promise<AsyncGenerator<string>> {
+    const { traces: _first, tracesNextCursor: _next, ...session } = await this.getSession(project, sessionId);
+    const store = this.#store;
+    return (async function* () {
+      yield `{"session":${JSON.stringify(session)},"traces":[`;
+      let after = null;
+      let first = true;
+      do {
+        const page = await store.listSessionTraces(project, sessionId, 200, after);
+        const spans = await store.getTraceSpans(project, page.rows.map((t) => t.traceId));
+        for (const trace of page.rows) {
+          yield `${first ? "" : ","}${JSON.stringify({ ...traceSummary(trace), spans: (spans.get(trace.traceId) ?? []).map(spanView) })}`;
+          first = false;
+        }
+        after = page.next;
+      } while (after);
+      yield "]}";
+    })();
   }
 
   async getTrace(project: string, traceId: string): Promise<TraceDetail> {

@@ -90,10 +90,3 @@ export function addSpan(trace: TraceRollup | null, picks: TracePicks | null, spa
   return { trace: t, picks: p };
 }
 
-/** Rolls up a whole trace from its spans (any order gives the same result). */
-export function rollUpTrace(spans: RollupSpan[]): TraceRollup {
-  if (spans.length === 0) throw new Error("rollUpTrace needs at least one span");
-  let state: { trace: TraceRollup | null; picks: TracePicks | null } = { trace: null, picks: null };
-  for (const span of spans) state = addSpan(state.trace, state.picks, span);
-  return state.trace as TraceRollup;
-}
