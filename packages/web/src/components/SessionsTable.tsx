@@ -1,4 +1,3 @@
-import type { MouseEvent } from "react";
 import { Link, useNavigate } from "@tanstack/react-router";
 import type { SessionSummary } from "../api/types.ts";
 import { formatCost, formatDuration, formatTokens } from "../lib/format.ts";
@@ -8,6 +7,7 @@ import { SortHeader } from "./SortHeader.tsx";
 import { TimeText } from "./TimeText.tsx";
 import { Truncate } from "./Truncate.tsx";
 import { UserList } from "./UserList.tsx";
+import { isInteractiveClick } from "../lib/interactiveClick.ts";
 import "../styles/controls.css";
 import "../styles/lists.css";
 
@@ -24,13 +24,6 @@ interface SessionsTableProps {
   busy?: boolean;
 }
 
-/** Clicks on links, buttons or while selecting text must not also open the row. */
-function isInteractiveClick(event: MouseEvent<HTMLElement>): boolean {
-  const target = event.target as HTMLElement;
-  if (target.closest("a, button, input, select, textarea")) return true;
-  const selection = window.getSelection();
-  return selection !== null && !selection.isCollapsed && selection.toString().length > 0;
-}
 
 /** Column widths (px); the conversation column takes what is left, at least TEXT_MIN_WIDTH. */
 const W = { session: 176, start: 138, duration: 86, turns: 66, prompt: 78, completion: 106, tokens: 78, cost: 100, errors: 68 };

@@ -1,4 +1,3 @@
-import type { MouseEvent } from "react";
 import { Link, useNavigate } from "@tanstack/react-router";
 import type { UserSortKey, UserSummary } from "../api/types.ts";
 import { formatCost, formatNumber, formatTokens } from "../lib/format.ts";
@@ -6,6 +5,7 @@ import type { SortOrder } from "../lib/sessionsSearch.ts";
 import { AnnotationCell } from "./AnnotationCell.tsx";
 import { SortHeader } from "./SortHeader.tsx";
 import { TimeText } from "./TimeText.tsx";
+import { isInteractiveClick } from "../lib/interactiveClick.ts";
 import "../styles/controls.css";
 import "../styles/lists.css";
 
@@ -19,12 +19,6 @@ interface UsersTableProps {
   busy?: boolean;
 }
 
-function isInteractiveClick(event: MouseEvent<HTMLElement>): boolean {
-  const target = event.target as HTMLElement;
-  if (target.closest("a, button, input, select, textarea")) return true;
-  const selection = window.getSelection();
-  return selection !== null && !selection.isCollapsed && selection.toString().length > 0;
-}
 
 const FIXED_WIDTH = 88 + 76 + 96 + 96 + 72 + 140 + 140;
 const ANNOTATION_WIDTH = 104;
