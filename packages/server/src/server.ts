@@ -55,7 +55,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const prices = PriceTable.fromFile(BUILTIN_PRICES);
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
-  const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db") });
+  const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db"), log });
   const writer = new BatchWriter(store, { maxQueueSpans: options.writeQueue?.maxSpans, maxQueueBytes: options.writeQueue?.maxBytes });
   const changes = new ChangeFeed();
   const ingest = createIngest(writer, prices, changes);

@@ -58,6 +58,13 @@ describe("session filters", () => {
     assert.deepEqual(await sessions("q=zurich"), ["s4"]);
     assert.deepEqual(await sessions(`q=${encodeURIComponent('"unbalanced (AND')}`), []);
   });
+  test("by a phrase in double quotes: its words together, in order", async () => {
+    assert.deepEqual(await sessions(`q=${encodeURIComponent('"where is my"')}`), ["s2"]);
+    assert.deepEqual(await sessions(`q=${encodeURIComponent('"invoice is"')}`), ["s1"]);
+    assert.deepEqual(await sessions(`q=${encodeURIComponent('"is invoice"')}`), []);
+    assert.deepEqual(await sessions(`q=${encodeURIComponent("invoice is")}`), ["s1"]);
+    assert.deepEqual(await sessions(`q=${encodeURIComponent('"duplicate invoice" refund')}`), ["s3"]);
+  });
   test("combined, with sorting and pagination", async () => {
     assert.deepEqual(await sessions("user=ana&tag=shipping"), ["s2"]);
     const { body } = await getJson<SessionList>(`${server.url}/api/v1/projects/shop/sessions?q=parcel&sort=traceCount&order=desc&limit=1`);

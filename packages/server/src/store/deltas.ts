@@ -19,7 +19,11 @@ export interface Delta {
   users: Set<string>;
   tags: Set<string>;
   models: Set<string>;
+  /** New metadata pairs, as `key\u0000value`. */
+  metadata: Set<string>;
 }
+
+export const pairKey = ([key, value]: [string, string]) => `${key}\u0000${value}`;
 
 /**
  * How one trace's change (before → after) moves the totals of the session or user it belongs to.
@@ -41,6 +45,7 @@ export function traceDelta(before: TraceRollup | null, after: TraceRollup): Delt
     users: new Set(after.userId != null && after.userId !== b?.userId ? [after.userId] : []),
     tags: new Set(after.tags.filter((tag) => !b?.tags.includes(tag))),
     models: new Set(after.models.filter((model) => !b?.models.includes(model))),
+    metadata: new Set(after.metadata.map(pairKey).filter((pair) => !b?.metadata.some((old) => pairKey(old) === pair))),
   };
 }
 
@@ -77,5 +82,6 @@ export function mergeDelta(into: Delta | undefined, d: Delta): Delta {
   for (const user of d.users) into.users.add(user);
   for (const tag of d.tags) into.tags.add(tag);
   for (const model of d.models) into.models.add(model);
+  for (const pair of d.metadata) into.metadata.add(pair);
   return into;
 }

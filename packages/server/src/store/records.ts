@@ -93,6 +93,8 @@ export interface TraceRollup {
   cost: number;
   tags: string[];
   models: string[];
+  /** Top-level metadata of its spans as [key, value as text] (the metadata filter's index). */
+  metadata: Array<[string, string]>;
 }
 
 /** A session, rolled up from its traces as they arrive. */

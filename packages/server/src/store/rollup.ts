@@ -7,8 +7,27 @@ import { STATUS_ERROR, STATUS_UNSET, type SpanRecord, type Tokens, type TraceRol
 export type RollupSpan = Pick<
   SpanRecord,
   | "project" | "traceId" | "spanId" | "parentSpanId" | "name" | "spanKind" | "startUs" | "endUs" | "statusCode"
-  | "sessionId" | "userId" | "model" | "input" | "output" | "tokens" | "cost" | "tags"
+  | "sessionId" | "userId" | "model" | "input" | "output" | "tokens" | "cost" | "tags" | "metadata"
 >;
+
+/** Metadata values longer than this are not indexed for the metadata filter. */
+export const METADATA_VALUE_CHARS = 200;
+/** At most this many metadata pairs of a trace are indexed. */
+export const METADATA_PAIRS = 32;
+
+/** A metadata value as the filter compares it: strings as they are, anything else as JSON. */
+export const metadataText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value) ?? "null");
+
+/** The span's top-level metadata pairs that the filter can find. */
+export function metadataPairs(metadata: Record<string, unknown>): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(metadata)) {
+    const text = metadataText(value);
+    if (text.length <= METADATA_VALUE_CHARS) pairs.push([key, text]);
+    if (pairs.length === METADATA_PAIRS) break;
+  }
+  return pairs;
+}
 
 /**
  * Which span a chosen value came from: the root span beats every other; among the others the
@@ -61,11 +80,11 @@ export function addSpan(trace: TraceRollup | null, picks: TracePicks | null, spa
   const isRoot = span.parentSpanId == null;
   const p: TracePicks = picks ? { ...picks } : { name: null, session: null, user: null, input: null, output: null, rootStatus: null };
   const t: TraceRollup = trace
-    ? { ...trace, tokens: { ...trace.tokens }, tags: [...trace.tags], models: [...trace.models] }
+    ? { ...trace, tokens: { ...trace.tokens }, tags: [...trace.tags], models: [...trace.models], metadata: [...trace.metadata] }
     : {
         project: span.project, traceId: span.traceId, sessionId: null, userId: null, rootSpanName: null,
         startUs: span.startUs, endUs: span.endUs, spanCount: 0, errorCount: 0, llmCount: 0, statusCode: STATUS_UNSET,
-        input: null, output: null, tokens: { ...ZERO_TOKENS }, cost: 0, tags: [], models: [],
+        input: null, output: null, tokens: { ...ZERO_TOKENS }, cost: 0, tags: [], models: [], metadata: [],
       };
   const early: Choice = { root: isRoot, us: span.startUs, spanId: span.spanId };
   const late: Choice = { root: isRoot, us: span.endUs, spanId: span.spanId };
@@ -87,6 +106,9 @@ export function addSpan(trace: TraceRollup | null, picks: TracePicks | null, spa
   t.cost += span.cost;
   for (const tag of span.tags) if (!t.tags.includes(tag)) t.tags.push(tag);
   if (span.model && !t.models.includes(span.model)) t.models.push(span.model);
+  for (const pair of metadataPairs(span.metadata)) {
+    if (t.metadata.length < METADATA_PAIRS && !t.metadata.some(([k, v]) => k === pair[0] && v === pair[1])) t.metadata.push(pair);
+  }
   return { trace: t, picks: p };
 }
 

@@ -31,11 +31,17 @@ function addMessage(message: ChatMessage, add: (text: string | null | undefined)
 }
 
 /**
- * Turns what a person typed into an FTS5 query: every word must appear (in any order). Words are
- * quoted, so FTS5's operators and punctuation in the input cannot make the query invalid.
+ * Turns what a person typed into an FTS5 query: every word must appear (in any order), and words
+ * in double quotes must appear together, in that order. Words are quoted, so FTS5's operators and
+ * punctuation in the input cannot make the query invalid.
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_]+/gu);
-  if (!words) return null;
-  return words.map((word) => `"${word}"`).join(" ");
+  const terms: string[] = [];
+  // Even pieces are outside quotes, odd ones inside (an unclosed quote runs to the end).
+  text.split('"').forEach((piece, i) => {
+    const words = piece.match(/[\p{L}\p{N}_]+/gu) ?? [];
+    if (i % 2 === 1 && words.length > 1) terms.push(`"${words.join(" ")}"`);
+    else terms.push(...words.map((word) => `"${word}"`));
+  });
+  return terms.length ? terms.join(" ") : null;
 }

@@ -7,13 +7,16 @@ import { parentPort, workerData } from "node:worker_threads";
 const { path, intervalMs } = workerData as { path: string; intervalMs: number };
 const db = new DatabaseSync(path);
 db.exec("PRAGMA busy_timeout = 1000");
+let failures = 0;
 
 const timer = setInterval(() => {
   try {
     // PASSIVE never blocks the writer or readers; it copies what it can and tries again later.
     db.exec("PRAGMA wal_checkpoint(PASSIVE)");
-  } catch {
-    // Busy or locked: the next tick tries again.
+    failures = 0;
+  } catch (error) {
+    // Busy or locked now and then is normal; the next tick tries again. Told once in a while if it goes on.
+    if (++failures % 50 === 0) parentPort!.postMessage({ log: `sqlite: ${failures} background checkpoints failed in a row: ${(error as Error).message}` });
   }
 }, intervalMs);
 

@@ -5,14 +5,17 @@ import { Worker } from "node:worker_threads";
 export class Checkpointer {
   readonly #worker: Worker;
 
-  constructor(path: string, intervalMs = 200) {
+  constructor(path: string, log: (line: string) => void = () => {}, intervalMs = 200) {
     this.#worker = new Worker(new URL("./checkpoint-worker.ts", import.meta.url), { workerData: { path, intervalMs } });
+    this.#worker.on("message", (message: unknown) => {
+      if (typeof message === "object" && message && "log" in message) log(String(message.log));
+    });
   }
 
   /** Checkpoints what is left, truncates the log and ends the thread. */
   stop(): Promise<void> {
     return new Promise((resolve) => {
-      this.#worker.once("message", () => resolve());
+      this.#worker.on("message", (message) => message === "closed" && resolve());
       this.#worker.postMessage("stop");
     });
   }

@@ -8,9 +8,16 @@ import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 export interface OpenOptions {
   /** Leave checkpoints to a checkpointer thread instead of the committing writer. */
   backgroundCheckpoints?: boolean;
+  /** A read-only connection of a reader thread, on a database whose schema is in place. */
+  reader?: boolean;
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): DatabaseSync {
+  if (options.reader) {
+    const db = new DatabaseSync(path, { readOnly: true });
+    db.exec("PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
+    return db;
+  }
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   // WAL with synchronous=NORMAL: a commit survives the process being killed (the OTLP

@@ -3,16 +3,32 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
 import type { Cursor, Page, SearchRecord, SessionFilter, SessionQuery, StatsRecord, UserQuery } from "../store.ts";
-import { toProject, toSession, toSpan, toTrace, toUser, TOKEN_NAMES, type Row } from "./rows.ts";
-import { SESSION_SORT_COLUMNS, USER_SORT_COLUMNS } from "./schema.ts";
-import { MANY, sessionConditions } from "./session-filter.ts";
+import { readBlock, toProject, toSession, toSpan, toTrace, toUser, TOKEN_NAMES, type Row } from "./rows.ts";
+import { HOUR_US } from "./hours.ts";
+import { SESSION_SORT_COLUMNS, SPANS_PER_TRACE, USER_SORT_COLUMNS } from "./schema.ts";
+import { sessionConditions } from "./session-filter.ts";
 
-const HOUR_US = 3_600_000_000;
 const DAY_US = 24 * HOUR_US;
 
 /** Hourly buckets for up to three days of data, daily ones beyond. */
 function bucketFor(firstUs: number, lastUs: number): number {
   return lastUs - firstUs <= 3 * DAY_US ? HOUR_US : DAY_US;
+}
+
+const EMPTY_STATS: StatsRecord = {
+  sessionCount: 0, userCount: 0, avgDurationUs: 0, avgTraces: 0, cost: 0, errorSessions: 0, series: [], bucketUs: HOUR_US,
+  tokens: { prompt: 0, completion: 0, total: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+};
+
+function point(bucket: number, row: Row): StatsRecord["series"][number] {
+  return {
+    startUs: bucket,
+    sessionCount: row.sessions as number,
+    traceCount: row.traces as number,
+    tokens: row.tokens as number,
+    cost: row.cost as number,
+    errorCount: row.errors as number,
+  };
 }
 
 interface PageQuery {
@@ -34,8 +50,13 @@ export class SqliteReader {
       session: "SELECT * FROM sessions WHERE project = ? AND session_id = ?",
       trace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
       spans: `SELECT spans.*, resources.attributes AS resource FROM spans JOIN resources ON resources.id = spans.resource_id
-        WHERE trace_key = ? ORDER BY start_us, span_id`,
+        WHERE span_key BETWEEN ?1 * ${SPANS_PER_TRACE} AND ?1 * ${SPANS_PER_TRACE} + ${SPANS_PER_TRACE - 1} ORDER BY start_us, span_id`,
+      blocks: `SELECT block_key, body FROM span_blocks WHERE block_key IN (SELECT DISTINCT block_key FROM spans
+        WHERE span_key BETWEEN ?1 * ${SPANS_PER_TRACE} AND ?1 * ${SPANS_PER_TRACE} + ${SPANS_PER_TRACE - 1})`,
       user: "SELECT * FROM users WHERE project = ? AND user_id = ?",
+      sessionHours: `SELECT * FROM session_hours WHERE project = ? ORDER BY hour_us`,
+      userHours: "SELECT * FROM user_hours WHERE project = ? AND user_id = ? ORDER BY hour_us",
+      userScoreHours: "SELECT name, hour_us, score_sum, scored FROM user_scores WHERE project = ? AND user_id = ?",
     };
     this.#sql = Object.fromEntries(Object.entries(statements).map(([name, text]) => [name, db.prepare(text)]));
   }
@@ -46,9 +67,9 @@ export class SqliteReader {
     return statement;
   }
 
-  /** Whether `sql` (a query of rows) yields at least MANY rows, counting no further. */
-  #atLeastMany = (sql: string, params: SQLInputValue[]): boolean =>
-    ((this.#prepare(`SELECT count(*) AS n FROM (${sql} LIMIT ${MANY})`).get(...params) as Row).n as number) >= MANY;
+  /** Whether `sql` (a query of rows) yields at least `n` rows, counting no further. */
+  #atLeast = (sql: string, params: SQLInputValue[], n: number): boolean =>
+    ((this.#prepare(`SELECT count(*) AS n FROM (${sql} LIMIT ${n})`).get(...params) as Row).n as number) >= n;
 
   listProjects(): ProjectRollup[] {
     return (this.#sql.projects.all() as Row[]).map(toProject);
@@ -60,7 +81,7 @@ export class SqliteReader {
   }
 
   listSessions(query: SessionQuery): Page<SessionRollup> {
-    const conditions = sessionConditions(query.project, query.filter, this.#atLeastMany);
+    const conditions = sessionConditions(query.project, query.filter, this.#atLeast);
     if (!conditions) return { rows: [], next: null };
     if (typeof query.sort === "object") {
       // By an annotation's mean score: only the sessions that have one.
@@ -120,17 +141,27 @@ export class SqliteReader {
 
   getTrace(project: string, traceId: string): { trace: TraceRollup; spans: SpanRecord[] } | null {
     const trace = this.#sql.trace.get(project, traceId) as Row | undefined;
-    if (!trace) return null;
-    return { trace: toTrace(trace), spans: (this.#sql.spans.all(trace.trace_key as number) as Row[]).map(toSpan) };
+    return trace ? { trace: toTrace(trace), spans: this.#spansOf(trace) } : null;
   }
 
   getTraceSpans(project: string, traceIds: string[]): Map<string, SpanRecord[]> {
     const out = new Map<string, SpanRecord[]>();
     for (const traceId of traceIds) {
       const trace = this.#sql.trace.get(project, traceId) as Row | undefined;
-      if (trace) out.set(traceId, (this.#sql.spans.all(trace.trace_key as number) as Row[]).map(toSpan));
+      if (trace) out.set(traceId, this.#spansOf(trace));
     }
     return out;
+  }
+
+  /** The trace's spans in time order, their bodies read from the trace's blocks. */
+  #spansOf(trace: Row): SpanRecord[] {
+    const blocks = new Map<number, ReturnType<typeof readBlock>>();
+    for (const block of this.#sql.blocks.all(trace.trace_key as number) as Row[]) blocks.set(block.block_key as number, readBlock(block.body as Uint8Array));
+    return (this.#sql.spans.all(trace.trace_key as number) as Row[]).map((row) => {
+      row.project = trace.project;
+      row.trace_id = trace.trace_id;
+      return toSpan(row, blocks.get(row.block_key as number)![row.block_index as number]);
+    });
   }
 
   getUser(project: string, userId: string): UserRollup | null {
@@ -139,12 +170,9 @@ export class SqliteReader {
   }
 
   sessionStats(project: string, filter: SessionFilter): StatsRecord {
-    const conditions = sessionConditions(project, filter, this.#atLeastMany);
-    const empty: StatsRecord = {
-      sessionCount: 0, userCount: 0, avgDurationUs: 0, avgTraces: 0, cost: 0, errorSessions: 0, series: [], bucketUs: HOUR_US,
-      tokens: { prompt: 0, completion: 0, total: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
-    };
-    if (!conditions) return empty;
+    if (Object.values(filter).every((value) => value === undefined)) return this.#projectStats(project);
+    const conditions = sessionConditions(project, filter, this.#atLeast);
+    if (!conditions) return EMPTY_STATS;
     const where = conditions.where.join(" AND ");
     const totals = this.#prepare(
       `SELECT count(*) AS n, min(start_us) AS first, max(start_us) AS last, avg(duration_us) AS duration,
@@ -152,7 +180,7 @@ export class SqliteReader {
         total(error_count > 0) AS errors, ${TOKEN_NAMES.map(([column]) => `total(${column}) AS ${column}`).join(", ")}
        FROM sessions WHERE ${where}`,
     ).get(...conditions.params) as Row;
-    if ((totals.n as number) === 0) return empty;
+    if ((totals.n as number) === 0) return EMPTY_STATS;
     const bucketUs = bucketFor(totals.first as number, totals.last as number);
     const users = this.#prepare(
       `SELECT count(DISTINCT user_id) AS n FROM user_sessions WHERE project = ? AND session_id IN (SELECT session_id FROM sessions WHERE ${where})`,
@@ -171,46 +199,71 @@ export class SqliteReader {
       cost: totals.cost as number,
       errorSessions: totals.errors as number,
       bucketUs,
-      series: series.map((row) => ({
-        startUs: row.bucket as number,
-        sessionCount: row.sessions as number,
-        traceCount: row.traces as number,
-        tokens: row.tokens as number,
-        cost: row.cost as number,
-        errorCount: row.errors as number,
+      series: series.map((row) => point(row.bucket as number, row)),
+    };
+  }
+
+  /** A whole project's stats, from the hourly totals (session_hours) and the project's user count. */
+  #projectStats(project: string): StatsRecord {
+    const hours = this.#sql.sessionHours.all(project) as Row[];
+    if (hours.length === 0) return EMPTY_STATS;
+    const bucketUs = bucketFor(hours[0].hour_us as number, hours[hours.length - 1].hour_us as number);
+    const sum = (column: string, rows = hours) => rows.reduce((total, row) => total + (row[column] as number), 0);
+    const sessions = sum("sessions");
+    const buckets = new Map<number, Row[]>();
+    for (const row of hours) {
+      const bucket = Math.floor((row.hour_us as number) / bucketUs) * bucketUs;
+      const rows = buckets.get(bucket);
+      if (rows) rows.push(row);
+      else buckets.set(bucket, [row]);
+    }
+    return {
+      sessionCount: sessions,
+      userCount: (this.#sql.project.get(project) as Row | undefined)?.user_count as number ?? 0,
+      avgDurationUs: sum("duration_us") / sessions,
+      avgTraces: sum("traces") / sessions,
+      tokens: Object.fromEntries(TOKEN_NAMES.map(([column, name]) => [name, sum(column)])) as StatsRecord["tokens"],
+      cost: sum("cost"),
+      errorSessions: sum("error_sessions"),
+      bucketUs,
+      series: [...buckets].map(([bucket, rows]) => point(bucket, {
+        sessions: sum("sessions", rows), traces: sum("traces", rows), tokens: sum("total_tokens", rows), cost: sum("cost", rows),
+        errors: sum("error_sessions", rows),
       })),
     };
   }
 
+  /** A user's activity by bucket (user_hours), with their sessions' mean scores (user_scores). */
   userSeries(project: string, userId: string): { bucketUs: number; series: StatsRecord["series"] } {
-    const range = this.#prepare("SELECT min(start_us) AS first, max(start_us) AS last FROM traces WHERE project = ? AND user_id = ?")
-      .get(project, userId) as Row;
-    const bucketUs = bucketFor(range.first as number, range.last as number);
-    const rows = this.#prepare(
-      `SELECT CAST(start_us / ? AS INTEGER) * ? AS bucket, count(DISTINCT session_id) AS sessions, count(*) AS traces,
-        total(total_tokens) AS tokens, total(cost) AS cost, total(error_count > 0) AS errors
-       FROM traces WHERE project = ? AND user_id = ? GROUP BY bucket ORDER BY bucket`,
-    ).all(bucketUs, bucketUs, project, userId) as Row[];
-    const scores = this.#prepare(
-      `SELECT CAST(s.start_us / ? AS INTEGER) * ? AS bucket, sc.name AS name, avg(sc.score) AS score
-       FROM user_sessions u JOIN sessions s ON s.project = u.project AND s.session_id = u.session_id
-         JOIN session_scores sc ON sc.project = u.project AND sc.session_id = u.session_id
-       WHERE u.project = ? AND u.user_id = ? AND sc.score IS NOT NULL GROUP BY bucket, sc.name`,
-    ).all(bucketUs, bucketUs, project, userId) as Row[];
-    const byBucket = new Map<number, Record<string, number>>();
-    for (const row of scores) {
-      const entry = byBucket.get(row.bucket as number) ?? {};
-      entry[row.name as string] = row.score as number;
-      byBucket.set(row.bucket as number, entry);
+    const hours = this.#sql.userHours.all(project, userId) as Row[];
+    if (hours.length === 0) return { bucketUs: HOUR_US, series: [] };
+    const bucketUs = bucketFor(hours[0].hour_us as number, hours[hours.length - 1].hour_us as number);
+    const bucketOf = (row: Row) => Math.floor((row.hour_us as number) / bucketUs) * bucketUs;
+    const points = new Map<number, StatsRecord["series"][number]>();
+    for (const row of hours) {
+      const bucket = bucketOf(row);
+      const p = points.get(bucket) ?? point(bucket, { sessions: 0, traces: 0, tokens: 0, cost: 0, errors: 0 });
+      p.sessionCount += row.sessions as number;
+      p.traceCount += row.traces as number;
+      p.tokens += row.total_tokens as number;
+      p.cost += row.cost as number;
+      p.errorCount += row.error_traces as number;
+      points.set(bucket, p);
     }
-    const points = new Map(rows.map((row) => [row.bucket as number, {
-      startUs: row.bucket as number, sessionCount: row.sessions as number, traceCount: row.traces as number,
-      tokens: row.tokens as number, cost: row.cost as number, errorCount: row.errors as number,
-    } as StatsRecord["series"][number]]));
-    for (const [bucket, entry] of byBucket) {
-      const point = points.get(bucket) ?? { startUs: bucket, sessionCount: 0, traceCount: 0, tokens: 0, cost: 0, errorCount: 0 };
-      point.scores = entry;
-      points.set(bucket, point);
+    const sums = new Map<string, { sum: number; n: number }>();
+    for (const row of this.#sql.userScoreHours.all(project, userId) as Row[]) {
+      const k = `${bucketOf(row)}\u0000${row.name as string}`;
+      const entry = sums.get(k) ?? { sum: 0, n: 0 };
+      entry.sum += row.score_sum as number;
+      entry.n += row.scored as number;
+      sums.set(k, entry);
+    }
+    for (const [k, { sum, n }] of sums) {
+      if (n <= 0) continue;
+      const [bucket, name] = k.split("\u0000");
+      const p = points.get(Number(bucket)) ?? point(Number(bucket), { sessions: 0, traces: 0, tokens: 0, cost: 0, errors: 0 });
+      (p.scores ??= {})[name] = sum / n;
+      points.set(Number(bucket), p);
     }
     return { bucketUs, series: [...points.values()].sort((a, b) => a.startUs - b.startUs) };
   }

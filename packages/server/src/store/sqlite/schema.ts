@@ -2,7 +2,10 @@
 // write, so list pages read a few index rows instead of aggregating spans.
 import type { SessionSortKey, UserSortKey } from "../../api/types.ts";
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
+
+/** A span's key is its trace's key times this plus its place in the trace (see `spans`). */
+export const SPANS_PER_TRACE = 2 ** 20;
 
 /** Each sortable session field and its column; every one has an index. */
 export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
@@ -43,13 +46,14 @@ const sortIndexes = (table: string, key: string, columns: Record<string, string>
     .join("\n");
 
 export const SCHEMA = `
--- Spans are keyed by their trace's sequential key, not its random id: new spans then land at
--- the end of the index instead of on a random page each (measured: the random-key index made
--- every span dirty a page of its own once the index outgrew the cache).
+-- A span's key is trace_key * 2^20 + its place in the trace, so a trace's spans sit together
+-- (a trace is one range read), new spans land at the end of the table rather than on random
+-- pages, and a search hit (whose rowid is the span key) names its trace without a join.
+-- What only the span view reads (input, output, attributes, events, ...) is kept compressed, a
+-- block per trace per write (span_blocks): spans were 4x their wire size as JSON text.
 CREATE TABLE IF NOT EXISTS spans (
+  span_key INTEGER PRIMARY KEY,
   trace_key INTEGER NOT NULL,
-  project TEXT NOT NULL,
-  trace_id TEXT NOT NULL,
   span_id TEXT NOT NULL,
   parent_span_id TEXT,
   name TEXT NOT NULL,
@@ -58,19 +62,19 @@ CREATE TABLE IF NOT EXISTS spans (
   start_us INTEGER NOT NULL,
   end_us INTEGER NOT NULL,
   status_code INTEGER NOT NULL,
-  status_message TEXT,
-  session_id TEXT,
-  user_id TEXT,
   model TEXT,
-  input TEXT,
-  output TEXT,
 ${TOKENS_DDL},
-  tags TEXT NOT NULL,
-  metadata TEXT NOT NULL,
-  attributes TEXT NOT NULL,
   resource_id INTEGER NOT NULL,
-  events TEXT NOT NULL,
+  block_key INTEGER NOT NULL,
+  block_index INTEGER NOT NULL,
   UNIQUE (trace_key, span_id)
+);
+
+-- zstd-compressed JSON: per span of the write, [input, output, status message, session id,
+-- user id, tags, metadata, attributes, events].
+CREATE TABLE IF NOT EXISTS span_blocks (
+  block_key INTEGER PRIMARY KEY,
+  body BLOB NOT NULL
 );
 
 -- Each distinct resource (service, SDK, host attributes) once: every span of an app repeats it.
@@ -79,7 +83,7 @@ CREATE TABLE IF NOT EXISTS resources (
   attributes TEXT NOT NULL UNIQUE
 );
 
--- Words of each span's input, output and new messages; rowid = spans.rowid.
+-- Words of each span's input, output and new messages; rowid = spans.span_key.
 CREATE VIRTUAL TABLE IF NOT EXISTS spans_fts USING fts5(
   text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -102,6 +106,7 @@ CREATE TABLE IF NOT EXISTS traces (
 ${TOKENS_DDL},
   tags TEXT NOT NULL,
   models TEXT NOT NULL,
+  metadata TEXT NOT NULL,
   picks TEXT NOT NULL,
   UNIQUE (project, trace_id)
 );
@@ -163,6 +168,44 @@ CREATE TABLE IF NOT EXISTS session_tags (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS session_tags_by_session ON session_tags (project, session_id);
 
+-- Top-level metadata keys and values (see rollup.ts: metadataPairs) of a
+-- session's spans: the metadata filter, which otherwise reads every span of the project.
+CREATE TABLE IF NOT EXISTS session_metadata (
+  project TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  PRIMARY KEY (project, key, value, session_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS session_metadata_by_session ON session_metadata (project, session_id);
+
+-- Per project and hour of session start: the sessions page's header (totals and charts)
+-- without reading every session.
+CREATE TABLE IF NOT EXISTS session_hours (
+  project TEXT NOT NULL,
+  hour_us INTEGER NOT NULL,
+  sessions INTEGER NOT NULL,
+  traces INTEGER NOT NULL,
+  duration_us INTEGER NOT NULL,
+  error_sessions INTEGER NOT NULL,
+${TOKENS_DDL},
+  PRIMARY KEY (project, hour_us)
+) WITHOUT ROWID;
+
+-- Per user and hour: sessions started, traces, tokens, cost and failed traces (a user's page),
+-- so a user with 100k turns is as quick to show as one with ten.
+CREATE TABLE IF NOT EXISTS user_hours (
+  project TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  hour_us INTEGER NOT NULL,
+  sessions INTEGER NOT NULL,
+  traces INTEGER NOT NULL,
+  error_traces INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
+  cost REAL NOT NULL,
+  PRIMARY KEY (project, user_id, hour_us)
+) WITHOUT ROWID;
+
 -- Human annotations and automatic evaluations of sessions, traces and spans. A trace's or span's
 -- annotation also names the trace's session, so it counts in the session's summary.
 CREATE TABLE IF NOT EXISTS annotations (
@@ -188,6 +231,8 @@ CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (project, trace_i
 
 -- Per session and annotation name: mean score, most frequent label, count (list columns,
 -- filters and sorting by a score).
+-- hour_us: the session's start hour when the summary was written, where its users' per-hour
+-- score totals (user_scores) counted it.
 CREATE TABLE IF NOT EXISTS session_scores (
   project TEXT NOT NULL,
   name TEXT NOT NULL,
@@ -196,10 +241,26 @@ CREATE TABLE IF NOT EXISTS session_scores (
   score REAL,
   label TEXT,
   count INTEGER NOT NULL,
+  hour_us INTEGER NOT NULL,
   PRIMARY KEY (project, name, session_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS session_scores_by_score ON session_scores (project, name, score, session_id);
 CREATE INDEX IF NOT EXISTS session_scores_by_session ON session_scores (project, session_id);
+
+-- Per user, annotation name and hour: the sum and number of their sessions' mean scores and how
+-- many sessions have a summary: users' averages without joining all their sessions (a heavy
+-- user has thousands).
+CREATE TABLE IF NOT EXISTS user_scores (
+  project TEXT NOT NULL,
+  name TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  hour_us INTEGER NOT NULL,
+  annotator_kind TEXT NOT NULL,
+  score_sum REAL NOT NULL,
+  scored INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (project, user_id, name, hour_us)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS projects (
   name TEXT PRIMARY KEY,

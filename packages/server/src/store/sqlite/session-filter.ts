@@ -5,8 +5,9 @@
 import type { SQLInputValue } from "node:sqlite";
 import { ftsQuery } from "../search-text.ts";
 import type { SessionFilter } from "../store.ts";
+import { SPANS_PER_TRACE } from "./schema.ts";
 
-/** Past this many matches, a filter checks sessions in sort order instead of starting from its matches. */
+/** Past this many matching sessions, a filter checks sessions in sort order instead of starting from its matches. */
 export const MANY = 2000;
 
 export interface Conditions {
@@ -18,7 +19,7 @@ export interface Conditions {
 export function sessionConditions(
   project: string,
   filter: SessionFilter,
-  atLeastMany: (sql: string, params: SQLInputValue[]) => boolean,
+  atLeast: (sql: string, params: SQLInputValue[], n: number) => boolean,
 ): Conditions | null {
   const where = ["sessions.project = ?"];
   const params: SQLInputValue[] = [project];
@@ -26,17 +27,21 @@ export function sessionConditions(
     where.push(clause);
     params.push(...values);
   };
-  const link = (table: string, column: string, value: string) => {
-    const many = atLeastMany(`SELECT 1 FROM ${table} WHERE project = ? AND ${column} = ?`, [project, value]);
+  /** Sessions linked in `table` to rows whose columns have these values. */
+  const link = (table: string, match: Record<string, string>) => {
+    const columns = Object.keys(match);
+    const values = Object.values(match);
+    const many = atLeast(`SELECT 1 FROM ${table} WHERE project = ? AND ${columns.map((c) => `${c} = ?`).join(" AND ")}`, [project, ...values], MANY);
     if (many) {
-      add(`EXISTS (SELECT 1 FROM ${table} l WHERE l.project = sessions.project AND l.${column} = ? AND l.session_id = sessions.session_id)`, value);
+      add(`EXISTS (SELECT 1 FROM ${table} l WHERE l.project = sessions.project AND ${columns.map((c) => `l.${c} = ?`).join(" AND ")} AND l.session_id = sessions.session_id)`, ...values);
     } else {
-      add(`sessions.session_id IN (SELECT session_id FROM ${table} WHERE project = ? AND ${column} = ?)`, project, value);
+      add(`sessions.session_id IN (SELECT session_id FROM ${table} WHERE project = ? AND ${columns.map((c) => `${c} = ?`).join(" AND ")})`, project, ...values);
     }
   };
 
-  if (filter.userId != null) link("user_sessions", "user_id", filter.userId);
-  if (filter.tag != null) link("session_tags", "tag", filter.tag);
+  if (filter.userId != null) link("user_sessions", { user_id: filter.userId });
+  if (filter.tag != null) link("session_tags", { tag: filter.tag });
+  if (filter.metadata) link("session_metadata", { key: filter.metadata.key, value: filter.metadata.value });
   if (filter.fromUs != null) add("sessions.end_us >= ?", filter.fromUs);
   if (filter.toUs != null) add("sessions.start_us <= ?", filter.toUs);
   if (filter.hasErrors != null) where.push(filter.hasErrors ? "sessions.error_count > 0" : "sessions.error_count = 0");
@@ -54,36 +59,22 @@ export function sessionConditions(
     check("sc.score <= ?", scoreMax);
     add(`EXISTS (SELECT 1 FROM session_scores sc WHERE ${checks.join(" AND ")})`, ...values);
   }
-  if (filter.metadata) {
-    // Metadata is read from the spans: no index is kept for it, so this check costs a look at the
-    // session's spans (fine for a page, slower than the indexed filters on a large project).
-    add(
-      `EXISTS (SELECT 1 FROM traces t JOIN spans sp ON sp.trace_key = t.trace_key
-        WHERE t.project = sessions.project AND t.session_id = sessions.session_id
-          AND CAST(json_extract(sp.metadata, ?) AS TEXT) = ?)`,
-      `$."${filter.metadata.key.replace(/["\\]/g, "")}"`,
-      filter.metadata.value,
-    );
-  }
   if (filter.text != null) {
     const match = ftsQuery(filter.text);
     if (match == null) return null;
-    const matching = "SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?";
-    if (atLeastMany(matching, [match])) {
+    // A hit's rowid is its span's key, which names its trace (schema.ts): no join through spans.
+    const matching = `SELECT DISTINCT t.session_id FROM spans_fts f JOIN traces t ON t.trace_key = f.rowid / ${SPANS_PER_TRACE}
+      WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL`;
+    // Counted in sessions, not hits: a word said 20,000 times in one session is a rare filter.
+    if (atLeast(matching, [match, project], MANY)) {
       add(
-        `EXISTS (SELECT 1 FROM traces t JOIN spans sp ON sp.trace_key = t.trace_key
-          WHERE t.project = sessions.project AND t.session_id = sessions.session_id AND sp.rowid IN (${matching}))`,
+        `EXISTS (SELECT 1 FROM traces t WHERE t.project = sessions.project AND t.session_id = sessions.session_id
+          AND EXISTS (SELECT 1 FROM spans_fts WHERE spans_fts MATCH ?
+            AND rowid BETWEEN t.trace_key * ${SPANS_PER_TRACE} AND t.trace_key * ${SPANS_PER_TRACE} + ${SPANS_PER_TRACE - 1}))`,
         match,
       );
     } else {
-      add(
-        `sessions.session_id IN (SELECT t.session_id FROM spans_fts f
-          JOIN spans sp ON sp.rowid = f.rowid
-          JOIN traces t ON t.trace_key = sp.trace_key
-          WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL)`,
-        match,
-        project,
-      );
+      add(`sessions.session_id IN (${matching})`, match, project);
     }
   }
   return { where, params };

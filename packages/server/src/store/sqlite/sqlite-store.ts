@@ -1,169 +1,108 @@
-// The embedded store: SQLite through node:sqlite, in WAL mode.
-import type { DatabaseSync } from "node:sqlite";
-import { Worker } from "node:worker_threads";
+// The embedded store: SQLite through node:sqlite, in WAL mode. Writes (spans and annotations) go
+// to one writer thread; reads to a pool of reader threads, each with its own connection, so
+// neither waits for the other and the main thread stays free for receiving exports.
+import { availableParallelism } from "node:os";
 import type { Attributes } from "../../otlp/types.ts";
-import type { AnnotationTargetRecord, ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
-import type { AnnotationFields, Cursor, Page, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
-import { SqliteAnnotations } from "./annotations.ts";
+import type { AnnotationTargetRecord, SpanRecord } from "../records.ts";
+import type { AnnotationFields, Cursor, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
-import { SqliteReader } from "./reader.ts";
-import { prepareSpan } from "./rows.ts";
-import type { WriteReply, WriteRequest } from "./write-worker.ts";
-import { SqliteWriter } from "./writer.ts";
+import { readApi, type ReadApi, type ReadMethod } from "./read-api.ts";
+import { prepareSpans, type PreparedTrace } from "./rows.ts";
+import { Thread, ThreadPool } from "./threads.ts";
+import { writeApi, type WriteApi } from "./write-api.ts";
 
 export interface SqliteStoreOptions {
-  /** SQLite file, or ":memory:" (which implies writing on the calling thread). */
+  /** SQLite file, or ":memory:" (which implies working on the calling thread). */
   path: string;
-  /** Commit on a worker thread (default), or on the calling thread. */
+  /** Read and write on worker threads (default), or on the calling thread. */
   writeInWorker?: boolean;
+  /** Reader threads. Default: one per core, at least 2 and at most 4. */
+  readers?: number;
+  /** Past this size the write-ahead log is checkpointed and started over (wal-guard.ts). Default 256 MiB. */
+  walLimitBytes?: number;
+  log?: (line: string) => void;
 }
 
+type Read = <M extends ReadMethod>(method: M, ...args: Parameters<ReadApi[M]>) => Promise<ReturnType<ReadApi[M]>>;
+type WriteMethod = Exclude<keyof WriteApi, "spans">;
+type Write = <M extends WriteMethod>(method: M, ...args: Parameters<WriteApi[M]>) => Promise<ReturnType<WriteApi[M]>>;
+
 export class SqliteStore implements Store {
-  readonly #db: DatabaseSync;
-  readonly #reader: SqliteReader;
-  readonly #annotations: SqliteAnnotations;
-  readonly #write: (request: WriteRequest) => Promise<void>;
-  readonly #worker: Worker | null = null;
-  readonly #checkpointer: Checkpointer | null = null;
+  readonly #read: Read;
+  readonly #write: Write;
+  readonly #writeTraces: (traces: PreparedTrace[], spans: number) => Promise<void>;
+  readonly #close: () => Promise<void>;
   /** Spans of one request share their resource object: serialize it once. */
   #resourceJson = new WeakMap<Attributes, string>();
 
-  constructor({ path, writeInWorker = true }: SqliteStoreOptions) {
-    this.#db = openDatabase(path);
-    this.#reader = new SqliteReader(this.#db);
-    this.#annotations = new SqliteAnnotations(this.#db);
-    if (writeInWorker && path !== ":memory:") {
-      const worker = new Worker(new URL("./write-worker.ts", import.meta.url), { workerData: { path } });
-      this.#worker = worker;
-      this.#write = workerCalls(worker);
-      this.#checkpointer = new Checkpointer(path);
-    } else {
-      const writer = new SqliteWriter(this.#db);
-      this.#write = async (request) => {
-        if ("spans" in request) writer.write(request.spans);
+  constructor({ path, writeInWorker = true, readers, walLimitBytes = 256 * 2 ** 20, log = () => {} }: SqliteStoreOptions) {
+    const db = openDatabase(path); // creates the schema, or refuses a database of another format
+    if (!writeInWorker || path === ":memory:") {
+      const read = readApi(db) as Record<string, (...args: unknown[]) => unknown>;
+      const write = writeApi(db) as Record<string, (...args: unknown[]) => unknown>;
+      this.#read = (async (method: string, ...args: unknown[]) => read[method](...args)) as Read;
+      this.#write = (async (method: string, ...args: unknown[]) => write[method](...args)) as Write;
+      this.#writeTraces = async (traces) => void write.spans(traces);
+      this.#close = async () => {
+        db.exec("PRAGMA optimize");
+        db.close();
       };
+      return;
     }
+    db.close();
+    const writer = new Thread(new URL("./write-worker.ts", import.meta.url), { path, walLimitBytes }, log);
+    const checkpointer = new Checkpointer(path, log);
+    const pool = new ThreadPool(readers ?? Math.min(4, Math.max(2, availableParallelism())), () => new Thread(new URL("./read-worker.ts", import.meta.url), { path }, log));
+    this.#read = ((method: ReadMethod, ...args: unknown[]) => pool.call({ method, args })) as Read;
+    this.#write = ((method: WriteMethod, ...args: unknown[]) => writer.call({ op: "call", method, args })) as Write;
+    this.#writeTraces = (traces, spans) => writer.call({ op: "spans", traces, spans });
+    let closed: Promise<void> | null = null;
+    this.#close = () =>
+      (closed ??= (async () => {
+        await pool.close("close");
+        await writer.call({ op: "close" });
+        await writer.terminate();
+        await checkpointer.stop();
+      })());
   }
 
   writeSpans(spans: SpanRecord[]): Promise<void> {
-    const prepared = spans.map((span) => {
+    if (spans.length === 0) return Promise.resolve();
+    const traces = prepareSpans(spans, (span) => {
       let resource = this.#resourceJson.get(span.resource);
       if (resource === undefined) this.#resourceJson.set(span.resource, (resource = JSON.stringify(span.resource)));
-      return prepareSpan(span, resource);
+      return resource;
     });
-    return this.#write({ id: 0, spans: prepared });
+    return this.#writeTraces(traces, spans.length);
   }
 
-  async listProjects(): Promise<ProjectRollup[]> {
-    return this.#reader.listProjects();
-  }
+  listProjects = () => this.#read("listProjects");
+  getProject = (name: string) => this.#read("getProject", name);
+  listSessions = (query: SessionQuery) => this.#read("listSessions", query);
+  getSession = (project: string, sessionId: string) => this.#read("getSession", project, sessionId);
+  listSessionTraces = (project: string, sessionId: string, limit: number, after: Cursor | null) =>
+    this.#read("listSessionTraces", project, sessionId, limit, after);
+  getTraceSpans = (project: string, traceIds: string[]) => this.#read("getTraceSpans", project, traceIds);
+  getTrace = (project: string, traceId: string) => this.#read("getTrace", project, traceId);
+  listUsers = (query: UserQuery) => this.#read("listUsers", query);
+  getUser = (project: string, userId: string) => this.#read("getUser", project, userId);
+  sessionStats = (project: string, filter: SessionFilter) => this.#read("sessionStats", project, filter);
+  userSeries = (project: string, userId: string) => this.#read("userSeries", project, userId);
+  search = (project: string, text: string, limit: number) => this.#read("search", project, text, limit);
+  listAnnotations = (project: string, target: AnnotationTargetRecord) => this.#read("listAnnotations", project, target);
+  listTraceAnnotations = (project: string, traceIds: string[]) => this.#read("listTraceAnnotations", project, traceIds);
+  annotationNames = (project: string) => this.#read("annotationNames", project);
+  sessionAnnotationSummaries = (project: string, sessionIds: string[]) => this.#read("sessionAnnotationSummaries", project, sessionIds);
+  userAnnotationSummaries = (project: string, userIds: string[]) => this.#read("userAnnotationSummaries", project, userIds);
 
-  async getProject(name: string): Promise<ProjectRollup | null> {
-    return this.#reader.getProject(name);
-  }
+  upsertAnnotation = (project: string, target: AnnotationTargetRecord, fields: AnnotationFields) =>
+    this.#write("upsertAnnotation", project, target, fields);
+  updateAnnotation = (project: string, id: string, patch: Partial<Omit<AnnotationFields, "name" | "identifier">>) =>
+    this.#write("updateAnnotation", project, id, patch);
+  deleteAnnotation = (project: string, id: string) => this.#write("deleteAnnotation", project, id);
 
-  async listSessions(query: SessionQuery): Promise<Page<SessionRollup>> {
-    return this.#reader.listSessions(query);
+  close(): Promise<void> {
+    return this.#close();
   }
-
-  async getSession(project: string, sessionId: string): Promise<SessionRollup | null> {
-    return this.#reader.getSession(project, sessionId);
-  }
-
-  async listSessionTraces(project: string, sessionId: string, limit: number, after: Cursor | null): Promise<Page<TraceRollup>> {
-    return this.#reader.listSessionTraces(project, sessionId, limit, after);
-  }
-
-  async getTraceSpans(project: string, traceIds: string[]) {
-    return this.#reader.getTraceSpans(project, traceIds);
-  }
-
-  async sessionStats(project: string, filter: SessionFilter) {
-    return this.#reader.sessionStats(project, filter);
-  }
-
-  async userSeries(project: string, userId: string) {
-    return this.#reader.userSeries(project, userId);
-  }
-
-  async search(project: string, text: string, limit: number) {
-    return this.#reader.search(project, text, limit);
-  }
-
-  async upsertAnnotation(project: string, target: AnnotationTargetRecord, fields: AnnotationFields) {
-    return this.#annotations.upsert(project, target, fields);
-  }
-
-  async updateAnnotation(project: string, id: string, patch: Partial<Omit<AnnotationFields, "name" | "identifier">>) {
-    return this.#annotations.update(project, id, patch);
-  }
-
-  async deleteAnnotation(project: string, id: string) {
-    return this.#annotations.delete(project, id);
-  }
-
-  async listAnnotations(project: string, target: AnnotationTargetRecord) {
-    return this.#annotations.ofTarget(project, target);
-  }
-
-  async listTraceAnnotations(project: string, traceIds: string[]) {
-    return this.#annotations.ofTraces(project, traceIds);
-  }
-
-  async annotationNames(project: string) {
-    return this.#annotations.names(project);
-  }
-
-  async sessionAnnotationSummaries(project: string, sessionIds: string[]) {
-    return this.#annotations.sessionSummaries(project, sessionIds);
-  }
-
-  async userAnnotationSummaries(project: string, userIds: string[]) {
-    return this.#annotations.userSummaries(project, userIds);
-  }
-
-  async getTrace(project: string, traceId: string): Promise<{ trace: TraceRollup; spans: SpanRecord[] } | null> {
-    return this.#reader.getTrace(project, traceId);
-  }
-
-  async listUsers(query: UserQuery): Promise<Page<UserRollup>> {
-    return this.#reader.listUsers(query);
-  }
-
-  async getUser(project: string, userId: string): Promise<UserRollup | null> {
-    return this.#reader.getUser(project, userId);
-  }
-
-  async close(): Promise<void> {
-    if (!this.#db.isOpen) return;
-    if (this.#worker) await this.#write({ id: 0, close: true });
-    await this.#checkpointer?.stop();
-    this.#db.exec("PRAGMA optimize");
-    this.#db.close();
-  }
-}
-
-/** Request/reply over the worker's port: each call resolves with the worker's answer to it. */
-function workerCalls(worker: Worker): (request: WriteRequest) => Promise<void> {
-  let nextId = 1;
-  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  const failAll = (error: Error) => {
-    for (const call of pending.values()) call.reject(error);
-    pending.clear();
-  };
-  worker.on("message", (reply: WriteReply) => {
-    const call = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (reply.error) call?.reject(new Error(reply.error));
-    else call?.resolve();
-  });
-  worker.on("error", (error) => failAll(error));
-  worker.on("exit", (code) => failAll(new Error(`the SQLite writer thread exited (code ${code})`)));
-  return (request) =>
-    new Promise<void>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id });
-    });
 }

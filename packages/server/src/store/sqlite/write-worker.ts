@@ -2,13 +2,21 @@
 // them here leaves the main thread free to receive and decode the next requests meanwhile.
 // Group commit happens here: requests that arrive together share one transaction, so
 // transactions grow with the load, and each request is answered once its spans are durable.
+// Annotation writes come here too, between span commits, so they queue behind a commit instead
+// of polling for the database lock.
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "./database.ts";
-import type { PreparedSpan } from "./rows.ts";
-import { SqliteWriter } from "./writer.ts";
+import type { Reply } from "./read-api.ts";
+import type { PreparedTrace } from "./rows.ts";
+import { WalGuard } from "./wal-guard.ts";
+import { writeApi, type WriteApi } from "./write-api.ts";
 
-export type WriteRequest = { id: number; spans: PreparedSpan[] } | { id: number; close: true };
-export type WriteReply = { id: number; error?: string };
+export type WriteRequest =
+  | { id: number; op: "spans"; traces: PreparedTrace[]; spans: number }
+  | { id: number; op: "call"; method: Exclude<keyof WriteApi, "spans">; args: unknown[] }
+  | { id: number; op: "close" };
+/** Besides replies, the thread tells its store what to log. */
+export type WriterMessage = Reply | { log: string };
 
 /** A transaction takes waiting requests up to this many spans. */
 const MAX_GROUP_SPANS = 20_000;
@@ -20,27 +28,38 @@ const MAX_GROUP_SPANS = 20_000;
 const MIN_GROUP_SPANS = 2_000;
 const GROUP_WAIT_MS = 5;
 
-const db = openDatabase((workerData as { path: string }).path, { backgroundCheckpoints: true });
-const writer = new SqliteWriter(db);
+const { path, walLimitBytes } = workerData as { path: string; walLimitBytes: number };
+const db = openDatabase(path, { backgroundCheckpoints: true });
+const api = writeApi(db);
 const port = parentPort!;
+const wal = new WalGuard(db, path, walLimitBytes, (line) => port.postMessage({ log: line } satisfies WriterMessage));
 
-let waiting: Array<{ id: number; spans: PreparedSpan[] }> = [];
+let waiting: Array<{ id: number; traces: PreparedTrace[]; spans: number }> = [];
 let waitingSpans = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 port.on("message", (request: WriteRequest) => {
-  if ("close" in request) {
-    flush();
+  if (request.op === "spans") {
+    waiting.push(request);
+    waitingSpans += request.spans;
+    if (waitingSpans >= MIN_GROUP_SPANS) flush();
+    else timer ??= setTimeout(flush, GROUP_WAIT_MS);
+    return;
+  }
+  flush();
+  if (request.op === "close") {
     db.exec("PRAGMA optimize");
     db.close();
-    port.postMessage({ id: request.id } satisfies WriteReply);
+    port.postMessage({ id: request.id } satisfies Reply);
     port.close();
     return;
   }
-  waiting.push(request);
-  waitingSpans += request.spans.length;
-  if (waitingSpans >= MIN_GROUP_SPANS) flush();
-  else timer ??= setTimeout(flush, GROUP_WAIT_MS);
+  try {
+    const result = (api[request.method] as (...args: unknown[]) => unknown)(...request.args);
+    port.postMessage({ id: request.id, result } satisfies Reply);
+  } catch (error) {
+    port.postMessage({ id: request.id, error: (error as Error).message } satisfies Reply);
+  }
 });
 
 /** Commits everything waiting, in groups of at most MAX_GROUP_SPANS. */
@@ -53,25 +72,26 @@ function flush(): void {
   let group: typeof requests = [];
   let size = 0;
   for (const request of requests) {
-    if (size > 0 && size + request.spans.length > MAX_GROUP_SPANS) {
+    if (size > 0 && size + request.spans > MAX_GROUP_SPANS) {
       commit(group);
       group = [];
       size = 0;
     }
     group.push(request);
-    size += request.spans.length;
+    size += request.spans;
   }
   commit(group);
 }
 
-function commit(group: Array<{ id: number; spans: PreparedSpan[] }>): void {
+function commit(group: Array<{ id: number; traces: PreparedTrace[] }>): void {
   if (group.length === 0) return;
   try {
-    writer.write(group.length === 1 ? group[0].spans : group.flatMap((request) => request.spans));
-    for (const { id } of group) port.postMessage({ id } satisfies WriteReply);
+    api.spans(group.length === 1 ? group[0].traces : group.flatMap((request) => request.traces));
+    for (const { id } of group) port.postMessage({ id } satisfies Reply);
   } catch (error) {
     // One request's spans must not sink the others': retry each on its own.
     if (group.length > 1) return group.forEach((request) => commit([request]));
-    port.postMessage({ id: group[0].id, error: (error as Error).message } satisfies WriteReply);
+    port.postMessage({ id: group[0].id, error: (error as Error).message } satisfies Reply);
   }
+  wal.afterCommit();
 }

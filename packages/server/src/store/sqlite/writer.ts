@@ -6,12 +6,15 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { changeFor, mergeDelta, type Delta } from "../deltas.ts";
 import type { TraceRollup } from "../records.ts";
 import { addSpan, type TracePicks } from "../rollup.ts";
+import { HourlyRollups, SESSION_HOUR_SOURCE } from "./hours.ts";
 import { Recount } from "./recount.ts";
 import { ResourceIds } from "./resources.ts";
 import {
-  RESOURCE_INDEX, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues, type PreparedSpan, type Row,
+  BLOCK_KEY_INDEX, KEY_INDEX, RESOURCE_INDEX, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
+  type PreparedSpan, type PreparedTrace, type Row,
 } from "./rows.ts";
-import { TOKEN_COLUMNS } from "./schema.ts";
+import { SPANS_PER_TRACE, TOKEN_COLUMNS } from "./schema.ts";
+import { ScoreRollup } from "./score-rollup.ts";
 
 interface ProjectDelta {
   sessions: number;
@@ -32,39 +35,58 @@ export class SqliteWriter {
   readonly #sql: ReturnType<typeof prepare>;
   readonly #recount: Recount;
   readonly #resources: ResourceIds;
+  readonly #hours: HourlyRollups;
+  readonly #scores: ScoreRollup;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
     this.#sql = prepare(db);
-    this.#recount = new Recount(db);
+    this.#hours = new HourlyRollups(db);
+    this.#scores = new ScoreRollup(db);
+    this.#recount = new Recount(db, this.#hours, this.#scores);
     this.#resources = new ResourceIds(db);
   }
 
   /** Writes the batch in one transaction; throws (after rolling back) if anything fails. */
-  write(spans: PreparedSpan[]): void {
-    if (spans.length === 0) return;
+  write(traces: PreparedTrace[]): void {
+    if (traces.length === 0) return;
     this.#db.exec("BEGIN IMMEDIATE");
     try {
-      this.#write(spans);
+      this.#write(traces);
+      this.#hours.apply();
       this.#db.exec("COMMIT");
     } catch (error) {
       this.#db.exec("ROLLBACK");
       this.#resources.forget();
+      this.#hours.discard();
       throw error;
     }
   }
 
-  /** Inserts the span under its trace's key unless stored before; indexes its words. */
-  #insertSpan(traceKey: number, span: PreparedSpan): boolean {
-    span.row[TRACE_KEY_INDEX] = traceKey;
-    span.row[RESOURCE_INDEX] = this.#resources.idOf(span.resource);
-    const result = this.#sql.insertSpan.run(...span.row);
-    if (result.changes === 0) return false;
-    if (span.text) this.#sql.insertText.run(result.lastInsertRowid, span.text);
-    return true;
+  /**
+   * Stores the trace's spans not seen before, under keys that follow the trace's stored spans,
+   * with their block; returns them. A trace keeps at most SPANS_PER_TRACE spans.
+   */
+  #insertSpans(traceKey: number, stored: number, trace: PreparedTrace, spans: PreparedSpan[]): PreparedSpan[] {
+    const blockKey = Number(this.#sql.insertBlock.run(trace.block).lastInsertRowid);
+    const fresh: PreparedSpan[] = [];
+    for (const span of spans) {
+      const seq = stored + fresh.length;
+      if (seq >= SPANS_PER_TRACE) break;
+      const spanKey = traceKey * SPANS_PER_TRACE + seq;
+      span.row[KEY_INDEX] = spanKey;
+      span.row[TRACE_KEY_INDEX] = traceKey;
+      span.row[RESOURCE_INDEX] = this.#resources.idOf(span.resource);
+      span.row[BLOCK_KEY_INDEX] = blockKey;
+      if (this.#sql.insertSpan.run(...span.row).changes === 0) continue;
+      if (span.text) this.#sql.insertText.run(spanKey, span.text);
+      fresh.push(span);
+    }
+    if (fresh.length === 0) this.#sql.deleteBlock.run(blockKey);
+    return fresh;
   }
 
-  #write(spans: PreparedSpan[]): void {
+  #write(traces: PreparedTrace[]): void {
     const sql = this.#sql;
     const projects = new Map<string, ProjectDelta>();
     const project = (name: string) => {
@@ -73,21 +95,12 @@ export class SqliteWriter {
       return d;
     };
 
-    // 1. Spans, trace by trace: a span's row needs its trace's key.
-    const byTrace = new Map<string, PreparedSpan[]>();
-    for (const span of spans) {
-      const k = key(span.rollup.project, span.rollup.traceId);
-      const group = byTrace.get(k);
-      if (group) group.push(span);
-      else byTrace.set(k, [span]);
-    }
-
-    // 2. Traces: store the spans not seen before and merge them into the trace's rollup.
+    // 1. Traces: store the spans not seen before and merge them into the trace's rollup.
     const sessionDeltas = new Map<string, { project: string; sessionId: string; delta: Delta }>();
     const userDeltas = new Map<string, { project: string; userId: string; delta: Delta }>();
     const recount = { sessions: new Map<string, [string, string]>(), users: new Map<string, [string, string]>() };
-    for (const group of byTrace.values()) {
-      const { project: name, traceId } = group[0].rollup;
+    for (const trace of traces) {
+      const { project: name, traceId } = trace;
       const row = sql.selectTrace.get(name, traceId) as Row | undefined;
       const before = row ? toTrace(row) : null;
       let state: { trace: TraceRollup | null; picks: TracePicks | null } = {
@@ -96,17 +109,17 @@ export class SqliteWriter {
       };
       let fresh: PreparedSpan[];
       if (row) {
-        fresh = group.filter((span) => this.#insertSpan(row.trace_key as number, span));
+        fresh = this.#insertSpans(row.trace_key as number, before!.spanCount, trace, trace.spans);
         if (fresh.length === 0) continue;
         for (const span of fresh) state = addSpan(state.trace, state.picks, span.rollup);
         sql.updateTrace.run(...traceValues(state.trace as TraceRollup, state.picks as TracePicks).slice(2), row.trace_key as number);
       } else {
         // A new trace: all its spans are new (but a batch may carry one twice).
         const seen = new Set<string>();
-        fresh = group.filter((span) => !seen.has(span.rollup.spanId) && Boolean(seen.add(span.rollup.spanId)));
+        fresh = trace.spans.filter((span) => !seen.has(span.rollup.spanId) && Boolean(seen.add(span.rollup.spanId)));
         for (const span of fresh) state = addSpan(state.trace, state.picks, span.rollup);
         const traceKey = Number(sql.insertTrace.run(...traceValues(state.trace as TraceRollup, state.picks as TracePicks)).lastInsertRowid);
-        for (const span of fresh) this.#insertSpan(traceKey, span);
+        this.#insertSpans(traceKey, 0, trace, fresh);
       }
       const after = state.trace as TraceRollup;
       const p = project(name);
@@ -127,36 +140,46 @@ export class SqliteWriter {
       if (user.delta) {
         const k = key(name, after.userId as string);
         userDeltas.set(k, { project: name, userId: after.userId as string, delta: mergeDelta(userDeltas.get(k)?.delta, user.delta) });
+        this.#hours.trace(before?.userId === after.userId ? before : null, after);
       }
     }
     // A recount covers every delta of the same session or user in this batch.
     for (const k of recount.sessions.keys()) sessionDeltas.delete(k);
     for (const k of recount.users.keys()) userDeltas.delete(k);
 
-    // 3. Sessions: apply the deltas; link new users and tags.
+    // 2. Sessions: apply the deltas; link new users, tags and metadata.
     const newSessionsOfUser = new Map<string, number>();
     for (const { project: name, sessionId, delta } of sessionDeltas.values()) {
-      if (!sql.sessionExists.get(name, sessionId)) project(name).sessions++;
-      sql.upsertSession.run(...sessionDeltaValues(name, sessionId, delta));
+      const old = (sql.selectSessionHour.get(name, sessionId) as Row | undefined) ?? null;
+      if (!old) project(name).sessions++;
+      this.#hours.session(name, old, sql.upsertSession.get(...sessionDeltaValues(name, sessionId, delta)) as Row);
       for (const userId of delta.users) {
         if (sql.linkUser.run(name, userId, sessionId).changes === 0) continue;
         sql.appendSessionUser.run(userId, name, sessionId);
+        this.#hours.userSession(name, userId, delta.startUs);
+        if (old) this.#scores.userLinked(name, userId, sessionId, 1);
         const k = key(name, userId);
         newSessionsOfUser.set(k, (newSessionsOfUser.get(k) ?? 0) + 1);
       }
       for (const tag of delta.tags) {
         if (sql.linkTag.run(name, tag, sessionId).changes > 0) sql.appendSessionTag.run(tag, name, sessionId);
       }
+      for (const pair of delta.metadata) {
+        const at = pair.indexOf("\u0000");
+        sql.linkMetadata.run(name, pair.slice(0, at), pair.slice(at + 1), sessionId);
+      }
       for (const model of delta.models) sql.appendSessionModel.run(model, name, sessionId, model);
     }
 
-    // 4. Users: apply the deltas.
+    // 3. Users: apply the deltas.
     for (const [k, { project: name, userId, delta }] of userDeltas) {
       if (!sql.userExists.get(name, userId)) project(name).users++;
       sql.upsertUser.run(...userDeltaValues(name, userId, delta, newSessionsOfUser.get(k) ?? 0));
     }
 
-    // 5. The rare recounts, sessions first: they rebuild the user links that users count.
+    // 4. The rare recounts, sessions first: they rebuild the user links that users count. A user's
+    // recount rebuilds their hours from what is stored, so what was collected goes in first.
+    this.#hours.apply();
     for (const [name, sessionId] of recount.sessions.values()) {
       const change = this.#recount.session(name, sessionId);
       project(name).sessions += change.existence;
@@ -193,11 +216,13 @@ function prepare(db: DatabaseSync) {
   };
   const statements = {
     insertSpan: `${insertSql("spans", SPAN_COLUMNS)} ON CONFLICT DO NOTHING`,
+    insertBlock: "INSERT INTO span_blocks (body) VALUES (?)",
+    deleteBlock: "DELETE FROM span_blocks WHERE block_key = ?",
     insertText: "INSERT INTO spans_fts (rowid, text) VALUES (?, ?)",
     selectTrace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
     insertTrace: insertSql("traces", TRACE_COLUMNS),
     updateTrace: `UPDATE traces SET ${TRACE_COLUMNS.slice(2).map((c) => `${c} = ?`).join(", ")} WHERE trace_key = ?`,
-    sessionExists: "SELECT 1 FROM sessions WHERE project = ? AND session_id = ?",
+    selectSessionHour: `SELECT ${SESSION_HOUR_SOURCE} FROM sessions WHERE project = ? AND session_id = ?`,
     upsertSession: `INSERT INTO sessions (project, session_id, start_us, end_us, duration_us, trace_count, span_count,
         error_count, llm_count, ${TOKEN_COLUMNS.join(", ")}, first_input, first_input_us, last_output, last_output_us,
         user_ids, tags, models)
@@ -206,11 +231,13 @@ function prepare(db: DatabaseSync) {
         start_us = min(start_us, excluded.start_us), end_us = max(end_us, excluded.end_us),
         duration_us = max(end_us, excluded.end_us) - min(start_us, excluded.start_us),
         ${addColumns([...COUNT_COLUMNS, "llm_count", ...TOKEN_COLUMNS])},
-        ${pick("first_input", "<=")}, ${pick("last_output", ">=")}`,
+        ${pick("first_input", "<=")}, ${pick("last_output", ">=")}
+      RETURNING ${SESSION_HOUR_SOURCE}`,
     linkUser: "INSERT INTO user_sessions (project, user_id, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     appendSessionUser: "UPDATE sessions SET user_ids = json_insert(user_ids, '$[#]', ?) WHERE project = ? AND session_id = ?",
     linkTag: "INSERT INTO session_tags (project, tag, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     appendSessionTag: "UPDATE sessions SET tags = json_insert(tags, '$[#]', ?) WHERE project = ? AND session_id = ?",
+    linkMetadata: "INSERT INTO session_metadata (project, key, value, session_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     appendSessionModel: `UPDATE sessions SET models = json_insert(models, '$[#]', ?)
       WHERE project = ? AND session_id = ? AND ? NOT IN (SELECT value FROM json_each(sessions.models))`,
     userExists: "SELECT 1 FROM users WHERE project = ? AND user_id = ?",

@@ -1,0 +1,117 @@
+// Annotations and evaluations read from SQLite, and the per-session and per-user summaries the
+// lists show. Writes are in annotation-writes.ts (the writer's thread).
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { AnnotationRecord, AnnotationSummaryRecord, AnnotationTargetRecord } from "../records.ts";
+import type { Row } from "./rows.ts";
+
+export const targetKey = (t: AnnotationTargetRecord) =>
+  t.type === "session" ? t.sessionId : t.type === "trace" ? t.traceId : `${t.traceId}/${t.spanId}`;
+
+export function toAnnotation(row: Row): AnnotationRecord {
+  const type = row.target_type as AnnotationTargetRecord["type"];
+  const target: AnnotationTargetRecord =
+    type === "session"
+      ? { type, sessionId: row.session_id as string }
+      : type === "trace"
+        ? { type, traceId: row.trace_id as string }
+        : { type, traceId: row.trace_id as string, spanId: row.span_id as string };
+  return {
+    id: row.id as string,
+    project: row.project as string,
+    target,
+    sessionId: (row.session_id as string | null) ?? null,
+    name: row.name as string,
+    label: (row.label as string | null) ?? null,
+    score: (row.score as number | null) ?? null,
+    explanation: (row.explanation as string | null) ?? null,
+    annotatorKind: row.annotator_kind as AnnotationRecord["annotatorKind"],
+    identifier: row.identifier as string,
+    createdUs: row.created_us as number,
+    updatedUs: row.updated_us as number,
+  };
+}
+
+export class AnnotationReads {
+  readonly #db: DatabaseSync;
+  readonly #sql: Record<string, StatementSync>;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    const statements: Record<string, string> = {
+      ofTarget: "SELECT * FROM annotations WHERE project = ? AND target_type = ? AND target_key = ? ORDER BY name, identifier",
+      names: `SELECT name, group_concat(DISTINCT annotator_kind) AS kinds, count(*) AS n, min(score) AS min_score,
+        max(score) AS max_score FROM annotations WHERE project = ? GROUP BY name ORDER BY name`,
+      labels: "SELECT DISTINCT label FROM annotations WHERE project = ? AND name = ? AND label IS NOT NULL ORDER BY label LIMIT 50",
+    };
+    this.#sql = Object.fromEntries(Object.entries(statements).map(([k, v]) => [k, db.prepare(v)]));
+  }
+
+  ofTarget(project: string, target: AnnotationTargetRecord): AnnotationRecord[] {
+    return (this.#sql.ofTarget.all(project, target.type, targetKey(target)) as Row[]).map(toAnnotation);
+  }
+
+  /** Annotations of the given traces and of their spans. */
+  ofTraces(project: string, traceIds: string[]): AnnotationRecord[] {
+    if (traceIds.length === 0) return [];
+    const rows = this.#db
+      .prepare(`SELECT * FROM annotations WHERE project = ? AND trace_id IN (${traceIds.map(() => "?").join(", ")}) ORDER BY name, identifier`)
+      .all(project, ...traceIds) as Row[];
+    return rows.map(toAnnotation);
+  }
+
+  names(project: string) {
+    return (this.#sql.names.all(project) as Row[]).map((row) => ({
+      name: row.name as string,
+      annotatorKinds: String(row.kinds).split(",") as AnnotationRecord["annotatorKind"][],
+      count: row.n as number,
+      labels: (this.#sql.labels.all(project, row.name as string) as Row[]).map((r) => r.label as string),
+      minScore: (row.min_score as number | null) ?? null,
+      maxScore: (row.max_score as number | null) ?? null,
+    }));
+  }
+
+  /** The summaries of each session, by name. */
+  sessionSummaries(project: string, sessionIds: string[]): Map<string, AnnotationSummaryRecord[]> {
+    const out = new Map<string, AnnotationSummaryRecord[]>();
+    if (sessionIds.length === 0) return out;
+    const rows = this.#db
+      .prepare(`SELECT * FROM session_scores WHERE project = ? AND session_id IN (${sessionIds.map(() => "?").join(", ")}) ORDER BY name`)
+      .all(project, ...sessionIds) as Row[];
+    for (const row of rows) {
+      const list = out.get(row.session_id as string) ?? [];
+      list.push(summary(row));
+      out.set(row.session_id as string, list);
+    }
+    return out;
+  }
+
+  /** Each user's summaries: over the summaries of every session they took part in (user_scores). */
+  userSummaries(project: string, userIds: string[]): Map<string, AnnotationSummaryRecord[]> {
+    const out = new Map<string, AnnotationSummaryRecord[]>();
+    if (userIds.length === 0) return out;
+    const rows = this.#db
+      .prepare(
+        `SELECT user_id, name, max(annotator_kind) AS annotator_kind, total(score_sum) / nullif(sum(scored), 0) AS score,
+           NULL AS label, sum(count) AS count
+         FROM user_scores WHERE project = ? AND user_id IN (${userIds.map(() => "?").join(", ")})
+         GROUP BY user_id, name ORDER BY name`,
+      )
+      .all(project, ...userIds) as Row[];
+    for (const row of rows) {
+      const list = out.get(row.user_id as string) ?? [];
+      list.push(summary(row));
+      out.set(row.user_id as string, list);
+    }
+    return out;
+  }
+}
+
+function summary(row: Row): AnnotationSummaryRecord {
+  return {
+    name: row.name as string,
+    annotatorKind: row.annotator_kind as AnnotationSummaryRecord["annotatorKind"],
+    score: (row.score as number | null) ?? null,
+    label: (row.label as string | null) ?? null,
+    count: row.count as number,
+  };
+}

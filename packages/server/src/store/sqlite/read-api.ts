@@ -1,0 +1,34 @@
+// Every read the store offers, on one connection: what a reader thread runs (read-worker.ts), and
+// what the store runs in-thread when it has no workers (":memory:").
+import type { DatabaseSync } from "node:sqlite";
+import { AnnotationReads } from "./annotation-reads.ts";
+import { SqliteReader } from "./reader.ts";
+
+export function readApi(db: DatabaseSync) {
+  const reader = new SqliteReader(db);
+  const annotations = new AnnotationReads(db);
+  return {
+    listProjects: () => reader.listProjects(),
+    getProject: (name: string) => reader.getProject(name),
+    listSessions: (...args: Parameters<SqliteReader["listSessions"]>) => reader.listSessions(...args),
+    getSession: (...args: Parameters<SqliteReader["getSession"]>) => reader.getSession(...args),
+    listSessionTraces: (...args: Parameters<SqliteReader["listSessionTraces"]>) => reader.listSessionTraces(...args),
+    getTraceSpans: (...args: Parameters<SqliteReader["getTraceSpans"]>) => reader.getTraceSpans(...args),
+    getTrace: (...args: Parameters<SqliteReader["getTrace"]>) => reader.getTrace(...args),
+    listUsers: (...args: Parameters<SqliteReader["listUsers"]>) => reader.listUsers(...args),
+    getUser: (...args: Parameters<SqliteReader["getUser"]>) => reader.getUser(...args),
+    sessionStats: (...args: Parameters<SqliteReader["sessionStats"]>) => reader.sessionStats(...args),
+    userSeries: (...args: Parameters<SqliteReader["userSeries"]>) => reader.userSeries(...args),
+    search: (...args: Parameters<SqliteReader["search"]>) => reader.search(...args),
+    listAnnotations: (...args: Parameters<AnnotationReads["ofTarget"]>) => annotations.ofTarget(...args),
+    listTraceAnnotations: (...args: Parameters<AnnotationReads["ofTraces"]>) => annotations.ofTraces(...args),
+    annotationNames: (...args: Parameters<AnnotationReads["names"]>) => annotations.names(...args),
+    sessionAnnotationSummaries: (...args: Parameters<AnnotationReads["sessionSummaries"]>) => annotations.sessionSummaries(...args),
+    userAnnotationSummaries: (...args: Parameters<AnnotationReads["userSummaries"]>) => annotations.userSummaries(...args),
+  };
+}
+
+export type ReadApi = ReturnType<typeof readApi>;
+export type ReadMethod = keyof ReadApi;
+export type ReadRequest = { id: number; method: ReadMethod; args: unknown[] };
+export type Reply = { id: number; result?: unknown; error?: string };

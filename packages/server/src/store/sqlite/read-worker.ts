@@ -1,0 +1,23 @@
+// A reader thread: runs the store's reads on its own connection, so a slow query never holds up
+// the thread that receives exports, nor the writer, nor the other readers (WAL lets readers and
+// the writer work at once).
+import { parentPort, workerData } from "node:worker_threads";
+import { openDatabase } from "./database.ts";
+import { readApi, type ReadRequest, type Reply } from "./read-api.ts";
+
+const db = openDatabase((workerData as { path: string }).path, { reader: true });
+const api = readApi(db) as Record<string, (...args: unknown[]) => unknown>;
+const port = parentPort!;
+
+port.on("message", (request: ReadRequest | "close") => {
+  if (request === "close") {
+    db.close();
+    port.close();
+    return;
+  }
+  try {
+    port.postMessage({ id: request.id, result: api[request.method](...request.args) } satisfies Reply);
+  } catch (error) {
+    port.postMessage({ id: request.id, error: (error as Error).message } satisfies Reply);
+  }
+});

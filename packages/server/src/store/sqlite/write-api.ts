@@ -1,0 +1,19 @@
+// Every write the store offers, on one connection: what the writer thread runs (write-worker.ts),
+// and what the store runs in-thread when it has no workers (":memory:").
+import type { DatabaseSync } from "node:sqlite";
+import { AnnotationWrites } from "./annotation-writes.ts";
+import type { PreparedTrace } from "./rows.ts";
+import { SqliteWriter } from "./writer.ts";
+
+export function writeApi(db: DatabaseSync) {
+  const writer = new SqliteWriter(db);
+  const annotations = new AnnotationWrites(db);
+  return {
+    spans: (traces: PreparedTrace[]) => writer.write(traces),
+    upsertAnnotation: (...args: Parameters<AnnotationWrites["upsert"]>) => annotations.upsert(...args),
+    updateAnnotation: (...args: Parameters<AnnotationWrites["update"]>) => annotations.update(...args),
+    deleteAnnotation: (...args: Parameters<AnnotationWrites["delete"]>) => annotations.delete(...args),
+  };
+}
+
+export type WriteApi = ReturnType<typeof writeApi>;

@@ -1,0 +1,120 @@
+// The rollups kept as spans arrive (per hour, per user, per annotation, metadata links) agree with
+// what the spans say, whatever order they come in: children before roots, late roots that move a
+// turn to another session and user, annotations before and after the move, retries.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { SessionList, SessionStats, UserDetail, UserList } from "../src/api/types.ts";
+import { getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer, type TestSpan } from "./support.ts";
+
+let server: TestServer;
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 2, 1, 0);
+const api = (path: string) => `${server.url}/api/v1/projects/consistency${path}`;
+
+/** A small deterministic random source (mulberry32). */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Turn { traceId: string; session: string; user: string; tokens: number; error: boolean; startMs: number; plan: string }
+const turns: Turn[] = [];
+const scores = new Map<string, number>();
+
+before(async () => {
+  server = await startTestServer();
+  const random = rng(7);
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+  const users = ["ana", "bo", "cy", "di", "ed"];
+  const spans: TestSpan[] = [];
+  for (let s = 0; s < 24; s++) {
+    const session = `s-${s}`;
+    const user = pick(users);
+    const plan = pick(["free", "pro", "team"]);
+    const start = T0 + Math.floor(random() * 72) * HOUR;
+    for (let t = 0; t < 1 + Math.floor(random() * 4); t++) {
+      const traceId = hexId(16);
+      const rootId = hexId(8);
+      const startMs = start + t * 7 * 60_000;
+      // Some turns' children name another session and user than their root: the root wins.
+      const decoy = random() < 0.3 ? { "session.id": `s-${(s + 1) % 24}`, "user.id": pick(users) } : { "session.id": session, "user.id": user };
+      const turn = { traceId, session, user, tokens: 10 + Math.floor(random() * 90), error: random() < 0.2, startMs, plan };
+      turns.push(turn);
+      spans.push(
+        { traceId, parentSpanId: rootId, startMs: startMs + 10, endMs: startMs + 500, attributes: { ...decoy, "llm.token_count.total": turn.tokens, metadata: JSON.stringify({ plan: "decoy" }) }, error: turn.error ? "failed" : undefined },
+        { traceId, spanId: rootId, startMs, endMs: startMs + 600, attributes: { "session.id": session, "user.id": user, "input.value": `turn of ${session}`, metadata: JSON.stringify({ plan }) } },
+      );
+    }
+  }
+  // Children first, in shuffled requests; then the roots, some of them twice (retries).
+  const children = spans.filter((s) => s.parentSpanId);
+  const roots = spans.filter((s) => !s.parentSpanId);
+  const shuffled = (list: TestSpan[]) => list.map((s) => [random(), s] as const).sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+  const send = async (list: TestSpan[]) => {
+    for (let i = 0; i < list.length; i += 7) assert.equal((await postOtlpJson(server.url, otlpJson(list.slice(i, i + 7), "consistency"))).status, 200);
+  };
+  await send(shuffled(children));
+  // Annotations while the turns still sit in their decoy sessions, and after they moved.
+  for (const s of [0, 3, 5, 8]) await annotate(`s-${s}`, random());
+  await send(shuffled(roots));
+  await send(roots.slice(0, 10));
+  for (const s of [1, 3, 12, 20]) await annotate(`s-${s}`, random());
+});
+after(() => server.close());
+
+async function annotate(session: string, score: number) {
+  const response = await fetch(api(`/sessions/${session}/annotations`), {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "quality", score }),
+  });
+  if (response.status === 404) return; // the session does not exist (yet)
+  assert.ok(response.status < 300, `annotating ${session}: ${response.status}`);
+  scores.set(session, score);
+}
+
+const sessionsOf = (user: string) => new Set(turns.filter((t) => t.user === user).map((t) => t.session));
+
+test("the project's stats from the hourly totals equal the stats over every session", async () => {
+  const { body: hourly } = await getJson<SessionStats>(api("/session-stats"));
+  // A filter that keeps everything takes the other path: a scan of the sessions.
+  const { body: scanned } = await getJson<SessionStats>(api(`/session-stats?from=${new Date(0).toISOString()}`));
+  assert.equal(hourly.sessionCount, new Set(turns.map((t) => t.session)).size);
+  assert.equal(hourly.tokens.total, turns.reduce((n, t) => n + t.tokens, 0));
+  for (const key of ["sessionCount", "userCount", "errorRate", "avgDurationMs", "avgTurns", "bucketMs"] as const) {
+    assert.ok(Math.abs(Number(hourly[key]) - Number(scanned[key])) < 1e-9, `${key}: ${hourly[key]} vs ${scanned[key]}`);
+  }
+  assert.deepEqual(hourly.tokens, scanned.tokens);
+  assert.deepEqual(hourly.series.map((p) => [p.time, p.sessionCount, p.traceCount, p.tokens, p.errorCount]),
+    scanned.series.map((p) => [p.time, p.sessionCount, p.traceCount, p.tokens, p.errorCount]));
+});
+
+test("each user's activity adds up to their totals, and their scores to their sessions' mean", async () => {
+  const { body: list } = await getJson<UserList>(api("/users?limit=50"));
+  assert.deepEqual(list.users.map((u) => u.userId).sort(), [...new Set(turns.map((t) => t.user))].sort());
+  for (const user of list.users) {
+    const mine = turns.filter((t) => t.user === user.userId);
+    const { body } = await getJson<UserDetail>(api(`/users/${user.userId}`));
+    assert.equal(body.traceCount, mine.length);
+    assert.equal(body.sessionCount, sessionsOf(user.userId).size);
+    assert.equal(body.series.reduce((n, p) => n + p.traceCount, 0), mine.length, user.userId);
+    assert.equal(body.series.reduce((n, p) => n + p.sessionCount, 0), sessionsOf(user.userId).size, user.userId);
+    assert.equal(body.series.reduce((n, p) => n + p.tokens, 0), mine.reduce((n, t) => n + t.tokens, 0));
+    assert.equal(body.series.reduce((n, p) => n + p.errorCount, 0), mine.filter((t) => t.error).length);
+    const scored = [...sessionsOf(user.userId)].filter((s) => scores.has(s)).map((s) => scores.get(s)!);
+    const summary = user.annotations.find((a) => a.name === "quality");
+    if (scored.length === 0) assert.equal(summary, undefined, user.userId);
+    else assert.ok(Math.abs(summary!.score! - scored.reduce((a, b) => a + b, 0) / scored.length) < 1e-9, user.userId);
+  }
+});
+
+test("the metadata filter finds the sessions whose spans carry the pair, and only those", async () => {
+  for (const plan of ["free", "pro", "team", "decoy"]) {
+    const { body } = await getJson<SessionList>(api(`/sessions?limit=100&metadata=plan:${plan}`));
+    // Every span's metadata counts: the decoy children's too, in the session their root chose.
+    const expected = new Set(turns.filter((t) => t.plan === plan || plan === "decoy").map((t) => t.session));
+    assert.deepEqual(new Set(body.sessions.map((s) => s.sessionId)), expected, plan);
+  }
+});
