@@ -31,6 +31,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Bounds of the write queue (spans and bytes waiting for a commit); past them, exports get 503. */
   writeQueue?: { maxSpans?: number; maxBytes?: number };
+  /** Past this size the SQLite write-ahead log is checkpointed and started over. Default 256 MiB. */
+  walLimitBytes?: number;
   /** The built web UI. Default: packages/web/dist beside this package. */
   webDir?: string;
   log?: (message: string) => void;
@@ -55,7 +57,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const prices = PriceTable.fromFile(BUILTIN_PRICES);
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
-  const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db"), log });
+  const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
   const writer = new BatchWriter(store, { maxQueueSpans: options.writeQueue?.maxSpans, maxQueueBytes: options.writeQueue?.maxBytes });
   const changes = new ChangeFeed();
   const ingest = createIngest(writer, prices, changes);

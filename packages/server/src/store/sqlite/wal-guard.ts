@@ -4,14 +4,14 @@
 // while commits keep coming: the log grew to 14 GB. So when it passes its limit, the writer
 // itself, between two commits, runs a RESTART checkpoint: it copies what the checkpointer has not,
 // waits briefly for readers to move off the log, and makes the next commit start the log over
-// (journal_size_limit then truncates the file).
+// (journal_size_limit then truncates the file to a quarter of the limit).
 import { statSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import type { Row } from "./rows.ts";
 
 /** Checked at most this often (a stat call). */
 const CHECK_EVERY_MS = 250;
-/** How long the RESTART may wait for readers and the checkpointer before it is retried later. */
+/** How long the RESTART may wait for readers before it is retried after the next commit. */
 const WAIT_MS = 2_000;
 const NORMAL_BUSY_TIMEOUT_MS = 10_000;
 
@@ -21,7 +21,8 @@ export class WalGuard {
   readonly #limit: number;
   readonly #log: (line: string) => void;
   #lastCheck = 0;
-  /** Restarts that could not complete (readers or the checkpointer held on). */
+  #consecutive = 0;
+  /** Restarts that could not complete (readers or the checkpointer held on), in all. */
   failures = 0;
   restarts = 0;
 
@@ -30,11 +31,13 @@ export class WalGuard {
     this.#walPath = `${path}-wal`;
     this.#limit = limitBytes;
     this.#log = log;
+    // When a commit starts the log over, the file is cut back to a quarter of the limit.
+    db.exec(`PRAGMA journal_size_limit = ${Math.floor(limitBytes / 4)}`);
   }
 
   afterCommit(): void {
     const now = Date.now();
-    if (now - this.#lastCheck < CHECK_EVERY_MS) return;
+    if (this.#consecutive === 0 && now - this.#lastCheck < CHECK_EVERY_MS) return;
     this.#lastCheck = now;
     let size: number;
     try {
@@ -42,23 +45,31 @@ export class WalGuard {
     } catch {
       return;
     }
-    if (size <= this.#limit) return;
+    if (size <= this.#limit) {
+      this.#consecutive = 0;
+      return;
+    }
     this.#db.exec(`PRAGMA busy_timeout = ${WAIT_MS}`);
+    let failure: string | null = null;
     try {
       const result = this.#db.prepare("PRAGMA wal_checkpoint(RESTART)").get() as Row;
-      if (result.busy === 0) this.restarts++;
-      else this.#failed(`the log is ${mib(size)}, and a RESTART checkpoint could not finish (${result.checkpointed} of ${result.log} pages copied; readers still on the log)`);
+      if (result.busy !== 0) failure = result.log === -1 ? "the checkpointer thread was busy" : `readers kept ${(result.log as number) - (result.checkpointed as number)} pages of it in use`;
     } catch (error) {
-      this.#failed(`the log is ${mib(size)}, and a RESTART checkpoint failed: ${(error as Error).message}`);
+      failure = (error as Error).message;
     } finally {
       this.#db.exec(`PRAGMA busy_timeout = ${NORMAL_BUSY_TIMEOUT_MS}`);
     }
-  }
-
-  #failed(reason: string): void {
+    if (!failure) {
+      this.restarts++;
+      this.#consecutive = 0;
+      return;
+    }
+    // Retried after the next commit. Busy now and then is normal; logged when it goes on.
     this.failures++;
-    // Logged the first time and then every tenth, so a stuck reader is seen without flooding the log.
-    if (this.failures === 1 || this.failures % 10 === 0) this.#log(`sqlite: ${reason}; ${this.failures} failed so far, retrying`);
+    this.#consecutive++;
+    if ([20, 200, 2000].includes(this.#consecutive) || this.#consecutive % 20_000 === 0) {
+      this.#log(`sqlite: the write-ahead log is ${mib(size)} (limit ${mib(this.#limit)}) and ${this.#consecutive} checkpoints in a row could not start it over: ${failure}`);
+    }
   }
 }
 
