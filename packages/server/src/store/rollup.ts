@@ -3,12 +3,12 @@
 // rollup without reading the trace's other spans again.
 import { STATUS_ERROR, STATUS_UNSET, type SpanRecord, type Tokens, type TraceRollup } from "./records.ts";
 
-/** The span fields a trace rollup needs. */
+/** The span fields a trace rollup needs, with its metadata as the pairs the filter indexes. */
 export type RollupSpan = Pick<
   SpanRecord,
   | "project" | "traceId" | "spanId" | "parentSpanId" | "name" | "spanKind" | "startUs" | "endUs" | "statusCode"
-  | "sessionId" | "userId" | "model" | "input" | "output" | "tokens" | "cost" | "tags" | "metadata"
->;
+  | "sessionId" | "userId" | "model" | "input" | "output" | "tokens" | "cost" | "tags"
+> & { metadata: Array<[string, string]> };
 
 /** Metadata values longer than this are not indexed for the metadata filter. */
 export const METADATA_VALUE_CHARS = 200;
@@ -106,7 +106,7 @@ export function addSpan(trace: TraceRollup | null, picks: TracePicks | null, spa
   t.cost += span.cost;
   for (const tag of span.tags) if (!t.tags.includes(tag)) t.tags.push(tag);
   if (span.model && !t.models.includes(span.model)) t.models.push(span.model);
-  for (const pair of metadataPairs(span.metadata)) {
+  for (const pair of span.metadata) {
     if (t.metadata.length < METADATA_PAIRS && !t.metadata.some(([k, v]) => k === pair[0] && v === pair[1])) t.metadata.push(pair);
   }
   return { trace: t, picks: p };

@@ -1,17 +1,24 @@
-// The words of a span that text search finds: its input and output, and the messages that are
-// new in this call. An LLM call re-sends the whole history; indexing only what follows the last
+// The words of spans that text search finds: their input and output, and the messages that are
+// new in each call. An LLM call re-sends the whole history; indexing only what follows the last
 // assistant message keeps the index linear in the conversation, not quadratic.
 import type { ChatMessage, SpanRecord } from "./records.ts";
 
-export function searchText(span: Pick<SpanRecord, "input" | "output" | "inputMessages" | "outputMessages">): string {
+/**
+ * The words search finds for these spans (one trace's, written together): the distinct texts of
+ * their inputs, outputs and new messages. A turn's root usually repeats its LLM call's question
+ * and answer, so a trace is indexed once instead of span by span (half the words on chat traffic).
+ */
+export function searchText(spans: Array<Pick<SpanRecord, "input" | "output" | "inputMessages" | "outputMessages">>): string {
   const parts = new Set<string>();
   const add = (text: string | null | undefined) => {
     if (text && text.trim()) parts.add(text);
   };
-  add(span.input);
-  add(span.output);
-  for (const message of newMessages(span.inputMessages)) addMessage(message, add);
-  for (const message of span.outputMessages ?? []) addMessage(message, add);
+  for (const span of spans) {
+    add(span.input);
+    add(span.output);
+    for (const message of newMessages(span.inputMessages)) addMessage(message, add);
+    for (const message of span.outputMessages ?? []) addMessage(message, add);
+  }
   return [...parts].join("\n");
 }
 

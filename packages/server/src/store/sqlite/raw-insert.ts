@@ -33,15 +33,15 @@ export async function rawInsertSpans(path: string, records: SpanRecord[], batchS
       let known = traceKeys.get(trace.traceId);
       if (!known) traceKeys.set(trace.traceId, (known = { key: traceKeys.size + 1, spans: 0 }));
       const blockKey = Number(insertBlock.run(trace.block).lastInsertRowid);
-      for (const { row, resource, text } of trace.spans) {
-        const spanKey = known.key * SPANS_PER_TRACE + known.spans++;
-        row[KEY_INDEX] = spanKey;
+      const firstKey = known.key * SPANS_PER_TRACE + known.spans;
+      for (const { row, resource } of trace.spans) {
+        row[KEY_INDEX] = known.key * SPANS_PER_TRACE + known.spans++;
         row[TRACE_KEY_INDEX] = known.key;
-        row[RESOURCE_INDEX] = resources.idOf(resource);
+        row[RESOURCE_INDEX] = resources.idOf(trace.resources[resource]);
         row[BLOCK_KEY_INDEX] = blockKey;
         insertSpan.run(...row);
-        if (text) insertText.run(spanKey, text);
       }
+      if (trace.text) insertText.run(firstKey, trace.text);
     }
     db.exec("COMMIT");
   }

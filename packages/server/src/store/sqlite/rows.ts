@@ -2,7 +2,7 @@
 import type { SQLInputValue } from "node:sqlite";
 import zlib from "node:zlib";
 import type { ProjectRollup, SessionRollup, SpanRecord, Tokens, TraceRollup, UserRollup } from "../records.ts";
-import type { RollupSpan, TracePicks } from "../rollup.ts";
+import { metadataPairs, type RollupSpan, type TracePicks } from "../rollup.ts";
 import { searchText } from "../search-text.ts";
 
 export type Row = Record<string, unknown>;
@@ -45,24 +45,29 @@ export function tokens(row: Row): Tokens {
 }
 
 /**
- * A span made ready for the writer: its row (the writer fills in the keys and the resource id),
- * its search text, and what its trace's rollup needs. The rest of the span travels in its
- * trace's compressed block. Preparing is pure CPU work, done before the writer's thread.
+ * A span made ready for the writer: its row (the writer fills in the keys, resource and block) and
+ * the few fields of its trace's rollup that the row lacks. The rest of the span travels in its
+ * trace's compressed block. Preparing is pure CPU work, done before the writer's thread; what
+ * crosses to it is kept small, since copying it there is a cost of its own.
  */
 export interface PreparedSpan {
-  rollup: RollupSpan;
   row: SQLInputValue[];
-  /** The resource's attributes as JSON (a trace can cross services). */
-  resource: string;
-  text: string;
+  /** Its resource, as an index into its trace's `resources` (a trace can cross services). */
+  resource: number;
+  extra: Pick<RollupSpan, "sessionId" | "userId" | "input" | "output" | "tags" | "metadata">;
 }
 
-/** The spans of one trace in one write, with their bodies compressed together. */
+/** The spans of one trace in one write. */
 export interface PreparedTrace {
   project: string;
   traceId: string;
   spans: PreparedSpan[];
+  /** The resources' attributes as JSON. */
+  resources: string[];
+  /** Their bodies, compressed together. */
   block: Uint8Array;
+  /** Their words for search, indexed once for the trace's write (search-text.ts). */
+  text: string;
 }
 
 export const KEY_INDEX = 0;
@@ -93,24 +98,39 @@ export function prepareSpans(spans: SpanRecord[], resourceJson: (span: SpanRecor
 
 function prepareTrace(group: SpanRecord[], resourceJson: (span: SpanRecord) => string): PreparedTrace {
   const bodies: Body[] = [];
+  const resources: string[] = [];
   const spans = group.map((s, index): PreparedSpan => {
     bodies.push([s.input, s.output, s.statusMessage, s.sessionId, s.userId, s.tags, s.metadata, s.attributes, s.events]);
+    const resource = resourceJson(s);
+    let at = resources.indexOf(resource);
+    if (at < 0) at = resources.push(resource) - 1;
     return {
-      rollup: {
-        project: s.project, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name,
-        spanKind: s.spanKind, startUs: s.startUs, endUs: s.endUs, statusCode: s.statusCode, sessionId: s.sessionId,
-        userId: s.userId, model: s.model, input: s.input, output: s.output, tokens: s.tokens, cost: s.cost, tags: s.tags,
-        metadata: s.metadata,
-      },
       row: [
         null, null, s.spanId, s.parentSpanId, s.name, s.kind, s.spanKind, s.startUs, s.endUs, s.statusCode, s.model,
         ...tokenValues(s.tokens, s.cost), null, null, index,
       ],
-      resource: resourceJson(s),
-      text: searchText(s),
+      resource: at,
+      extra: { sessionId: s.sessionId, userId: s.userId, input: s.input, output: s.output, tags: s.tags, metadata: metadataPairs(s.metadata) },
     };
   });
-  return { project: group[0].project, traceId: group[0].traceId, spans, block: zlib.zstdCompressSync(JSON.stringify(bodies), ZSTD) };
+  return {
+    project: group[0].project, traceId: group[0].traceId, spans, resources,
+    block: zlib.zstdCompressSync(JSON.stringify(bodies), ZSTD), text: searchText(group),
+  };
+}
+
+/** What the trace's rollup needs of a prepared span (rollup.ts). */
+export function rollupOf(trace: PreparedTrace, { row, extra }: PreparedSpan): RollupSpan {
+  return {
+    ...extra, project: trace.project, traceId: trace.traceId, spanId: row[2] as string, parentSpanId: row[3] as string | null,
+    name: row[4] as string, spanKind: row[6] as string | null, startUs: row[7] as number, endUs: row[8] as number,
+    statusCode: row[9] as number, model: row[10] as string | null,
+    tokens: {
+      prompt: row[11] as number, completion: row[12] as number, total: row[13] as number, cacheRead: row[14] as number,
+      cacheWrite: row[15] as number, reasoning: row[16] as number,
+    },
+    cost: row[17] as number,
+  };
 }
 
 /** The bodies of a block, by block_index. */

@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS resources (
   attributes TEXT NOT NULL UNIQUE
 );
 
--- Words of each span's input, output and new messages; rowid = spans.span_key.
+-- Words of the input, output and new messages of a trace's spans written together; rowid = the
+-- first of those spans' key.
 CREATE VIRTUAL TABLE IF NOT EXISTS spans_fts USING fts5(
   text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );

@@ -9,8 +9,6 @@ import { statSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import type { Row } from "./rows.ts";
 
-/** Checked at most this often (a stat call). */
-const CHECK_EVERY_MS = 250;
 /** How long the RESTART may wait for readers before it is retried after the next commit. */
 const WAIT_MS = 2_000;
 const NORMAL_BUSY_TIMEOUT_MS = 10_000;
@@ -20,7 +18,6 @@ export class WalGuard {
   readonly #walPath: string;
   readonly #limit: number;
   readonly #log: (line: string) => void;
-  #lastCheck = 0;
   #consecutive = 0;
   /** Restarts that could not complete (readers or the checkpointer held on), in all. */
   failures = 0;
@@ -35,10 +32,8 @@ export class WalGuard {
     db.exec(`PRAGMA journal_size_limit = ${Math.floor(limitBytes / 4)}`);
   }
 
+  /** After every commit (a stat call): one commit can write megabytes of log. */
   afterCommit(): void {
-    const now = Date.now();
-    if (this.#consecutive === 0 && now - this.#lastCheck < CHECK_EVERY_MS) return;
-    this.#lastCheck = now;
     let size: number;
     try {
       size = statSync(this.#walPath).size;

@@ -10,7 +10,7 @@ import { HourlyRollups, SESSION_HOUR_SOURCE } from "./hours.ts";
 import { Recount } from "./recount.ts";
 import { ResourceIds } from "./resources.ts";
 import {
-  BLOCK_KEY_INDEX, KEY_INDEX, RESOURCE_INDEX, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
+  BLOCK_KEY_INDEX, KEY_INDEX, RESOURCE_INDEX, rollupOf, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
   type PreparedSpan, type PreparedTrace, type Row,
 } from "./rows.ts";
 import { SPANS_PER_TRACE, TOKEN_COLUMNS } from "./schema.ts";
@@ -65,7 +65,7 @@ export class SqliteWriter {
 
   /**
    * Stores the trace's spans not seen before, under keys that follow the trace's stored spans,
-   * with their block; returns them. A trace keeps at most SPANS_PER_TRACE spans.
+   * with their block and their words; returns them. A trace keeps at most SPANS_PER_TRACE spans.
    */
   #insertSpans(traceKey: number, stored: number, trace: PreparedTrace, spans: PreparedSpan[]): PreparedSpan[] {
     const blockKey = Number(this.#sql.insertBlock.run(trace.block).lastInsertRowid);
@@ -76,13 +76,13 @@ export class SqliteWriter {
       const spanKey = traceKey * SPANS_PER_TRACE + seq;
       span.row[KEY_INDEX] = spanKey;
       span.row[TRACE_KEY_INDEX] = traceKey;
-      span.row[RESOURCE_INDEX] = this.#resources.idOf(span.resource);
+      span.row[RESOURCE_INDEX] = this.#resources.idOf(trace.resources[span.resource]);
       span.row[BLOCK_KEY_INDEX] = blockKey;
-      if (this.#sql.insertSpan.run(...span.row).changes === 0) continue;
-      if (span.text) this.#sql.insertText.run(spanKey, span.text);
-      fresh.push(span);
+      if (this.#sql.insertSpan.run(...span.row).changes > 0) fresh.push(span);
     }
     if (fresh.length === 0) this.#sql.deleteBlock.run(blockKey);
+    // Under the first new span's key, so a hit names its trace.
+    else if (trace.text) this.#sql.insertText.run(fresh[0].row[KEY_INDEX], trace.text);
     return fresh;
   }
 
@@ -111,13 +111,13 @@ export class SqliteWriter {
       if (row) {
         fresh = this.#insertSpans(row.trace_key as number, before!.spanCount, trace, trace.spans);
         if (fresh.length === 0) continue;
-        for (const span of fresh) state = addSpan(state.trace, state.picks, span.rollup);
+        for (const span of fresh) state = addSpan(state.trace, state.picks, rollupOf(trace, span));
         sql.updateTrace.run(...traceValues(state.trace as TraceRollup, state.picks as TracePicks).slice(2), row.trace_key as number);
       } else {
         // A new trace: all its spans are new (but a batch may carry one twice).
         const seen = new Set<string>();
-        fresh = trace.spans.filter((span) => !seen.has(span.rollup.spanId) && Boolean(seen.add(span.rollup.spanId)));
-        for (const span of fresh) state = addSpan(state.trace, state.picks, span.rollup);
+        fresh = trace.spans.filter((span) => !seen.has(span.row[2] as string) && Boolean(seen.add(span.row[2] as string)));
+        for (const span of fresh) state = addSpan(state.trace, state.picks, rollupOf(trace, span));
         const traceKey = Number(sql.insertTrace.run(...traceValues(state.trace as TraceRollup, state.picks as TracePicks)).lastInsertRowid);
         this.#insertSpans(traceKey, 0, trace, fresh);
       }
