@@ -7,7 +7,7 @@ import { test } from "node:test";
 import type { SessionList } from "../src/api/types.ts";
 import { getJson, hexId, otlpJson, postOtlpJson, startTestServer } from "./support.ts";
 
-const LIMIT = 4 * 2 ** 20;
+const LIMIT = 16 * 2 ** 20;
 const SECONDS = Number(process.env.WAL_TEST_SECONDS ?? 120);
 
 test(`the WAL stays near its limit through ${SECONDS} s of continuous ingest with readers active`, { timeout: (SECONDS + 60) * 1000 }, async () => {
@@ -44,8 +44,9 @@ test(`the WAL stays near its limit through ${SECONDS} s of continuous ingest wit
     assert.ok(sent > 20_000, `only ${sent} spans were sent`);
     assert.ok(reads > 20, `only ${reads} reads completed`);
     assert.ok(!server.logs.some((line) => /checkpoint/.test(line)), server.logs.join("\n"));
-    // Each commit is at most a few MiB of log; without the restart the log grows with every one of them.
-    assert.ok(maxWal < 3 * LIMIT, `the WAL reached ${(maxWal / 2 ** 20).toFixed(1)} MiB (limit ${LIMIT / 2 ** 20} MiB, ${sent} spans)`);
+    // The log holds at least one whole commit (up to 20,000 spans when the writer falls behind), so
+    // it may pass its limit by that much; without the restart it grows with every commit (550 MiB in 30 s).
+    assert.ok(maxWal < 4 * LIMIT, `the WAL reached ${(maxWal / 2 ** 20).toFixed(1)} MiB (limit ${LIMIT / 2 ** 20} MiB, ${sent} spans)`);
   } finally {
     await server.close();
   }

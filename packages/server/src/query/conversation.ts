@@ -28,9 +28,12 @@ export class ConversationHistory {
       this.#remember(call);
     }
     if (messages.length === 0) {
-      // No chat messages recorded: the turn's own input and output stand for them.
-      if (trace.input) messages.push({ role: "user", content: trace.input, spanId: null });
-      if (trace.output) messages.push({ role: "assistant", content: trace.output, spanId: null });
+      // No chat messages recorded: the turn's own input and output stand for them, whole (the
+      // trace keeps only previews), from the span the trace took them from.
+      const input = trace.input == null ? null : wholeText(spans, "input", trace.input);
+      const output = trace.output == null ? null : wholeText(spans, "output", trace.output);
+      if (input) messages.push({ role: "user", content: input, spanId: null });
+      if (output) messages.push({ role: "assistant", content: output, spanId: null });
     }
     return { messages, error: errorOf(spans) };
   }
@@ -82,4 +85,11 @@ function errorOf(spans: SpanRecord[]): TurnContent["error"] {
     spanName: failed.name,
     message: failed.statusMessage ?? (typeof exception === "string" ? exception : null),
   };
+}
+
+/** The whole text a trace's preview was cut from: the first span (root first) whose text starts like it. */
+function wholeText(spans: SpanRecord[], field: "input" | "output", cut: string): string {
+  const head = cut.endsWith("…") ? cut.slice(0, -1) : cut;
+  const ordered = [...spans.filter((s) => s.parentSpanId == null), ...spans.filter((s) => s.parentSpanId != null)];
+  return ordered.find((s) => s[field]?.startsWith(head))?.[field] ?? cut;
 }

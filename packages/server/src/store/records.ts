@@ -87,6 +87,7 @@ export interface TraceRollup {
   /** LLM calls (spans of kind LLM). */
   llmCount: number;
   statusCode: number;
+  /** Previews (rollup.ts: PREVIEW_CHARS); the whole texts are in the spans. */
   input: string | null;
   output: string | null;
   tokens: Tokens;
@@ -110,6 +111,7 @@ export interface SessionRollup {
   llmCount: number;
   tokens: Tokens;
   cost: number;
+  /** Previews of the first trace's input and the last one's output (rollup.ts: PREVIEW_CHARS). */
   firstInput: string | null;
   lastOutput: string | null;
   tags: string[];

@@ -10,6 +10,21 @@ export type RollupSpan = Pick<
   | "sessionId" | "userId" | "model" | "input" | "output" | "tokens" | "cost" | "tags"
 > & { metadata: Array<[string, string]> };
 
+/**
+ * A trace's and a session's input and output are kept as previews of this many characters (the
+ * lists show a line of them); the whole text stays in the spans. Traces were a third of the disk.
+ */
+export const PREVIEW_CHARS = 500;
+
+/** The text, cut to PREVIEW_CHARS with an ellipsis (never inside a surrogate pair). */
+export function preview(text: string): string {
+  if (text.length <= PREVIEW_CHARS) return text;
+  let end = PREVIEW_CHARS - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
 /** Metadata values longer than this are not indexed for the metadata filter. */
 export const METADATA_VALUE_CHARS = 200;
 /** At most this many metadata pairs of a trace are indexed. */
@@ -92,8 +107,8 @@ export function addSpan(trace: TraceRollup | null, picks: TracePicks | null, spa
   if (beats(early, p.name)) [p.name, t.rootSpanName] = [early, span.name];
   if (span.sessionId != null && beats(early, p.session)) [p.session, t.sessionId] = [early, span.sessionId];
   if (span.userId != null && beats(early, p.user)) [p.user, t.userId] = [early, span.userId];
-  if (span.input != null && beats(early, p.input)) [p.input, t.input] = [early, span.input];
-  if (span.output != null && beats(late, p.output, true)) [p.output, t.output] = [late, span.output];
+  if (span.input != null && beats(early, p.input)) [p.input, t.input] = [early, preview(span.input)];
+  if (span.output != null && beats(late, p.output, true)) [p.output, t.output] = [late, preview(span.output)];
   if (isRoot) p.rootStatus = span.statusCode;
 
   t.startUs = Math.min(t.startUs, span.startUs);

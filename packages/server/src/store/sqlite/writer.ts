@@ -10,7 +10,7 @@ import { HourlyRollups, SESSION_HOUR_SOURCE } from "./hours.ts";
 import { Recount } from "./recount.ts";
 import { ResourceIds } from "./resources.ts";
 import {
-  BLOCK_KEY_INDEX, KEY_INDEX, RESOURCE_INDEX, rollupOf, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
+  BLOCK_KEY_INDEX, decodePicks, KEY_INDEX, RESOURCE_INDEX, rollupOf, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
   type PreparedSpan, type PreparedTrace, type Row,
 } from "./rows.ts";
 import { SPANS_PER_TRACE, TOKEN_COLUMNS } from "./schema.ts";
@@ -105,7 +105,7 @@ export class SqliteWriter {
       const before = row ? toTrace(row) : null;
       let state: { trace: TraceRollup | null; picks: TracePicks | null } = {
         trace: before,
-        picks: row ? (JSON.parse(row.picks as string) as TracePicks) : null,
+        picks: row ? decodePicks(row.picks as string) : null,
       };
       let fresh: PreparedSpan[];
       if (row) {
