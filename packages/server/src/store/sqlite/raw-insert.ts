@@ -4,7 +4,8 @@ import type { SpanRecord } from "../records.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
 import { ResourceIds } from "./resources.ts";
-import { BLOCK_KEY_INDEX, KEY_INDEX, prepareSpans, RESOURCE_INDEX, SPAN_COLUMNS, TRACE_KEY_INDEX } from "./rows.ts";
+import { BodyLog } from "./body-log.ts";
+import { BODY_AT_INDEX, KEY_INDEX, prepareSpans, RESOURCE_INDEX, SPAN_COLUMNS, TRACE_KEY_INDEX } from "./rows.ts";
 import { SPANS_PER_TRACE } from "./schema.ts";
 
 /**
@@ -20,9 +21,9 @@ export async function rawInsertSpans(path: string, records: SpanRecord[], batchS
   const insertSpan = db.prepare(
     `INSERT INTO spans (${SPAN_COLUMNS.join(", ")}) VALUES (${SPAN_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING`,
   );
-  const insertBlock = db.prepare("INSERT INTO span_blocks (body) VALUES (?)");
   const insertText = db.prepare("INSERT INTO spans_fts (rowid, text) VALUES (?, ?)");
   const resources = new ResourceIds(db);
+  const bodies = new BodyLog(db);
   const checkpointer = new Checkpointer(path);
   // Sequential trace keys, as the store assigns them.
   const traceKeys = new Map<string, { key: number; spans: number }>();
@@ -32,17 +33,19 @@ export async function rawInsertSpans(path: string, records: SpanRecord[], batchS
     for (const trace of traces) {
       let known = traceKeys.get(trace.traceId);
       if (!known) traceKeys.set(trace.traceId, (known = { key: traceKeys.size + 1, spans: 0 }));
-      const blockKey = Number(insertBlock.run(trace.block).lastInsertRowid);
+      const bodyAt = bodies.end;
+      bodies.append(trace.block);
       const firstKey = known.key * SPANS_PER_TRACE + known.spans;
       for (const { row, resource } of trace.spans) {
         row[KEY_INDEX] = known.key * SPANS_PER_TRACE + known.spans++;
         row[TRACE_KEY_INDEX] = known.key;
         row[RESOURCE_INDEX] = resources.idOf(trace.resources[resource]);
-        row[BLOCK_KEY_INDEX] = blockKey;
+        row[BODY_AT_INDEX] = bodyAt;
         insertSpan.run(...row);
       }
       if (trace.text) insertText.run(firstKey, trace.text);
     }
+    bodies.commit();
     db.exec("COMMIT");
   }
   // Stopped at the last commit, as the server's rate is: both leave the final checkpoint to shutdown.

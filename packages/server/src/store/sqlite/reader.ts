@@ -4,6 +4,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
 import type { Cursor, Page, SearchRecord, SessionFilter, SessionQuery, StatsRecord, UserQuery } from "../store.ts";
 import { readBlock, toProject, toSession, toSpan, toTrace, toUser, TOKEN_NAMES, type Row } from "./rows.ts";
+import { readBlocks } from "./body-log.ts";
 import { HOUR_US } from "./hours.ts";
 import { SESSION_SORT_COLUMNS, SPANS_PER_TRACE, USER_SORT_COLUMNS } from "./schema.ts";
 import { sessionConditions } from "./session-filter.ts";
@@ -51,8 +52,7 @@ export class SqliteReader {
       trace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
       spans: `SELECT spans.*, resources.attributes AS resource FROM spans JOIN resources ON resources.id = spans.resource_id
         WHERE span_key BETWEEN ?1 * ${SPANS_PER_TRACE} AND ?1 * ${SPANS_PER_TRACE} + ${SPANS_PER_TRACE - 1} ORDER BY start_us, span_id`,
-      blocks: `SELECT block_key, body FROM span_blocks WHERE block_key IN (SELECT DISTINCT block_key FROM spans
-        WHERE span_key BETWEEN ?1 * ${SPANS_PER_TRACE} AND ?1 * ${SPANS_PER_TRACE} + ${SPANS_PER_TRACE - 1})`,
+      bodyPages: "SELECT data FROM body_pages WHERE page BETWEEN ? AND ? ORDER BY page",
       user: "SELECT * FROM users WHERE project = ? AND user_id = ?",
       sessionHours: `SELECT * FROM session_hours WHERE project = ? ORDER BY hour_us`,
       userHours: "SELECT * FROM user_hours WHERE project = ? AND user_id = ? ORDER BY hour_us",
@@ -155,12 +155,15 @@ export class SqliteReader {
 
   /** The trace's spans in time order, their bodies read from the trace's blocks. */
   #spansOf(trace: Row): SpanRecord[] {
+    const rows = this.#sql.spans.all(trace.trace_key as number) as Row[];
     const blocks = new Map<number, ReturnType<typeof readBlock>>();
-    for (const block of this.#sql.blocks.all(trace.trace_key as number) as Row[]) blocks.set(block.block_key as number, readBlock(block.body as Uint8Array));
-    return (this.#sql.spans.all(trace.trace_key as number) as Row[]).map((row) => {
+    for (const [at, bytes] of readBlocks(this.#sql.bodyPages, rows.map((row) => [row.body_at as number, row.body_len as number]))) {
+      blocks.set(at, readBlock(bytes));
+    }
+    return rows.map((row) => {
       row.project = trace.project;
       row.trace_id = trace.trace_id;
-      return toSpan(row, blocks.get(row.block_key as number)![row.block_index as number]);
+      return toSpan(row, blocks.get(row.body_at as number)![row.block_index as number]);
     });
   }
 

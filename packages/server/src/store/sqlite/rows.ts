@@ -14,7 +14,7 @@ const json = <T>(value: unknown, fallback: T): T => (value == null ? fallback : 
 export const SPAN_COLUMNS = [
   "span_key", "trace_key", "span_id", "parent_span_id", "name", "kind", "span_kind", "start_us", "end_us", "status_code",
   "model", "prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens",
-  "reasoning_tokens", "cost", "resource_id", "block_key", "block_index",
+  "reasoning_tokens", "cost", "resource_id", "body_at", "body_len", "block_index",
 ];
 
 export const TRACE_COLUMNS = [
@@ -73,7 +73,7 @@ export interface PreparedTrace {
 export const KEY_INDEX = 0;
 export const TRACE_KEY_INDEX = 1;
 export const RESOURCE_INDEX = SPAN_COLUMNS.indexOf("resource_id");
-export const BLOCK_KEY_INDEX = SPAN_COLUMNS.indexOf("block_key");
+export const BODY_AT_INDEX = SPAN_COLUMNS.indexOf("body_at");
 
 type Body = [string | null, string | null, string | null, string | null, string | null, string[], Record<string, unknown>, SpanRecord["attributes"], SpanRecord["events"]];
 
@@ -107,16 +107,15 @@ function prepareTrace(group: SpanRecord[], resourceJson: (span: SpanRecord) => s
     return {
       row: [
         null, null, s.spanId, s.parentSpanId, s.name, s.kind, s.spanKind, s.startUs, s.endUs, s.statusCode, s.model,
-        ...tokenValues(s.tokens, s.cost), null, null, index,
+        ...tokenValues(s.tokens, s.cost), null, null, null, index,
       ],
       resource: at,
       extra: { sessionId: s.sessionId, userId: s.userId, input: s.input, output: s.output, tags: s.tags, metadata: metadataPairs(s.metadata) },
     };
   });
-  return {
-    project: group[0].project, traceId: group[0].traceId, spans, resources,
-    block: zlib.zstdCompressSync(JSON.stringify(bodies), ZSTD), text: searchText(group),
-  };
+  const block = zlib.zstdCompressSync(JSON.stringify(bodies), ZSTD);
+  for (const span of spans) span.row[BODY_AT_INDEX + 1] = block.length;
+  return { project: group[0].project, traceId: group[0].traceId, spans, resources, block, text: searchText(group) };
 }
 
 /** What the trace's rollup needs of a prepared span (rollup.ts). */

@@ -50,7 +50,7 @@ export const SCHEMA = `
 -- (a trace is one range read), new spans land at the end of the table rather than on random
 -- pages, and a search hit (whose rowid is the span key) names its trace without a join.
 -- What only the span view reads (input, output, attributes, events, ...) is kept compressed, a
--- block per trace per write (span_blocks): spans were 4x their wire size as JSON text.
+-- block per trace per write (body_pages): spans were 4x their wire size as JSON text.
 CREATE TABLE IF NOT EXISTS spans (
   span_key INTEGER PRIMARY KEY,
   trace_key INTEGER NOT NULL,
@@ -65,16 +65,18 @@ CREATE TABLE IF NOT EXISTS spans (
   model TEXT,
 ${TOKENS_DDL},
   resource_id INTEGER NOT NULL,
-  block_key INTEGER NOT NULL,
+  body_at INTEGER NOT NULL,
+  body_len INTEGER NOT NULL,
   block_index INTEGER NOT NULL,
   UNIQUE (trace_key, span_id)
 );
 
--- zstd-compressed JSON: per span of the write, [input, output, status message, session id,
+-- The span bodies' byte stream (body-log.ts): a trace's write is one block at (body_at,
+-- body_len), zstd-compressed JSON holding per span [input, output, status message, session id,
 -- user id, tags, metadata, attributes, events].
-CREATE TABLE IF NOT EXISTS span_blocks (
-  block_key INTEGER PRIMARY KEY,
-  body BLOB NOT NULL
+CREATE TABLE IF NOT EXISTS body_pages (
+  page INTEGER PRIMARY KEY,
+  data BLOB NOT NULL
 );
 
 -- Each distinct resource (service, SDK, host attributes) once: every span of an app repeats it.

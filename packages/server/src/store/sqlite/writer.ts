@@ -6,11 +6,12 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { changeFor, mergeDelta, type Delta } from "../deltas.ts";
 import type { TraceRollup } from "../records.ts";
 import { addSpan, type TracePicks } from "../rollup.ts";
+import { BodyLog } from "./body-log.ts";
 import { HourlyRollups, SESSION_HOUR_SOURCE } from "./hours.ts";
 import { Recount } from "./recount.ts";
 import { ResourceIds } from "./resources.ts";
 import {
-  BLOCK_KEY_INDEX, decodePicks, KEY_INDEX, RESOURCE_INDEX, rollupOf, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
+  BODY_AT_INDEX, decodePicks, KEY_INDEX, RESOURCE_INDEX, rollupOf, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
   type PreparedSpan, type PreparedTrace, type Row,
 } from "./rows.ts";
 import { SPANS_PER_TRACE, TOKEN_COLUMNS } from "./schema.ts";
@@ -37,9 +38,11 @@ export class SqliteWriter {
   readonly #resources: ResourceIds;
   readonly #hours: HourlyRollups;
   readonly #scores: ScoreRollup;
+  readonly #bodies: BodyLog;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#bodies = new BodyLog(db);
     this.#sql = prepare(db);
     this.#hours = new HourlyRollups(db);
     this.#scores = new ScoreRollup(db);
@@ -54,11 +57,13 @@ export class SqliteWriter {
     try {
       this.#write(traces);
       this.#hours.apply();
+      this.#bodies.commit();
       this.#db.exec("COMMIT");
     } catch (error) {
       this.#db.exec("ROLLBACK");
       this.#resources.forget();
       this.#hours.discard();
+      this.#bodies.reload();
       throw error;
     }
   }
@@ -68,7 +73,7 @@ export class SqliteWriter {
    * with their block and their words; returns them. A trace keeps at most SPANS_PER_TRACE spans.
    */
   #insertSpans(traceKey: number, stored: number, trace: PreparedTrace, spans: PreparedSpan[]): PreparedSpan[] {
-    const blockKey = Number(this.#sql.insertBlock.run(trace.block).lastInsertRowid);
+    const bodyAt = this.#bodies.end;
     const fresh: PreparedSpan[] = [];
     for (const span of spans) {
       const seq = stored + fresh.length;
@@ -77,12 +82,13 @@ export class SqliteWriter {
       span.row[KEY_INDEX] = spanKey;
       span.row[TRACE_KEY_INDEX] = traceKey;
       span.row[RESOURCE_INDEX] = this.#resources.idOf(trace.resources[span.resource]);
-      span.row[BLOCK_KEY_INDEX] = blockKey;
+      span.row[BODY_AT_INDEX] = bodyAt;
       if (this.#sql.insertSpan.run(...span.row).changes > 0) fresh.push(span);
     }
-    if (fresh.length === 0) this.#sql.deleteBlock.run(blockKey);
+    if (fresh.length === 0) return fresh;
+    this.#bodies.append(trace.block);
     // Under the first new span's key, so a hit names its trace.
-    else if (trace.text) this.#sql.insertText.run(fresh[0].row[KEY_INDEX], trace.text);
+    if (trace.text) this.#sql.insertText.run(fresh[0].row[KEY_INDEX], trace.text);
     return fresh;
   }
 
@@ -216,8 +222,6 @@ function prepare(db: DatabaseSync) {
   };
   const statements = {
     insertSpan: `${insertSql("spans", SPAN_COLUMNS)} ON CONFLICT DO NOTHING`,
-    insertBlock: "INSERT INTO span_blocks (body) VALUES (?)",
-    deleteBlock: "DELETE FROM span_blocks WHERE block_key = ?",
     insertText: "INSERT INTO spans_fts (rowid, text) VALUES (?, ?)",
     selectTrace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
     insertTrace: insertSql("traces", TRACE_COLUMNS),
