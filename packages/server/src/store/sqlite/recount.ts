@@ -1,6 +1,7 @@
 // Recounting a session or user from its traces: the rare path, taken when a trace moved from one
 // session (or user) to another and deltas cannot say what the old one lost.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { pairKey } from "../deltas.ts";
 import { HOUR_US, SESSION_HOUR_SOURCE, type HourlyRollups } from "./hours.ts";
 import type { Row } from "./rows.ts";
 import { TOKEN_COLUMNS } from "./schema.ts";
@@ -52,8 +53,8 @@ export class Recount {
       deleteSession: "DELETE FROM sessions WHERE project = ? AND session_id = ?",
       replaceSession: `INSERT OR REPLACE INTO sessions (project, session_id, user_ids, start_us, end_us, duration_us,
           trace_count, span_count, error_count, llm_count, ${TOKEN_COLUMNS.join(", ")}, first_input, first_input_us,
-          last_output, last_output_us, tags, models)
-        VALUES (${Array(23).fill("?").join(", ")})`,
+          last_output, last_output_us, tags, models, metadata)
+        VALUES (${Array(24).fill("?").join(", ")})`,
       userTotals: `SELECT ${TOTALS} FROM traces WHERE project = ? AND user_id = ?`,
       userSessions: "SELECT count(*) AS n FROM user_sessions WHERE project = ? AND user_id = ?",
       userExists: "SELECT 1 FROM users WHERE project = ? AND user_id = ?",
@@ -91,7 +92,8 @@ export class Recount {
       this.#scores.userLinked(project, userId, sessionId, 1);
     }
     for (const tag of tags) sql.linkTag.run(project, tag, sessionId);
-    for (const { k, v } of sql.traceMetadata.all(project, sessionId) as Row[]) sql.linkMetadata.run(project, k as string, v as string, sessionId);
+    const pairs = (sql.traceMetadata.all(project, sessionId) as Row[]).map(({ k, v }) => [k as string, v as string] as [string, string]);
+    for (const [k, v] of pairs) sql.linkMetadata.run(project, k, v, sessionId);
     const first = sql.firstInput.get(project, sessionId) as Row | undefined;
     const last = sql.lastOutput.get(project, sessionId) as Row | undefined;
     sql.replaceSession.run(
@@ -100,6 +102,7 @@ export class Recount {
       t.error_count as number, t.llm_count as number, ...TOKEN_COLUMNS.map((c) => t[c] as number),
       (first?.input as string) ?? null, (first?.start_us as number) ?? null,
       (last?.output as string) ?? null, (last?.end_us as number) ?? null, JSON.stringify(tags), JSON.stringify(models),
+      JSON.stringify(pairs.map(pairKey)),
     );
     this.#hours.session(project, old, sql.sessionHour.get(project, sessionId) as Row);
     return { existence: old ? 0 : 1, users: [...new Set([...before, ...users])] };

@@ -134,6 +134,9 @@ ${TOKENS_DDL},
   last_output_us INTEGER,
   tags TEXT NOT NULL,
   models TEXT NOT NULL,
+  -- The metadata pairs linked in session_metadata (as deltas.ts pairKey makes them): a write
+  -- links only the new ones.
+  metadata TEXT NOT NULL DEFAULT '[]',
   PRIMARY KEY (project, session_id)
 );
 ${sortIndexes("sessions", "session_id", SESSION_SORT_COLUMNS)}

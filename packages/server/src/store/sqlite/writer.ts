@@ -156,11 +156,14 @@ export class SqliteWriter {
     // 2. Sessions: apply the deltas; link new users, tags and metadata.
     const newSessionsOfUser = new Map<string, number>();
     for (const { project: name, sessionId, delta } of sessionDeltas.values()) {
-      const old = (sql.selectSessionHour.get(name, sessionId) as Row | undefined) ?? null;
+      const old = (sql.selectSession.get(name, sessionId) as Row | undefined) ?? null;
       if (!old) project(name).sessions++;
       this.#hours.session(name, old, sql.upsertSession.get(...sessionDeltaValues(name, sessionId, delta)) as Row);
+      // What the session has already: most turns bring no new user, tag, model or metadata.
+      const has = (column: string) => new Set<string>(old ? (JSON.parse(old[column] as string) as string[]) : []);
+      const [users, tags, models, pairs] = [has("user_ids"), has("tags"), has("models"), has("metadata")];
       for (const userId of delta.users) {
-        if (sql.linkUser.run(name, userId, sessionId).changes === 0) continue;
+        if (users.has(userId) || sql.linkUser.run(name, userId, sessionId).changes === 0) continue;
         sql.appendSessionUser.run(userId, name, sessionId);
         this.#hours.userSession(name, userId, delta.startUs);
         if (old) this.#scores.userLinked(name, userId, sessionId, 1);
@@ -168,13 +171,14 @@ export class SqliteWriter {
         newSessionsOfUser.set(k, (newSessionsOfUser.get(k) ?? 0) + 1);
       }
       for (const tag of delta.tags) {
-        if (sql.linkTag.run(name, tag, sessionId).changes > 0) sql.appendSessionTag.run(tag, name, sessionId);
+        if (!tags.has(tag) && sql.linkTag.run(name, tag, sessionId).changes > 0) sql.appendSessionTag.run(tag, name, sessionId);
       }
       for (const pair of delta.metadata) {
+        if (pairs.has(pair)) continue;
         const at = pair.indexOf("\u0000");
-        sql.linkMetadata.run(name, pair.slice(0, at), pair.slice(at + 1), sessionId);
+        if (sql.linkMetadata.run(name, pair.slice(0, at), pair.slice(at + 1), sessionId).changes > 0) sql.appendSessionPair.run(pair, name, sessionId);
       }
-      for (const model of delta.models) sql.appendSessionModel.run(model, name, sessionId, model);
+      for (const model of delta.models) if (!models.has(model)) sql.appendSessionModel.run(model, name, sessionId);
     }
 
     // 3. Users: apply the deltas.
@@ -226,7 +230,7 @@ function prepare(db: DatabaseSync) {
     selectTrace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
     insertTrace: insertSql("traces", TRACE_COLUMNS),
     updateTrace: `UPDATE traces SET ${TRACE_COLUMNS.slice(2).map((c) => `${c} = ?`).join(", ")} WHERE trace_key = ?`,
-    selectSessionHour: `SELECT ${SESSION_HOUR_SOURCE} FROM sessions WHERE project = ? AND session_id = ?`,
+    selectSession: `SELECT ${SESSION_HOUR_SOURCE}, user_ids, tags, models, metadata FROM sessions WHERE project = ? AND session_id = ?`,
     upsertSession: `INSERT INTO sessions (project, session_id, start_us, end_us, duration_us, trace_count, span_count,
         error_count, llm_count, ${TOKEN_COLUMNS.join(", ")}, first_input, first_input_us, last_output, last_output_us,
         user_ids, tags, models)
@@ -242,8 +246,8 @@ function prepare(db: DatabaseSync) {
     linkTag: "INSERT INTO session_tags (project, tag, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     appendSessionTag: "UPDATE sessions SET tags = json_insert(tags, '$[#]', ?) WHERE project = ? AND session_id = ?",
     linkMetadata: "INSERT INTO session_metadata (project, key, value, session_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-    appendSessionModel: `UPDATE sessions SET models = json_insert(models, '$[#]', ?)
-      WHERE project = ? AND session_id = ? AND ? NOT IN (SELECT value FROM json_each(sessions.models))`,
+    appendSessionModel: "UPDATE sessions SET models = json_insert(models, '$[#]', ?) WHERE project = ? AND session_id = ?",
+    appendSessionPair: "UPDATE sessions SET metadata = json_insert(metadata, '$[#]', ?) WHERE project = ? AND session_id = ?",
     userExists: "SELECT 1 FROM users WHERE project = ? AND user_id = ?",
     upsertUser: `INSERT INTO users (project, user_id, first_seen_us, last_seen_us, session_count, ${COUNT_COLUMNS.join(", ")},
         ${TOKEN_COLUMNS.join(", ")}) VALUES (${Array(15).fill("?").join(", ")})
