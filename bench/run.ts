@@ -1,7 +1,12 @@
 // `npm run bench`: runs the ingest, query and SDK benches one after the other (each in its own
 // process, so one's memory and failure do not touch the other), then prints a summary.
-// Arguments go to every bench: npm run bench -- --spans 500000 --requests 50
-// --only ingest|query|sdk runs one of them.
+//   --only ingest|query|sdk     runs one of them
+//   --dataset skewed|uniform    the query bench: skewed.bench.ts (default: skewed traffic at 1M
+//                               spans, with the mixed load) or query.bench.ts (the uniform 1M)
+//   --scale 5m (or --spans 5M)  the skewed data set's size; goes to the query bench only (with
+//                               --only ingest or --only sdk, --spans goes to that bench instead)
+//   --ingest-spans N            the ingest bench's --spans
+// Other arguments go to every bench: npm run bench -- --requests 50
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +14,7 @@ import { join } from "node:path";
 import type { CeilingResult } from "./lib/ceiling.ts";
 import { removeOnExit, track } from "./lib/cleanup.ts";
 import { option } from "./lib/config.ts";
+import { formatBytes } from "./lib/disk.ts";
 import { machine } from "./lib/report.ts";
 import { int, mib, ms } from "./lib/stats.ts";
 
@@ -21,17 +27,69 @@ interface IngestSummary {
   verified: string;
   ceiling: CeilingResult | null;
   pass: boolean;
+  bareShare?: number | null;
+  barePass?: boolean;
+}
+interface QueryRow {
+  name: string;
+  status: string;
+  p95: number;
+  targetMs: number;
+  pass: boolean;
+  wrong?: number;
+  note?: string;
 }
 interface QuerySummary {
-  dataset: { spans: number; sessions: number; users: number; reused: boolean };
-  rows: Array<{ name: string; status: string; p95: number; targetMs: number; pass: boolean }>;
+  bench: string;
+  dataset: { spans: number; sessions: number; users: number; reused: boolean; wireBytesPerSpan?: number; diskBytesPerSpan?: number | null; maxWalBytes?: number | null };
+  rows: QueryRow[];
   passed: number;
   measured: number;
+  checksMissed?: string[];
+  load?: { windows: Array<{ spansPerSecond: number }>; startRate: number; drift: number | null };
+  mixed?: {
+    cases: Array<{ name: string; idleP95: number; loadedP95: number; ratio: number; pass: boolean }>;
+    aloneSpansPerSecond: number;
+    withBrowsingSpansPerSecond: number;
+    loss: number;
+    lossPass: boolean;
+    maxWalBytes: number;
+    diskBytesPerSpan: number;
+    wireBytesPerSpan: number;
+    verified: string;
+  } | null;
 }
 
 const only = option("only", "");
-const BENCHES: Record<string, string> = { ingest: "ingest.bench.ts", query: "query.bench.ts", sdk: "sdk/overhead.bench.ts" };
+const datasetName = option("dataset", "skewed");
+if (datasetName !== "skewed" && datasetName !== "uniform") throw new Error(`--dataset must be skewed or uniform, not "${datasetName}"`);
+const BENCHES: Record<string, string> = {
+  ingest: "ingest.bench.ts",
+  query: datasetName === "uniform" ? "query.bench.ts" : "skewed.bench.ts",
+  sdk: "sdk/overhead.bench.ts",
+};
 const benches = Object.keys(BENCHES).filter((name) => !only || only === name);
+
+/** The arguments one bench gets: --spans/--scale select the query data set, --ingest-spans the ingest bench's size. */
+function argsFor(bench: string): string[] {
+  const argv = process.argv.slice(2);
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
+    const name = match?.[1];
+    const takesValue = name === "spans" || name === "scale" || name === "ingest-spans" || name === "dataset" || name === "only";
+    if (!match || !takesValue) {
+      out.push(argv[i]);
+      continue;
+    }
+    const value = match[2] ?? argv[++i] ?? "";
+    if (name === "ingest-spans" && bench === "ingest") out.push("--spans", value);
+    else if (name === "spans" && (only === "ingest" || only === "sdk") && bench === only) out.push("--spans", value);
+    else if ((name === "spans" || name === "scale") && bench === "query" && datasetName === "skewed") out.push("--scale", value);
+  }
+  return out;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "threadline-bench-"));
 removeOnExit(dir);
 const results = new Map<string, { code: number | null; summary: unknown }>();
@@ -39,7 +97,7 @@ const results = new Map<string, { code: number | null; summary: unknown }>();
 console.log(`# Threadline benchmarks  ${machine()}`);
 for (const name of benches) {
   const summaryFile = join(dir, `${name}.json`);
-  const child = spawn(process.execPath, ["--max-old-space-size=8192", join(import.meta.dirname, BENCHES[name]), ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, ["--max-old-space-size=8192", join(import.meta.dirname, BENCHES[name]), ...argsFor(name)], {
     stdio: "inherit",
     env: { ...process.env, BENCH_SUMMARY_FILE: summaryFile },
   });
@@ -72,6 +130,11 @@ if (ingest) {
         ceiling("store.writeSpans", s.ceiling?.storeWriteSpans) +
         ceiling("raw insert ceiling", s.ceiling?.rawInsert),
     );
+    if (s.ceiling?.bareRows) {
+      console.log(
+        `        ${s.barePass ? "PASS" : "FAIL"} (target >= 50% of the bare-row ceiling)` + ceiling("bare rows", s.ceiling.bareRows),
+      );
+    }
   }
 }
 const query = results.get("query");
@@ -83,9 +146,37 @@ if (query) {
     const unsupported = s.rows.filter((r) => r.status === "unsupported").length;
     console.log(
       `query:  ${s.passed}/${s.measured} cases within target at ${int(s.dataset.spans)} spans, ${int(s.dataset.sessions)} sessions, ` +
-        `${int(s.dataset.users)} users${unsupported ? `; ${unsupported} not supported yet` : ""}` +
-        (failing.length ? `; over target: ${failing.map((r) => `${r.name} (p95 ${ms(r.p95)} > ${r.targetMs} ms)`).join(", ")}` : ""),
+        `${int(s.dataset.users)} users (${s.bench === "skewed" ? "skewed" : "uniform"} data set)${unsupported ? `; ${unsupported} not supported yet` : ""}`,
     );
+    const over = failing.filter((r) => !(r.p95 <= r.targetMs));
+    const wrong = failing.filter((r) => r.wrong);
+    if (over.length) console.log(`        over target: ${over.map((r) => `${r.name} (p95 ${ms(r.p95)} > ${r.targetMs} ms)`).join(", ")}`);
+    if (wrong.length) console.log(`        wrong answers: ${wrong.map((r) => `${r.name} (${r.note})`).join(", ")}`);
+    if (s.checksMissed?.length) console.log(`        checks that let an unfiltered answer through: ${s.checksMissed.join(", ")}`);
+    const w = s.load?.windows;
+    if (w && w.length >= 2 && s.load?.drift != null) {
+      console.log(
+        `        load: ${int(s.load.startRate)} spans/s at the start (the faster of the first two ~10% windows), ${int(w.at(-1)!.spansPerSecond)} over the last ` +
+          `(${s.load.drift >= 0 ? "+" : ""}${(s.load.drift * 100).toFixed(0)}%; ${s.load.drift >= -0.1 ? "PASS" : "FAIL"}, target at most 10% slower)` +
+          (s.dataset.maxWalBytes != null ? `; WAL max ${formatBytes(s.dataset.maxWalBytes)}` : "") +
+          (s.dataset.diskBytesPerSpan != null && s.dataset.wireBytesPerSpan ? `; ${int(s.dataset.diskBytesPerSpan)} B/span on disk vs ${int(s.dataset.wireBytesPerSpan)} on the wire` : ""),
+      );
+    }
+    const m = s.mixed;
+    if (m) {
+      console.log(
+        `mixed:  browsing under ingest: ${m.cases.map((c) => `${c.name.replace(/ \(.*\)$/, "")} p95 ${ms(c.idleP95)} -> ${ms(c.loadedP95)} ms (${c.ratio.toFixed(1)}x, ${c.pass ? "PASS" : "FAIL"})`).join("; ")} (target <= 2x idle)`,
+      );
+      console.log(
+        `        ingest ${int(m.aloneSpansPerSecond)} spans/s alone, ${int(m.withBrowsingSpansPerSecond)} with browsing ` +
+          `(${m.loss >= 0 ? "-" : "+"}${(Math.abs(m.loss) * 100).toFixed(0)}%, ${m.lossPass ? "PASS" : "FAIL"}, target loses <= 10%); ` +
+          `WAL max ${formatBytes(m.maxWalBytes)}; ${int(m.diskBytesPerSpan)} B/span on disk vs ${int(m.wireBytesPerSpan)} on the wire; ${m.verified}`,
+      );
+      const over = m.cases.filter((c) => !c.pass);
+      if (over.length || !m.lossPass) {
+        console.log(`        over target: ${[...over.map((c) => `${c.name} under load (${c.ratio.toFixed(1)}x idle p95)`), ...(m.lossPass ? [] : ["ingest with browsing"])].join(", ")}`);
+      }
+    }
   }
 }
 const sdk = results.get("sdk");

@@ -10,6 +10,15 @@ export interface SendOptions {
   concurrency: number;
   /** Called about once a second with the spans acknowledged so far. */
   progress?: (ackedSpans: number, elapsedMs: number) => void;
+  /** Called on every acknowledged request with the spans acknowledged so far (for rates per window). */
+  onAck?: (ackedSpans: number, nowMs: number, latencyMs: number) => void;
+  /** Stop taking new batches once this returns true (requests in flight still finish). */
+  stop?: () => boolean;
+  /**
+   * Give up when no request has been acknowledged for this long (default 120 s): a server that
+   * answers 503 for ever (its writer gone) must not hold up the bench for ever.
+   */
+  stallMs?: number;
   /** Transport errors (reset, refused) tolerated per request before giving up. */
   maxTransportErrors?: number;
 }
@@ -43,6 +52,8 @@ export async function sendAll(baseUrl: string, batches: Iterable<Batch>, options
     via.destroy();
   });
 
+  let lastAck = performance.now();
+  const stallMs = options.stallMs ?? 120_000;
   const sendOne = async (batch: Batch) => {
     let transportErrors = 0;
     for (;;) {
@@ -60,15 +71,22 @@ export async function sendAll(baseUrl: string, batches: Iterable<Batch>, options
         continue;
       }
       if (reply.status === 200) {
-        result.latenciesMs.push(performance.now() - attempt);
+        const latencyMs = performance.now() - attempt;
+        result.latenciesMs.push(latencyMs);
         result.requests++;
         result.bytes += batch.body.byteLength;
         const rejected = reply.body.length ? Number(ProtobufTraceSerializer.deserializeResponse(reply.body).partialSuccess?.rejectedSpans ?? 0) : 0;
         result.rejectedSpans += rejected;
         result.ackedSpans += batch.spans - rejected;
+        lastAck = performance.now();
+        options.onAck?.(result.ackedSpans, lastAck, latencyMs);
         return;
       }
       if (reply.status === 503 || reply.status === 429) {
+        if (performance.now() - lastAck > stallMs) {
+          throw new Error(`no request acknowledged for ${Math.round(stallMs / 1000)} s; the last answer: ${reply.status} ${reply.body.toString("utf8").replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200)}`);
+        }
+        if (failure) throw failure;
         result.retries++;
         const seconds = Number(reply.headers["retry-after"]);
         const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
@@ -81,7 +99,7 @@ export async function sendAll(baseUrl: string, batches: Iterable<Batch>, options
   };
 
   const worker = async () => {
-    while (!failure) {
+    while (!failure && !options.stop?.()) {
       const next = iterator.next();
       if (next.done) return;
       try {

@@ -1,8 +1,12 @@
 // The query bench's requests: each case makes one API path per iteration (varied by a seeded
 // RNG) and optionally checks the answer, so a filter the server silently ignores shows up.
-import type { SessionList, SessionSummary } from "../../packages/server/src/api/types.ts";
+import {
+  SESSION_SORT_KEYS, USER_SORT_KEYS,
+  type SessionList, type SessionSortKey, type SessionSummary, type UserSortKey, type UserSummary,
+} from "../../packages/server/src/api/types.ts";
 import type { Manifest } from "./dataset.ts";
 import { getJson } from "./http.ts";
+import type { Case } from "./measure.ts";
 import { Rng } from "./rng.ts";
 import { COMMON_WORD, MARKERS, TAGS } from "./words.ts";
 import { userId } from "../traffic.ts";
@@ -13,36 +17,52 @@ export const TARGET_SEARCH_MS = 300;
 /** Not in the brief: a user's detail is held to the list-page target. */
 export const TARGET_USER_DETAIL_MS = 50;
 
-export interface Case {
-  name: string;
-  targetMs: number;
-  /** The path to measure in iteration `i`; may make unmeasured requests first (cursor pages). */
-  path(i: number): string | Promise<string>;
-  /** A problem with the answer (e.g. a filter not applied), or null. */
-  check?(body: unknown, path: string): string | null;
-}
+export type { Case } from "./measure.ts";
 
-export const SESSION_SORTS: Array<[string, (s: SessionSummary) => number]> = [
-  ["startTime", (s) => Date.parse(s.startTime)],
-  ["endTime", (s) => Date.parse(s.endTime)],
-  ["durationMs", (s) => s.durationMs],
-  ["traceCount", (s) => s.traceCount],
-  ["spanCount", (s) => s.spanCount],
-  ["errorCount", (s) => s.errorCount],
-  ["promptTokens", (s) => s.tokens.prompt],
-  ["completionTokens", (s) => s.tokens.completion],
-  ["totalTokens", (s) => s.tokens.total],
-  ["cost", (s) => s.cost.total],
-];
+/** Each sort key of the sessions list and the value it sorts by (a key the API adds fails to compile here). */
+export const SESSION_SORT_VALUES: Record<SessionSortKey, (s: SessionSummary) => number> = {
+  startTime: (s) => Date.parse(s.startTime),
+  endTime: (s) => Date.parse(s.endTime),
+  durationMs: (s) => s.durationMs,
+  traceCount: (s) => s.traceCount,
+  spanCount: (s) => s.spanCount,
+  errorCount: (s) => s.errorCount,
+  llmCount: (s) => s.llmCount,
+  promptTokens: (s) => s.tokens.prompt,
+  completionTokens: (s) => s.tokens.completion,
+  totalTokens: (s) => s.tokens.total,
+  cost: (s) => s.cost.total,
+};
+export const USER_SORT_VALUES: Record<UserSortKey, (u: UserSummary) => number> = {
+  firstSeen: (u) => Date.parse(u.firstSeen),
+  lastSeen: (u) => Date.parse(u.lastSeen),
+  sessionCount: (u) => u.sessionCount,
+  traceCount: (u) => u.traceCount,
+  spanCount: (u) => u.spanCount,
+  errorCount: (u) => u.errorCount,
+  promptTokens: (u) => u.tokens.prompt,
+  completionTokens: (u) => u.tokens.completion,
+  totalTokens: (u) => u.tokens.total,
+  cost: (u) => u.cost.total,
+};
+export const SESSION_SORTS: Array<[string, (s: SessionSummary) => number]> = SESSION_SORT_KEYS.map((key) => [key, SESSION_SORT_VALUES[key]]);
+/** The uniform bench's users sorts (the skewed bench measures every key). */
 export const USER_SORTS = ["lastSeen", "sessionCount", "traceCount", "totalTokens", "cost", "errorCount"];
+export { SESSION_SORT_KEYS, USER_SORT_KEYS };
 
-function sessions(body: unknown): SessionSummary[] | null {
+export function sessions(body: unknown): SessionSummary[] | null {
   const list = (body as SessionList | null)?.sessions;
   return Array.isArray(list) ? list : null;
 }
 
+/** "not sorted" at the first row out of order (`value` descending), or null. */
+export function descending<T>(list: T[], value: (item: T) => number, what: string): string | null {
+  const i = list.findIndex((item, k) => k > 0 && value(list[k - 1]) < value(item));
+  return i > 0 ? `not sorted by ${what} desc at row ${i}` : null;
+}
+
 /** Every returned session must satisfy `ok`; names the first one that does not. */
-function every(what: string, ok: (s: SessionSummary, path: string) => boolean) {
+export function every(what: string, ok: (s: SessionSummary, path: string) => boolean) {
   return (body: unknown, path: string) => {
     const list = sessions(body);
     if (!list) return "no sessions array";
@@ -68,9 +88,9 @@ export function buildCases(base: string, manifest: Manifest): Case[] {
       const list = sessions(body);
       if (!list) return "no sessions array";
       if (list.length === 0) return "empty page";
-      const i = list.findIndex((s, k) => k > 0 && value(list[k - 1]) < value(s));
-      return i > 0 ? `not sorted by ${sort} desc at row ${i}` : null;
+      return descending(list, value, sort);
     },
+    essential: sort === "startTime" ? undefined : ["sort"],
   }));
 
   for (const sort of ["startTime", "totalTokens"]) {
@@ -96,6 +116,7 @@ export function buildCases(base: string, manifest: Manifest): Case[] {
       targetMs: TARGET_LIST_MS,
       path: () => `${sessionsPath}&user=${randomUser()}`,
       check: every("user filter", (s, path) => s.userIds.includes(param(path, "user"))),
+      essential: ["user"],
     },
     ...[1, 24].map((hours) => ({
       name: `sessions from/to (${hours} h window)`,
@@ -107,6 +128,7 @@ export function buildCases(base: string, manifest: Manifest): Case[] {
       check: every("time range", (s: SessionSummary, path: string) =>
         Date.parse(s.startTime) <= Date.parse(param(path, "to")) && Date.parse(s.endTime) >= Date.parse(param(path, "from")),
       ),
+      essential: ["from", "to"],
     })),
     {
       name: `sessions q=${COMMON_WORD} (common word)`,
@@ -126,18 +148,21 @@ export function buildCases(base: string, manifest: Manifest): Case[] {
       targetMs: TARGET_LIST_MS,
       path: () => `${sessionsPath}&hasErrors=true`,
       check: every("hasErrors", (s) => s.errorCount > 0),
+      essential: ["hasErrors"],
     },
     {
       name: "sessions tag=<tag>",
       targetMs: TARGET_LIST_MS,
       path: () => `${sessionsPath}&tag=${rng.pick(TAGS)}`,
       check: every("tag filter", (s, path) => !Array.isArray(s.tags) || s.tags.includes(param(path, "tag"))),
+      essential: ["tag"],
     },
     {
       name: "sessions user=<id>&sort=cost",
       targetMs: TARGET_LIST_MS,
       path: () => `${sessionsPath}&user=${randomUser()}&sort=cost&order=desc`,
       check: every("user filter", (s, path) => s.userIds.includes(param(path, "user"))),
+      essential: ["user"],
     },
     {
       name: "session detail",

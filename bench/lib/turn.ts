@@ -7,8 +7,7 @@ import { MARKER_EVERY, MARKERS, TOOLS, text } from "./words.ts";
 
 export type OtelSpan = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0][number];
 
-export interface Session
- {
+export interface Session {
   id: string;
   userId: string;
   model: string;
@@ -21,7 +20,6 @@ export interface Session
   history: Array<{ role: string; content: string }>;
 }
 
-
 /** What the turns add up to (the generator's summary fills in the rest). */
 export interface TurnTotals {
   traces: number;
@@ -30,6 +28,31 @@ export interface TurnTotals {
   lastMs: number;
   markerTurns: Record<string, number>;
 }
+
+/**
+ * Where a turn's words come from. The default is traffic.ts's: the built-in vocabulary, and the
+ * rare marker words in about one user message in MARKER_EVERY. bench/skewed.ts brings its own.
+ * `text` is called for the reply, the retrieved documents, the tool parameters and the tool's
+ * note, in that order, after `userMessage`.
+ */
+export interface TurnText {
+  userMessage(rng: Rng, s: Session, summary: TurnTotals): string;
+  text(rng: Rng, minWords: number, maxWords: number): string;
+}
+
+export const DEFAULT_TEXT: TurnText = {
+  userMessage(rng, _s, summary) {
+    let message = text(rng, 8, 40);
+    for (const marker of MARKERS) {
+      if (rng.u32() % MARKER_EVERY === 0) {
+        message += ` Also, about ${marker}: what do you think?`;
+        summary.markerTurns[marker]++;
+      }
+    }
+    return message;
+  },
+  text,
+};
 
 const SYSTEM_PROMPT =
   "You are a helpful assistant for Acme's customers. Answer briefly and accurately, use the tools when you need account or order data, and never invent prices.";
@@ -76,16 +99,18 @@ function span(
 }
 
 /** One turn: the four spans of one trace, children first (the order they end in). */
-export function turn(rng: Rng, errorRate: number, s: Session, resource: OtelSpan["resource"], summary: TurnTotals): OtelSpan[] {
+export function turn(
+  rng: Rng,
+  errorRate: number,
+  s: Session,
+  resource: OtelSpan["resource"],
+  summary: TurnTotals,
+  words: TurnText = DEFAULT_TEXT,
+): OtelSpan[] {
+  const text = words.text;
   const traceId = rng.hex(4);
   const [rootId, retrieverId, toolId, llmId] = [rng.hex(2), rng.hex(2), rng.hex(2), rng.hex(2)];
-  let userMessage = text(rng, 8, 40);
-  for (const marker of MARKERS) {
-    if (rng.u32() % MARKER_EVERY === 0) {
-      userMessage += ` Also, about ${marker}: what do you think?`;
-      summary.markerTurns[marker]++;
-    }
-  }
+  const userMessage = words.userMessage(rng, s, summary);
   const failure = rng.chance(errorRate) ? (rng.chance(0.5) ? "llm" : "tool") : null;
   const reply = failure === "llm" ? null : text(rng, 30, 150);
   const who = { "session.id": s.id, "user.id": s.userId };

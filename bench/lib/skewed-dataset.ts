@@ -1,0 +1,91 @@
+// The skewed data set (bench/skewed.ts) loaded through the server's OTLP endpoint, then annotated
+// through the public API: a CODE evaluation `quality` (score 0..1, label good/bad) on ~2,000
+// sessions per 1M spans, half of them the top users', and a HUMAN `review` (a label) on ~500.
+// Cached under SKEWED_CACHE_ROOT by generator version, options and schema hash (dataset.ts).
+import { createHash } from "node:crypto";
+import { emptySkewedSummary, generateSkewed, resolveSkewed, SKEWED_VERSION, type SkewedOptions, type SkewedSummary } from "../skewed.ts";
+import { ensureLoaded, type Dataset } from "./dataset.ts";
+import { agent, send } from "./http.ts";
+import { log } from "./report.ts";
+import type { ServerHandle } from "./server.ts";
+import { int } from "./stats.ts";
+
+export const SKEWED_CACHE_ROOT = process.env.BENCH_SKEWED_CACHE_DIR ?? "/tmp/threadline-bench-skewed";
+
+export type SkewedDataset = Dataset<Required<SkewedOptions>, SkewedSummary>;
+
+export interface AnnotationLoad {
+  quality: number;
+  review: number;
+  seconds: number;
+}
+
+export function skewedKey(options: SkewedOptions): string {
+  const o = resolveSkewed(options);
+  const hash = createHash("sha1").update(JSON.stringify(o)).digest("hex").slice(0, 8);
+  return `skewed${SKEWED_VERSION}-${o.spans}sp-seed${o.seed}-${hash}`;
+}
+
+export function ensureSkewed(options: SkewedOptions, load: { concurrency: number; reload: boolean }): Promise<SkewedDataset> {
+  const o = resolveSkewed(options);
+  const key = skewedKey(o);
+  // An older generator or schema of the same size and seed is replaced; other sizes are kept.
+  const sameSize = new RegExp(`^skewed\\d+-${o.spans}sp-seed${o.seed}-`);
+  return ensureLoaded({
+    root: SKEWED_CACHE_ROOT,
+    key,
+    replaces: (name) => sameSize.test(name),
+    traffic: o,
+    emptySummary: () => emptySkewedSummary(o),
+    generate: (summary) => generateSkewed(o, summary),
+    expectedSpans: o.spans,
+    concurrency: load.concurrency,
+    reload: load.reload,
+    afterSpans: (server, summary) => postAnnotations(server, summary),
+  });
+}
+
+async function postAnnotations(server: ServerHandle, summary: SkewedSummary, concurrency = 4): Promise<AnnotationLoad> {
+  const via = agent(concurrency);
+  const project = encodeURIComponent(summary.project);
+  const posts: Array<{ sessionId: string; body: object }> = [];
+  for (const a of summary.annotations) {
+    if (a.quality) {
+      posts.push({
+        sessionId: a.sessionId,
+        body: { name: "quality", annotatorKind: "CODE", identifier: "evaluator-v1", score: a.quality.score, label: a.quality.label },
+      });
+    }
+    if (a.review) {
+      posts.push({
+        sessionId: a.sessionId,
+        body: { name: "review", annotatorKind: "HUMAN", identifier: "reviewer-1", label: a.review.label, explanation: "checked by hand" },
+      });
+    }
+  }
+  log(`data set: posting ${int(posts.length)} annotations through the API ...`);
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < posts.length) {
+      const { sessionId, body } = posts[next++];
+      const json = Buffer.from(JSON.stringify(body));
+      const reply = await send(`${server.url}/api/v1/projects/${project}/sessions/${encodeURIComponent(sessionId)}/annotations`, {
+        method: "POST",
+        agent: via,
+        headers: { "Content-Type": "application/json", "Content-Length": json.length },
+        body: json,
+      });
+      if (reply.status !== 201 && reply.status !== 200) {
+        throw new Error(`POST annotation for session ${sessionId} answered ${reply.status}: ${reply.body.toString("utf8").slice(0, 200)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  via.destroy();
+  const seconds = (performance.now() - started) / 1000;
+  const quality = summary.annotations.filter((a) => a.quality).length;
+  const review = summary.annotations.filter((a) => a.review).length;
+  log(`data set: ${int(quality)} quality evaluations and ${int(review)} reviews posted in ${seconds.toFixed(1)} s`);
+  return { quality, review, seconds };
+}
