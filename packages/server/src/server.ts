@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { createApi, sendJson } from "./api/routes.ts";
 import { createStaticUi } from "./http/static-ui.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
-import { BatchWriter } from "./pipeline/batch-writer.ts";
 import { ChangeFeed } from "./pipeline/change-feed.ts";
 import { createIngest } from "./pipeline/ingest.ts";
 import { AnnotationService } from "./query/annotation-service.ts";
@@ -31,6 +30,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Bounds of the write queue (spans and bytes waiting for a commit); past them, exports get 503. */
   writeQueue?: { maxSpans?: number; maxBytes?: number };
+  /** Threads that decode, normalize and write exports (0: the main thread). Default: one per core but one, 1 to 4. */
+  ingestThreads?: number;
   /** Past this size the SQLite write-ahead log is checkpointed and started over. Default 256 MiB. */
   walLimitBytes?: number;
   /** The built web UI. Default: packages/web/dist beside this package. */
@@ -58,9 +59,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
   const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
-  const writer = new BatchWriter(store, { maxQueueSpans: options.writeQueue?.maxSpans, maxQueueBytes: options.writeQueue?.maxBytes });
   const changes = new ChangeFeed();
-  const ingest = createIngest(writer, prices, changes);
+  const { ingest, close: closeIngest } = createIngest({
+    store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads,
+    limits: { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 },
+  });
   const receiveTraces = createOtlpHttpReceiver({
     ingest,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
@@ -119,7 +122,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       changes.close(); // ends the live event streams, which would otherwise keep the server open
       server.closeIdleConnections();
       await closed;
-      await writer.flush();
+      await closeIngest();
       await store.close();
     },
   };

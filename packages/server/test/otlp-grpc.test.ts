@@ -9,7 +9,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { SessionDetail, TraceDetail } from "../src/api/types.ts";
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from "../src/otlp/decode.ts";
-import { QueueFullError } from "../src/pipeline/batch-writer.ts";
+import { QueueFullError } from "../src/pipeline/write-queue.ts";
 import type { Ingest } from "../src/pipeline/ingest.ts";
 import { GoogleRpcStatus, RETRY_INFO_TYPE_URL, RetryInfo, startOtlpGrpcReceiver, TRACE_EXPORT_PATH } from "../src/receivers/otlp-grpc.ts";
 import { getJson, startTestServer, type TestServer } from "./support.ts";

@@ -132,6 +132,25 @@ describe("OTLP/HTTP receiver", () => {
 });
 
 describe("back-pressure", () => {
+  test("what was committed leaves the queue: two exporters sending many times its size all pass", async () => {
+    const small = await startTestServer({ writeQueue: { maxBytes: 150_000, maxSpans: 500 } });
+    try {
+      // Two requests of about 45 KB are in flight at a time: they fit, whatever went before.
+      await Promise.all([0, 1].map(async (exporter) => {
+        for (let r = 0; r < 15; r++) {
+          const spans = Array.from({ length: 100 }, (_, i) => ({
+            traceId: hexId(16), startMs: 1_700_000_000_000 + i, endMs: 1_700_000_000_001 + i,
+            attributes: { "session.id": `seq-${exporter}-${r}`, "input.value": "x".repeat(200) },
+          }));
+          const response = await fetch(`${small.url}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: otlpJson(spans, "seq") });
+          assert.equal(response.status, 200, `exporter ${exporter}, request ${r}: ${await response.text()}`);
+        }
+      }));
+    } finally {
+      await small.close();
+    }
+  });
+
   test("a full write queue answers 503 with Retry-After, and keeps everything it acknowledged", async () => {
     const small = await startTestServer({ writeQueue: { maxSpans: 50 } });
     try {

@@ -1,10 +1,15 @@
-// The part of the ingest path every receiver shares: normalize a decoded request and hand the
-// valid spans to the batch writer. Resolves once they are committed.
-import type { DecodedRequest } from "../otlp/types.ts";
-import { normalizeRequest } from "../normalize/normalize.ts";
+// The part of the ingest path every receiver shares: admit a request to the write queue, then
+// decode, normalize and store it (stage.ts) on an ingest thread, or on this thread for a store
+// that cannot take spans from another one. Resolves once the spans are committed.
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { DecodeError } from "../otlp/decode.ts";
 import type { PriceTable } from "../normalize/prices.ts";
-import type { BatchWriter } from "./batch-writer.ts";
+import type { Store } from "../store/store.ts";
 import type { ChangeFeed } from "./change-feed.ts";
+import type { IngestReply, IngestRequest } from "./ingest-worker.ts";
+import { runStage, type RawExport, type StageResult } from "./stage.ts";
+import { QueueFullError, WriteQueue, type WriteQueueLimits } from "./write-queue.ts";
 
 export interface IngestResult {
   /** Spans refused as invalid (the rest were stored). */
@@ -13,13 +18,98 @@ export interface IngestResult {
   errorMessage: string;
 }
 
-export type Ingest = (request: DecodedRequest, meta: { projectHeader?: string | null; bytes: number }) => Promise<IngestResult>;
+export type Ingest = (body: RawExport) => Promise<IngestResult>;
 
-export function createIngest(writer: BatchWriter, prices: PriceTable, changes?: ChangeFeed): Ingest {
-  return async (request, { projectHeader, bytes }) => {
-    const result = normalizeRequest(request, { prices, projectHeader });
-    await writer.write(result.spans, bytes);
-    changes?.published(result.spans);
-    return { rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; ") };
+export interface IngestOptions {
+  store: Store;
+  prices: PriceTable;
+  /** The extra price file, for the ingest threads to load as well. */
+  pricesFile?: string;
+  changes?: ChangeFeed;
+  limits: WriteQueueLimits;
+  /** Ingest threads (0: on this thread). Default: one per core but one, at least 1 and at most 4. */
+  threads?: number;
+}
+
+export interface IngestStage {
+  ingest: Ingest;
+  /** Waits for what was admitted, then stops the threads. */
+  close(): Promise<void>;
+}
+
+export function createIngest(options: IngestOptions): IngestStage {
+  const queue = new WriteQueue(options.limits);
+  const inFlight = new Set<Promise<unknown>>();
+  const threads = options.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
+  const sink = threads > 0 ? options.store.workerSink?.bind(options.store) : undefined;
+  const { run, close } = sink
+    ? ingestThreads(threads, sink, queue, options)
+    : { run: (body: RawExport) => runStage(body, options.prices, queue, (spans) => options.store.writeSpans(spans)), close: async () => {} };
+
+  const ingest: Ingest = async (body) => {
+    const size = body.bytes.length; // read first: the bytes are handed over to an ingest thread
+    queue.admitRequest(size);
+    const done = run(body).finally(() => {
+      queue.releaseRequest(size);
+      inFlight.delete(done);
+    });
+    inFlight.add(done);
+    const result = await done;
+    for (const [project, sessionId, traceId] of result.touched) options.changes?.touched(project, sessionId, traceId);
+    return { rejectedSpans: result.rejectedSpans, errorMessage: result.errorMessage };
+  };
+  return {
+    ingest,
+    async close() {
+      await Promise.allSettled([...inFlight]);
+      await close();
+    },
+  };
+}
+
+/** A pool of ingest threads, each handing its spans to the store through its own sink. */
+function ingestThreads(count: number, sink: NonNullable<Store["workerSink"]>, queue: WriteQueue, options: IngestOptions) {
+  type Call = { resolve: (result: StageResult) => void; reject: (error: Error) => void };
+  let nextId = 1;
+  let closing = false;
+  const spawn = (slot: number) => {
+    const { module, data, transfer } = sink();
+    const worker = new Worker(new URL("./ingest-worker.ts", import.meta.url), {
+      workerData: { pricesFile: options.pricesFile, limits: options.limits, queue: queue.memory, sink: { module, data } },
+      transferList: transfer as never,
+    });
+    const state = { worker, pending: new Map<number, Call>() };
+    worker.on("message", (reply: IngestReply) => {
+      const call = state.pending.get(reply.id);
+      state.pending.delete(reply.id);
+      if (!call) return;
+      if (reply.result) return call.resolve(reply.result);
+      const { kind, message } = reply.error!;
+      call.reject(kind === "decode" ? new DecodeError(message) : kind === "queue" ? new QueueFullError(message) : new Error(message));
+    });
+    // A thread that dies fails its requests (retryable for the exporter) and is replaced.
+    worker.on("exit", (code) => {
+      for (const call of state.pending.values()) call.reject(new Error(`an ingest thread exited (code ${code})`));
+      if (!closing) workers[slot] = spawn(slot);
+    });
+    return state;
+  };
+  const workers = Array.from({ length: count }, (_, slot) => spawn(slot));
+  const run = (body: RawExport) =>
+    new Promise<StageResult>((resolve, reject) => {
+      const target = workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      const id = nextId++;
+      target.pending.set(id, { resolve, reject });
+      // Handed over, not copied, unless the bytes share their memory with other buffers.
+      const own = body.bytes.byteOffset === 0 && body.bytes.byteLength === body.bytes.buffer.byteLength && !(body.bytes.buffer instanceof SharedArrayBuffer);
+      const bytes = own ? body.bytes : new Uint8Array(body.bytes);
+      target.worker.postMessage({ id, ...body, bytes } satisfies IngestRequest, [bytes.buffer as ArrayBuffer]);
+    });
+  return {
+    run,
+    async close() {
+      closing = true;
+      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    },
   };
 }

@@ -15,8 +15,8 @@ import {
   type StatusObject,
 } from "@grpc/grpc-js";
 import protobuf from "protobufjs";
-import { DecodeError, decodeProtobuf, ExportTraceServiceResponse } from "../otlp/decode.ts";
-import { QueueFullError } from "../pipeline/batch-writer.ts";
+import { DecodeError, ExportTraceServiceResponse } from "../otlp/decode.ts";
+import { QueueFullError } from "../pipeline/write-queue.ts";
 import type { Ingest, IngestResult } from "../pipeline/ingest.ts";
 
 /** The method path real exporters call (the official proto package, not ours). */
@@ -119,11 +119,11 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<O
 }
 
 async function exportTraces(options: OtlpGrpcOptions, call: ServerUnaryCall<Buffer, IngestResult>): Promise<IngestResult> {
-  const request = decodeProtobuf(call.request);
   const projectHeader = call.metadata.get("x-project-name")[0];
-  return options.ingest(request, {
+  return options.ingest({
+    wire: "protobuf",
+    bytes: call.request,
     projectHeader: typeof projectHeader === "string" ? projectHeader : projectHeader?.toString("utf8"),
-    bytes: call.request.length,
   });
 }
 

@@ -1,10 +1,9 @@
 // The OTLP/HTTP receiver: POST /v1/traces with protobuf or JSON bodies, answered as the OTLP
 // specification says (partial success, 400, 413, 415, 503 with Retry-After).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DecodeError, decodeJson, decodeProtobuf, ExportTraceServiceResponse, RpcStatus } from "../otlp/decode.ts";
-import type { DecodedRequest } from "../otlp/types.ts";
-import { QueueFullError } from "../pipeline/batch-writer.ts";
+import { DecodeError, ExportTraceServiceResponse, RpcStatus } from "../otlp/decode.ts";
 import type { Ingest } from "../pipeline/ingest.ts";
+import { QueueFullError } from "../pipeline/write-queue.ts";
 import { BodyError, readBody } from "./read-body.ts";
 
 export interface OtlpHttpOptions {
@@ -29,12 +28,8 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
     }
     try {
       const body = await readBody(req, options.maxBodyBytes);
-      const request: DecodedRequest = wire === "protobuf" ? decodeProtobuf(body) : decodeJson(body.toString("utf8"));
       const projectHeader = req.headers["x-project-name"];
-      const result = await options.ingest(request, {
-        projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader,
-        bytes: body.length,
-      });
+      const result = await options.ingest({ wire, bytes: body, projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader });
       sendExportResponse(res, wire, result.rejectedSpans ? result : undefined);
     } catch (error) {
       if (error instanceof BodyError) return sendStatus(res, wire, error.status, error.message, { connectionClose: error.status === 413 });

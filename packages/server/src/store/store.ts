@@ -91,6 +91,12 @@ export interface Store {
    * Resolves once the batch is durably committed.
    */
   writeSpans(spans: SpanRecord[]): Promise<void>;
+  /**
+   * Optional: lets an ingest thread write spans itself, without the main thread. Each call opens
+   * a channel: `module` (a URL) exports `connect(data)`, which returns a writeSpans for that thread;
+   * `transfer` lists what `data` hands over (message ports).
+   */
+  workerSink?(): { module: string; data: unknown; transfer: Transferable[] };
   listProjects(): Promise<ProjectRollup[]>;
   getProject(name: string): Promise<ProjectRollup | null>;
   listSessions(query: SessionQuery): Promise<Page<SessionRollup>>;

@@ -84,6 +84,16 @@ type Body = [string | null, string | null, string | null, string | null, string 
  */
 const ZSTD = { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } };
 
+/** Serializes resources, each object once: the spans of one request share their resource objects. */
+export function resourceSerializer(): (span: SpanRecord) => string {
+  const known = new WeakMap<object, string>();
+  return (span) => {
+    let json = known.get(span.resource);
+    if (json === undefined) known.set(span.resource, (json = JSON.stringify(span.resource)));
+    return json;
+  };
+}
+
 /** Groups the spans by trace (first-seen order) and prepares each group. */
 export function prepareSpans(spans: SpanRecord[], resourceJson: (span: SpanRecord) => string = (s) => JSON.stringify(s.resource)): PreparedTrace[] {
   const groups = new Map<string, SpanRecord[]>();

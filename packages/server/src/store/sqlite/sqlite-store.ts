@@ -2,13 +2,13 @@
 // to one writer thread; reads to a pool of reader threads, each with its own connection, so
 // neither waits for the other and the main thread stays free for receiving exports.
 import { availableParallelism } from "node:os";
-import type { Attributes } from "../../otlp/types.ts";
+import { MessageChannel } from "node:worker_threads";
 import type { AnnotationTargetRecord, SpanRecord } from "../records.ts";
 import type { AnnotationFields, Cursor, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
 import { readApi, type ReadApi, type ReadMethod } from "./read-api.ts";
-import { prepareSpans, type PreparedTrace } from "./rows.ts";
+import { prepareSpans, resourceSerializer, type PreparedTrace } from "./rows.ts";
 import { Thread, ThreadPool } from "./threads.ts";
 import { writeApi, type WriteApi } from "./write-api.ts";
 
@@ -33,8 +33,9 @@ export class SqliteStore implements Store {
   readonly #write: Write;
   readonly #writeTraces: (traces: PreparedTrace[], spans: number) => Promise<void>;
   readonly #close: () => Promise<void>;
-  /** Spans of one request share their resource object: serialize it once. */
-  #resourceJson = new WeakMap<Attributes, string>();
+  readonly #resourceJson = resourceSerializer();
+  /** Opens a channel from another thread to the writer (null without a writer thread). */
+  readonly #openChannel: (() => { module: string; data: unknown; transfer: Transferable[] }) | null = null;
 
   constructor({ path, writeInWorker = true, readers, walLimitBytes = 256 * 2 ** 20, log = () => {} }: SqliteStoreOptions) {
     const db = openDatabase(path); // creates the schema, or refuses a database of another format
@@ -57,6 +58,11 @@ export class SqliteStore implements Store {
     this.#read = ((method: ReadMethod, ...args: unknown[]) => pool.call({ method, args })) as Read;
     this.#write = ((method: WriteMethod, ...args: unknown[]) => writer.call({ op: "call", method, args })) as Write;
     this.#writeTraces = (traces, spans) => writer.call({ op: "spans", traces, spans });
+    this.#openChannel = () => {
+      const { port1, port2 } = new MessageChannel();
+      writer.post({ op: "port", port: port1 }, [port1]);
+      return { module: new URL("./worker-sink.ts", import.meta.url).href, data: { port: port2 }, transfer: [port2] };
+    };
     let closed: Promise<void> | null = null;
     this.#close = () =>
       (closed ??= (async () => {
@@ -69,12 +75,12 @@ export class SqliteStore implements Store {
 
   writeSpans(spans: SpanRecord[]): Promise<void> {
     if (spans.length === 0) return Promise.resolve();
-    const traces = prepareSpans(spans, (span) => {
-      let resource = this.#resourceJson.get(span.resource);
-      if (resource === undefined) this.#resourceJson.set(span.resource, (resource = JSON.stringify(span.resource)));
-      return resource;
-    });
-    return this.#writeTraces(traces, spans.length);
+    return this.#writeTraces(prepareSpans(spans, this.#resourceJson), spans.length);
+  }
+
+  workerSink(): { module: string; data: unknown; transfer: Transferable[] } {
+    if (!this.#openChannel) throw new Error("this store writes on the calling thread; it has no writer thread to connect to");
+    return this.#openChannel();
   }
 
   listProjects = () => this.#read("listProjects");

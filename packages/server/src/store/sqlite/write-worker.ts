@@ -4,7 +4,7 @@
 // transactions grow with the load, and each request is answered once its spans are durable.
 // Annotation writes come here too, between span commits, so they queue behind a commit instead
 // of polling for the database lock.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { openDatabase } from "./database.ts";
 import type { Reply } from "./read-api.ts";
 import type { PreparedTrace } from "./rows.ts";
@@ -13,6 +13,8 @@ import { writeApi, type WriteApi } from "./write-api.ts";
 
 export type WriteRequest =
   | { id: number; op: "spans"; traces: PreparedTrace[]; spans: number }
+  /** A port of another thread (an ingest thread) that sends "spans" requests of its own. */
+  | { id: number; op: "port"; port: MessagePort }
   | { id: number; op: "call"; method: Exclude<keyof WriteApi, "spans">; args: unknown[] }
   | { id: number; op: "close" };
 /** Besides replies, the thread tells its store what to log. */
@@ -34,13 +36,21 @@ const api = writeApi(db);
 const port = parentPort!;
 const wal = new WalGuard(db, path, walLimitBytes, (line) => port.postMessage({ log: line } satisfies WriterMessage));
 
-let waiting: Array<{ id: number; traces: PreparedTrace[]; spans: number }> = [];
+type Waiting = { id: number; traces: PreparedTrace[]; spans: number; reply: Replier };
+type Replier = { postMessage(message: Reply): void };
+let waiting: Waiting[] = [];
 let waitingSpans = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
-port.on("message", (request: WriteRequest) => {
+port.on("message", (request: WriteRequest) => handle(request, port));
+
+function handle(request: WriteRequest, reply: Replier): void {
+  if (request.op === "port") {
+    request.port.on("message", (message: WriteRequest) => handle(message, request.port));
+    return;
+  }
   if (request.op === "spans") {
-    waiting.push(request);
+    waiting.push({ ...request, reply });
     waitingSpans += request.spans;
     if (waitingSpans >= MIN_GROUP_SPANS) flush();
     else timer ??= setTimeout(flush, GROUP_WAIT_MS);
@@ -56,11 +66,11 @@ port.on("message", (request: WriteRequest) => {
   }
   try {
     const result = (api[request.method] as (...args: unknown[]) => unknown)(...request.args);
-    port.postMessage({ id: request.id, result } satisfies Reply);
+    reply.postMessage({ id: request.id, result });
   } catch (error) {
-    port.postMessage({ id: request.id, error: (error as Error).message } satisfies Reply);
+    reply.postMessage({ id: request.id, error: (error as Error).message });
   }
-});
+}
 
 /** Commits everything waiting, in groups of at most MAX_GROUP_SPANS. */
 function flush(): void {
@@ -83,15 +93,15 @@ function flush(): void {
   commit(group);
 }
 
-function commit(group: Array<{ id: number; traces: PreparedTrace[] }>): void {
+function commit(group: Waiting[]): void {
   if (group.length === 0) return;
   try {
     api.spans(group.length === 1 ? group[0].traces : group.flatMap((request) => request.traces));
-    for (const { id } of group) port.postMessage({ id } satisfies Reply);
+    for (const { id, reply } of group) reply.postMessage({ id });
   } catch (error) {
     // One request's spans must not sink the others': retry each on its own.
     if (group.length > 1) return group.forEach((request) => commit([request]));
-    port.postMessage({ id: group[0].id, error: (error as Error).message } satisfies Reply);
+    group[0].reply.postMessage({ id: group[0].id, error: (error as Error).message });
   }
   wal.afterCommit();
 }

@@ -1,0 +1,43 @@
+// Decode → normalize → write, for one export request: the work an ingest thread does (or the
+// main thread, for a store without a worker sink). Resolves once the spans are committed.
+import { decodeJson, decodeProtobuf } from "../otlp/decode.ts";
+import { normalizeRequest } from "../normalize/normalize.ts";
+import type { PriceTable } from "../normalize/prices.ts";
+import type { SpanRecord } from "../store/records.ts";
+import type { WriteQueue } from "./write-queue.ts";
+
+export interface RawExport {
+  wire: "protobuf" | "json";
+  bytes: Uint8Array;
+  projectHeader?: string | null;
+}
+
+export interface StageResult {
+  /** Spans refused as invalid (the rest were stored). */
+  rejectedSpans: number;
+  /** Why, when some were refused. */
+  errorMessage: string;
+  /** What the stored spans touched, for the live feed: [project, session id, trace id], one per trace. */
+  touched: Array<[string, string | null, string]>;
+}
+
+export async function runStage(
+  body: RawExport,
+  prices: PriceTable,
+  queue: WriteQueue,
+  write: (spans: SpanRecord[]) => Promise<void>,
+): Promise<StageResult> {
+  const request = body.wire === "protobuf" ? decodeProtobuf(body.bytes) : decodeJson(Buffer.from(body.bytes).toString("utf8"));
+  const result = normalizeRequest(request, { prices, projectHeader: body.projectHeader });
+  const touched = new Map<string, [string, string | null, string]>();
+  for (const span of result.spans) touched.set(`${span.project}\u0000${span.traceId}`, [span.project, span.sessionId, span.traceId]);
+  if (result.spans.length > 0) {
+    queue.admitSpans(result.spans.length);
+    try {
+      await write(result.spans);
+    } finally {
+      queue.releaseSpans(result.spans.length);
+    }
+  }
+  return { rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()] };
+}
