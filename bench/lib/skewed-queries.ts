@@ -285,7 +285,9 @@ export function buildSkewedCases(base: string, manifest: SkewedManifest): Case[]
     check: (body) => {
       const d = body as SessionDetail;
       if (!Array.isArray(d?.traces) || d.traces.length === 0) return "no traces in the session";
-      if (d.traces.length !== Math.min(500, d.traceCount)) return `${d.traces.length} traces of ${d.traceCount} in the detail`;
+      // The detail carries the first 100 turns and a cursor for the rest (docs/api.md).
+      if (d.traces.length !== Math.min(100, d.traceCount)) return `${d.traces.length} traces of ${d.traceCount} in the detail`;
+      if ((d.traceCount > 100) !== (d.tracesNextCursor != null)) return "no cursor to the rest of the turns";
       return check?.(d) ?? null;
     },
   });

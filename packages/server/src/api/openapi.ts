@@ -87,7 +87,7 @@ export const openApiDocument = {
     "/api/v1/projects/{project}/session-stats": get("Totals of the filtered sessions and their series over time", [project, ...sessionFilters], object({
       sessionCount: int, userCount: int, avgDurationMs: int, avgTurns: num, tokens, cost, errorRate: num, bucketMs: int, series: array(seriesPoint),
     })),
-    "/api/v1/projects/{project}/sessions/{sessionId}": get("A session with its first 500 turns", [project, sessionId], {
+    "/api/v1/projects/{project}/sessions/{sessionId}": get("A session with its first 100 turns", [project, sessionId], {
       allOf: [ref("SessionSummary"), object({ traces: array(ref("TraceSummary")), tracesNextCursor: nullable(str), metadata: { type: "object", additionalProperties: str }, sessionAnnotations: array(ref("Annotation")) })],
     }),
     "/api/v1/projects/{project}/sessions/{sessionId}/traces": get("The session's turns in time order, a page at a time", [project, sessionId, ...page], object({ traces: array(ref("TraceSummary")), nextCursor: nullable(str) })),

@@ -16,7 +16,7 @@ import { iso, sessionSummary, spanView, traceSummary, userSummary } from "./shap
 export { QueryError } from "./params.ts";
 
 /** Traces a session detail carries; longer sessions page through /traces. */
-const DETAIL_TRACES = 500;
+const DETAIL_TRACES = 100;
 
 export class QueryService {
   readonly #store: Store;

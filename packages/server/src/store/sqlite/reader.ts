@@ -32,6 +32,34 @@ function point(bucket: number, row: Row): StatsRecord["series"][number] {
   };
 }
 
+/** Stats from per-hour totals (rows shaped like session_hours), bucketed by hour or by day. */
+function statsOfHours(hours: Row[], userCount: number): StatsRecord {
+  const bucketUs = bucketFor(hours[0].hour_us as number, hours[hours.length - 1].hour_us as number);
+  const sum = (column: string, rows = hours) => rows.reduce((total, row) => total + (row[column] as number), 0);
+  const sessions = sum("sessions");
+  const buckets = new Map<number, Row[]>();
+  for (const row of hours) {
+    const bucket = Math.floor((row.hour_us as number) / bucketUs) * bucketUs;
+    const rows = buckets.get(bucket);
+    if (rows) rows.push(row);
+    else buckets.set(bucket, [row]);
+  }
+  return {
+    sessionCount: sessions,
+    userCount,
+    avgDurationUs: sum("duration_us") / sessions,
+    avgTraces: sum("traces") / sessions,
+    tokens: Object.fromEntries(TOKEN_NAMES.map(([column, name]) => [name, sum(column)])) as StatsRecord["tokens"],
+    cost: sum("cost"),
+    errorSessions: sum("error_sessions"),
+    bucketUs,
+    series: [...buckets].map(([bucket, rows]) => point(bucket, {
+      sessions: sum("sessions", rows), traces: sum("traces", rows), tokens: sum("total_tokens", rows), cost: sum("cost", rows),
+      errors: sum("error_sessions", rows),
+    })),
+  };
+}
+
 interface PageQuery {
   limit: number;
   order: "asc" | "desc";
@@ -174,66 +202,28 @@ export class SqliteReader {
 
   sessionStats(project: string, filter: SessionFilter): StatsRecord {
     if (Object.values(filter).every((value) => value === undefined)) return this.#projectStats(project);
-    const conditions = sessionConditions(project, filter, this.#atLeast);
+    const conditions = sessionConditions(project, filter, this.#atLeast, false);
     if (!conditions) return EMPTY_STATS;
     const where = conditions.where.join(" AND ");
-    const totals = this.#prepare(
-      `SELECT count(*) AS n, min(start_us) AS first, max(start_us) AS last, avg(duration_us) AS duration,
-        avg(trace_count) AS traces, total(cost) AS cost,
-        total(error_count > 0) AS errors, ${TOKEN_NAMES.map(([column]) => `total(${column}) AS ${column}`).join(", ")}
-       FROM sessions WHERE ${where}`,
-    ).get(...conditions.params) as Row;
-    if ((totals.n as number) === 0) return EMPTY_STATS;
-    const bucketUs = bucketFor(totals.first as number, totals.last as number);
+    // One pass by hour (the shape of session_hours), totalled like the project's stats.
+    const hours = this.#prepare(
+      `SELECT start_us / ${HOUR_US} * ${HOUR_US} AS hour_us, count(*) AS sessions, total(trace_count) AS traces,
+        total(duration_us) AS duration_us, total(error_count > 0) AS error_sessions,
+        ${[...TOKEN_NAMES.map(([column]) => column), "cost"].map((c) => `total(${c}) AS ${c}`).join(", ")}
+       FROM sessions WHERE ${where} GROUP BY hour_us ORDER BY hour_us`,
+    ).all(...conditions.params) as Row[];
+    if (hours.length === 0) return EMPTY_STATS;
     const users = this.#prepare(
       `SELECT count(DISTINCT user_id) AS n FROM user_sessions WHERE project = ? AND session_id IN (SELECT session_id FROM sessions WHERE ${where})`,
     ).get(project, ...conditions.params) as Row;
-    const series = this.#prepare(
-      `SELECT CAST(start_us / ? AS INTEGER) * ? AS bucket, count(*) AS sessions, total(trace_count) AS traces, total(total_tokens) AS tokens,
-        total(cost) AS cost, total(error_count > 0) AS errors
-       FROM sessions WHERE ${where} GROUP BY bucket ORDER BY bucket`,
-    ).all(bucketUs, bucketUs, ...conditions.params) as Row[];
-    return {
-      sessionCount: totals.n as number,
-      userCount: users.n as number,
-      avgDurationUs: totals.duration as number,
-      avgTraces: totals.traces as number,
-      tokens: Object.fromEntries(TOKEN_NAMES.map(([column, name]) => [name, totals[column] as number])) as StatsRecord["tokens"],
-      cost: totals.cost as number,
-      errorSessions: totals.errors as number,
-      bucketUs,
-      series: series.map((row) => point(row.bucket as number, row)),
-    };
+    return statsOfHours(hours, users.n as number);
   }
 
   /** A whole project's stats, from the hourly totals (session_hours) and the project's user count. */
   #projectStats(project: string): StatsRecord {
     const hours = this.#sql.sessionHours.all(project) as Row[];
     if (hours.length === 0) return EMPTY_STATS;
-    const bucketUs = bucketFor(hours[0].hour_us as number, hours[hours.length - 1].hour_us as number);
-    const sum = (column: string, rows = hours) => rows.reduce((total, row) => total + (row[column] as number), 0);
-    const sessions = sum("sessions");
-    const buckets = new Map<number, Row[]>();
-    for (const row of hours) {
-      const bucket = Math.floor((row.hour_us as number) / bucketUs) * bucketUs;
-      const rows = buckets.get(bucket);
-      if (rows) rows.push(row);
-      else buckets.set(bucket, [row]);
-    }
-    return {
-      sessionCount: sessions,
-      userCount: (this.#sql.project.get(project) as Row | undefined)?.user_count as number ?? 0,
-      avgDurationUs: sum("duration_us") / sessions,
-      avgTraces: sum("traces") / sessions,
-      tokens: Object.fromEntries(TOKEN_NAMES.map(([column, name]) => [name, sum(column)])) as StatsRecord["tokens"],
-      cost: sum("cost"),
-      errorSessions: sum("error_sessions"),
-      bucketUs,
-      series: [...buckets].map(([bucket, rows]) => point(bucket, {
-        sessions: sum("sessions", rows), traces: sum("traces", rows), tokens: sum("total_tokens", rows), cost: sum("cost", rows),
-        errors: sum("error_sessions", rows),
-      })),
-    };
+    return statsOfHours(hours, ((this.#sql.project.get(project) as Row | undefined)?.user_count as number) ?? 0);
   }
 
   /** A user's activity by bucket (user_hours), with their sessions' mean scores (user_scores). */

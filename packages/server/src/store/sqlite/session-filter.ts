@@ -20,6 +20,8 @@ export function sessionConditions(
   project: string,
   filter: SessionFilter,
   atLeast: (sql: string, params: SQLInputValue[], n: number) => boolean,
+  /** A page stops early, so walking the sort index pays; totals read every match: start from them. */
+  paged = true,
 ): Conditions | null {
   const where = ["sessions.project = ?"];
   const params: SQLInputValue[] = [project];
@@ -31,7 +33,7 @@ export function sessionConditions(
   const link = (table: string, match: Record<string, string>) => {
     const columns = Object.keys(match);
     const values = Object.values(match);
-    const many = atLeast(`SELECT 1 FROM ${table} WHERE project = ? AND ${columns.map((c) => `${c} = ?`).join(" AND ")}`, [project, ...values], MANY);
+    const many = paged && atLeast(`SELECT 1 FROM ${table} WHERE project = ? AND ${columns.map((c) => `${c} = ?`).join(" AND ")}`, [project, ...values], MANY);
     if (many) {
       add(`EXISTS (SELECT 1 FROM ${table} l WHERE l.project = sessions.project AND ${columns.map((c) => `l.${c} = ?`).join(" AND ")} AND l.session_id = sessions.session_id)`, ...values);
     } else {
@@ -66,7 +68,7 @@ export function sessionConditions(
     const matching = `SELECT DISTINCT t.session_id FROM spans_fts f JOIN traces t ON t.trace_key = f.rowid / ${SPANS_PER_TRACE}
       WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL`;
     // Counted in sessions, not hits: a word said 20,000 times in one session is a rare filter.
-    if (atLeast(matching, [match, project], MANY)) {
+    if (paged && atLeast(matching, [match, project], MANY)) {
       add(
         `EXISTS (SELECT 1 FROM traces t WHERE t.project = sessions.project AND t.session_id = sessions.session_id
           AND EXISTS (SELECT 1 FROM spans_fts WHERE spans_fts MATCH ?
