@@ -20,11 +20,11 @@
 // Each turn is traffic.ts's four OpenInference spans (lib/turn.ts), encoded by the OpenTelemetry
 // JS serializer. The summary records what the query bench needs (heaviest user, huge session,
 // samples, the rare values and where they are, annotations to post).
-import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
+import { Batches } from "./lib/batches.ts";
 import { MinHeap } from "./lib/heap.ts";
 import { Rng } from "./lib/rng.ts";
-import { turn, type OtelSpan, type Session, type TurnText, type TurnTotals } from "./lib/turn.ts";
+import { turn, type Session, type TurnText, type TurnTotals } from "./lib/turn.ts";
 import { APP_VERSIONS, COMMON_WORD, MARKER_EVERY, MARKERS, MODELS, REGIONS, TAGS, VOCABULARY } from "./lib/words.ts";
 import { fnv1a, Zipf } from "./lib/zipf.ts";
 import { SPANS_PER_TURN, userId, type Batch } from "./traffic.ts";
@@ -416,7 +416,7 @@ export function* generateSkewed(options: SkewedOptions, summary: SkewedSummary =
   const sampleEvery = Math.max(1, Math.floor(sessions / 2000));
   const longEvery = Math.max(1, Math.floor((sessions * TAIL_SHARE) / 200));
   const phraseSessions = new Set<string>();
-  let pending: OtelSpan[] = [];
+  const batches = new Batches(o.spansPerRequest, summary);
   let created = 0;
 
   const newSession = (index: number, rank: number, startUs: number, hugeTurns: number): SkewedSession => {
@@ -467,16 +467,6 @@ export function* generateSkewed(options: SkewedOptions, summary: SkewedSummary =
     };
   };
 
-  const flush = (): Batch => {
-    const body = ProtobufTraceSerializer.serializeRequest(pending)!;
-    const batch = { body, spans: pending.length };
-    summary.requests++;
-    summary.bytes += body.length;
-    summary.spans += pending.length;
-    pending = [];
-    return batch;
-  };
-
   if (o.hugeTurns > 0) {
     const huge = newSession(-1, 0, o.startMs * 1000 + 60_000_000, o.hugeTurns);
     summary.hugeSession = { id: huge.id, userId: huge.userId, turns: huge.turns };
@@ -496,8 +486,8 @@ export function* generateSkewed(options: SkewedOptions, summary: SkewedSummary =
     words.session = head;
     const errorsBefore = summary.errorTraces;
     for (const span of turn(rng, o.errorRate, head, resource, summary, words)) {
-      pending.push(span);
-      if (pending.length >= o.spansPerRequest) yield flush();
+      const batch = batches.add(span);
+      if (batch) yield batch;
     }
     if (summary.errorTraces > errorsBefore && !errored.has(head)) {
       errored.add(head);
@@ -524,5 +514,6 @@ export function* generateSkewed(options: SkewedOptions, summary: SkewedSummary =
       heap.replaceTop(head);
     }
   }
-  if (pending.length > 0) yield flush();
+  const last = batches.flush();
+  if (last) yield last;
 }

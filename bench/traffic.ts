@@ -8,11 +8,11 @@
 // (ProtobufTraceSerializer over ReadableSpan-shaped objects): the exact bytes an OTel JS SDK
 // sends. Measured against the server's protobufjs types (fromObject+encode) it was within
 // ~25% either way on this machine, so realism decided (see bench/README.md).
-import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
+import { Batches, type Batch } from "./lib/batches.ts";
 import { MinHeap } from "./lib/heap.ts";
 import { Rng } from "./lib/rng.ts";
-import { turn, type OtelSpan, type Session } from "./lib/turn.ts";
+import { turn, type Session } from "./lib/turn.ts";
 import { APP_VERSIONS, MARKERS, MODELS, PLANS, REGIONS, TAGS } from "./lib/words.ts";
 
 /** Bump when the generated traffic changes, so cached data sets are rebuilt. */
@@ -34,10 +34,7 @@ export interface TrafficOptions {
   spansPerRequest?: number;
 }
 
-export interface Batch {
-  body: Uint8Array;
-  spans: number;
-}
+export type { Batch } from "./lib/batches.ts";
 
 export interface TrafficSummary {
   project: string;
@@ -90,22 +87,8 @@ export function* generateTraffic(options: TrafficOptions, summary: TrafficSummar
   const heap = new MinHeap<Session>((a, b) => a.nextUs - b.nextUs);
   const slotUs = (o.windowMs * 1000) / o.sessions;
   const sampleEvery = Math.max(1, Math.floor(o.sessions / 2000));
-  let pending: OtelSpan[] = [];
+  const batches = new Batches(o.spansPerRequest, summary);
   let created = 0;
-
-  const emit = (span: OtelSpan) => {
-    pending.push(span);
-    return pending.length < o.spansPerRequest ? null : flush();
-  };
-  const flush = (): Batch => {
-    const body = ProtobufTraceSerializer.serializeRequest(pending)!;
-    const batch = { body, spans: pending.length };
-    summary.requests++;
-    summary.bytes += body.length;
-    summary.spans += pending.length;
-    pending = [];
-    return batch;
-  };
 
   for (;;) {
     const nextStartUs = created < o.sessions ? o.startMs * 1000 + (created + rng.float() * 0.99) * slotUs : Infinity;
@@ -120,7 +103,7 @@ export function* generateTraffic(options: TrafficOptions, summary: TrafficSummar
       continue;
     }
     for (const span of turn(rng, o.errorRate, head, resource, summary)) {
-      const batch = emit(span);
+      const batch = batches.add(span);
       if (batch) yield batch;
     }
     head.turn++;
@@ -130,7 +113,8 @@ export function* generateTraffic(options: TrafficOptions, summary: TrafficSummar
       heap.replaceTop(head);
     }
   }
-  if (pending.length > 0) yield flush();
+  const last = batches.flush();
+  if (last) yield last;
 }
 
 export function emptySummary(options: TrafficOptions): TrafficSummary {
