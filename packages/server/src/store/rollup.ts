@@ -31,7 +31,7 @@ export const METADATA_VALUE_CHARS = 200;
 export const METADATA_PAIRS = 32;
 
 /** A metadata value as the filter compares it: strings as they are, anything else as JSON. */
-export const metadataText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value) ?? "null");
+const metadataText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value) ?? "null");
 
 /** The span's top-level metadata pairs that the filter can find. */
 export function metadataPairs(metadata: Record<string, unknown>): Array<[string, string]> {
