@@ -5,6 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { DecodeError } from "../otlp/decode.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "../normalize/prices.ts";
 import type { SpanRecord } from "../store/records.ts";
+import { runInBackground } from "../os/priority.ts";
 import { runStage, type RawExport } from "./stage.ts";
 import { QueueFullError, WriteQueue, type WriteQueueLimits } from "./write-queue.ts";
 
@@ -12,6 +13,7 @@ export type IngestRequest = { id: number } & RawExport;
 export type IngestReply = { id: number; result?: Awaited<ReturnType<typeof runStage>>; error?: { kind: "decode" | "queue" | "store"; message: string } };
 
 const data = workerData as { pricesFile?: string; limits: WriteQueueLimits; queue: SharedArrayBuffer; sink: { module: string; data: unknown } };
+runInBackground();
 const prices = PriceTable.fromFile(BUILTIN_PRICES);
 if (data.pricesFile) prices.add(readPriceFile(data.pricesFile));
 const queue = new WriteQueue(data.limits, data.queue);

@@ -3,8 +3,10 @@
 // (measured: the writer went from 18.7k to 28.5k spans/s without it; see BENCHMARKS.md).
 import { DatabaseSync } from "node:sqlite";
 import { parentPort, workerData } from "node:worker_threads";
+import { runInBackground } from "../../os/priority.ts";
 
 const { path, intervalMs } = workerData as { path: string; intervalMs: number };
+runInBackground();
 const db = new DatabaseSync(path);
 db.exec("PRAGMA busy_timeout = 1000");
 let failures = 0;

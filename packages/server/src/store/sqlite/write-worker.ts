@@ -5,6 +5,7 @@
 // Annotation writes come here too, between span commits, so they queue behind a commit instead
 // of polling for the database lock.
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { runInBackground } from "../../os/priority.ts";
 import { openDatabase } from "./database.ts";
 import type { Reply } from "./read-api.ts";
 import type { PreparedTrace } from "./rows.ts";
@@ -31,6 +32,7 @@ const MIN_GROUP_SPANS = 2_000;
 const GROUP_WAIT_MS = 5;
 
 const { path, walLimitBytes } = workerData as { path: string; walLimitBytes: number };
+runInBackground();
 const db = openDatabase(path, { backgroundCheckpoints: true });
 const api = writeApi(db);
 const port = parentPort!;
