@@ -72,23 +72,16 @@ export class AnnotationReads {
 
   /** The summaries of each session, by name. */
   sessionSummaries(project: string, sessionIds: string[]): Map<string, AnnotationSummaryRecord[]> {
-    const out = new Map<string, AnnotationSummaryRecord[]>();
-    if (sessionIds.length === 0) return out;
+    if (sessionIds.length === 0) return new Map();
     const rows = this.#db
       .prepare(`SELECT * FROM session_scores WHERE project = ? AND session_id IN (${sessionIds.map(() => "?").join(", ")}) ORDER BY name`)
       .all(project, ...sessionIds) as Row[];
-    for (const row of rows) {
-      const list = out.get(row.session_id as string) ?? [];
-      list.push(summary(row));
-      out.set(row.session_id as string, list);
-    }
-    return out;
+    return summariesBy(rows, "session_id");
   }
 
   /** Each user's summaries: over the summaries of every session they took part in (user_scores). */
   userSummaries(project: string, userIds: string[]): Map<string, AnnotationSummaryRecord[]> {
-    const out = new Map<string, AnnotationSummaryRecord[]>();
-    if (userIds.length === 0) return out;
+    if (userIds.length === 0) return new Map();
     const rows = this.#db
       .prepare(
         `SELECT user_id, name, max(annotator_kind) AS annotator_kind, total(score_sum) / nullif(sum(scored), 0) AS score,
@@ -97,13 +90,20 @@ export class AnnotationReads {
          GROUP BY user_id, name ORDER BY name`,
       )
       .all(project, ...userIds) as Row[];
-    for (const row of rows) {
-      const list = out.get(row.user_id as string) ?? [];
-      list.push(summary(row));
-      out.set(row.user_id as string, list);
-    }
-    return out;
+    return summariesBy(rows, "user_id");
   }
+}
+
+/** The rows' summaries, listed under the id in `column` (rows in name order stay in it). */
+function summariesBy(rows: Row[], column: string): Map<string, AnnotationSummaryRecord[]> {
+  const out = new Map<string, AnnotationSummaryRecord[]>();
+  for (const row of rows) {
+    const id = row[column] as string;
+    const list = out.get(id);
+    if (list) list.push(summary(row));
+    else out.set(id, [summary(row)]);
+  }
+  return out;
 }
 
 function summary(row: Row): AnnotationSummaryRecord {
