@@ -35,7 +35,7 @@ before(async () => {
     const session = `s-${s}`;
     const user = pick(users);
     const plan = pick(["free", "pro", "team"]);
-    const start = T0 + Math.floor(random() * 72) * HOUR;
+    const start = T0 + Math.floor(random() * 72) * HOUR + Math.floor(random() * 60) * 60_000;
     for (let t = 0; t < 1 + Math.floor(random() * 4); t++) {
       const traceId = hexId(16);
       const rootId = hexId(8);
@@ -49,6 +49,14 @@ before(async () => {
         { traceId, spanId: rootId, startMs, endMs: startMs + 600, attributes: { "session.id": session, "user.id": user, "input.value": `turn of ${session}`, metadata: JSON.stringify({ plan }) } },
       );
     }
+  }
+  // A long session (turns two hours apart): it overlaps windows that start after it did.
+  for (let t = 0; t < 5; t++) {
+    const traceId = hexId(16);
+    const startMs = T0 + 20 * HOUR + t * 2 * HOUR + 17 * 60_000;
+    const turn = { traceId, session: "s-long", user: "ed", tokens: 40 + t, error: t === 3, startMs, plan: "pro" };
+    turns.push(turn);
+    spans.push({ traceId, spanId: hexId(8), startMs, endMs: startMs + 900, attributes: { "session.id": "s-long", "user.id": "ed", "llm.token_count.total": turn.tokens, "input.value": "a long session", metadata: JSON.stringify({ plan: "pro" }) }, error: turn.error ? "failed" : undefined });
   }
   // Children first, in shuffled requests; then the roots, some of them twice (retries).
   const children = spans.filter((s) => s.parentSpanId);
@@ -79,7 +87,7 @@ const sessionsOf = (user: string) => new Set(turns.filter((t) => t.user === user
 
 test("the project's stats from the hourly totals equal the stats over every session", async () => {
   const { body: hourly } = await getJson<SessionStats>(api("/session-stats"));
-  // A filter that keeps everything takes the other path: a scan of the sessions.
+  // A window that keeps everything takes the other path: its edges read from the sessions.
   const { body: scanned } = await getJson<SessionStats>(api(`/session-stats?from=${new Date(0).toISOString()}`));
   assert.equal(hourly.sessionCount, new Set(turns.map((t) => t.session)).size);
   assert.equal(hourly.tokens.total, turns.reduce((n, t) => n + t.tokens, 0));
@@ -89,6 +97,34 @@ test("the project's stats from the hourly totals equal the stats over every sess
   assert.deepEqual(hourly.tokens, scanned.tokens);
   assert.deepEqual(hourly.series.map((p) => [p.time, p.sessionCount, p.traceCount, p.tokens, p.errorCount]),
     scanned.series.map((p) => [p.time, p.sessionCount, p.traceCount, p.tokens, p.errorCount]));
+});
+
+test("the stats by errors, user and time window (partial hours, long sessions) add up to the sessions listed", async () => {
+  const at = (hours: number, minutes = 0) => new Date(T0 + hours * HOUR + minutes * 60_000).toISOString();
+  const filters = [
+    "hasErrors=true", "hasErrors=false", "user=ed", "user=ana&hasErrors=true",
+    `from=${at(24, 13)}&to=${at(50, 41)}`, `from=${at(23, 59)}`, `to=${at(30, 5)}`, `from=${at(26)}&to=${at(27)}`,
+    `from=${at(26, 30)}&to=${at(26, 40)}`, `from=${at(22, 10)}&hasErrors=true`, `from=${at(21)}&to=${at(60)}&hasErrors=false`,
+    `from=${at(10)}&user=ed`,
+    // Windows starting and ending at every quarter of some hours, across the sessions' starts.
+    ...[0, 15, 30, 45].flatMap((m) => [`from=${at(30, m)}&to=${at(41, m)}`, `from=${at(12, m)}`, `to=${at(47, m)}`]),
+  ];
+  for (const filter of filters) {
+    const { body: stats } = await getJson<SessionStats>(api(`/session-stats?${filter}`));
+    const { body: list } = await getJson<SessionList>(api(`/sessions?limit=100&${filter}`));
+    const sessions = list.sessions;
+    assert.equal(stats.sessionCount, sessions.length, filter);
+    assert.equal(stats.tokens.total, sessions.reduce((n, s) => n + s.tokens.total, 0), filter);
+    const users = filter.includes("user=") ? Math.min(1, sessions.length) : new Set(sessions.flatMap((s) => s.userIds)).size;
+    assert.equal(stats.userCount, users, filter);
+    if (sessions.length === 0) continue;
+    assert.ok(Math.abs(stats.avgTurns - sessions.reduce((n, s) => n + s.traceCount, 0) / sessions.length) < 1e-9, filter);
+    assert.ok(Math.abs(stats.errorRate - sessions.filter((s) => s.errorCount > 0).length / sessions.length) < 1e-9, filter);
+    assert.equal(stats.series.reduce((n, p) => n + p.sessionCount, 0), sessions.length, filter);
+  }
+  // The long session is in a window that starts after it did and ends before its last turn.
+  const { body: long } = await getJson<SessionList>(api(`/sessions?limit=100&from=${at(25)}&to=${at(25, 30)}`));
+  assert.ok(long.sessions.some((s) => s.sessionId === "s-long"));
 });
 
 test("each user's activity adds up to their totals, and their scores to their sessions' mean", async () => {
@@ -113,8 +149,9 @@ test("each user's activity adds up to their totals, and their scores to their se
 test("the metadata filter finds the sessions whose spans carry the pair, and only those", async () => {
   for (const plan of ["free", "pro", "team", "decoy"]) {
     const { body } = await getJson<SessionList>(api(`/sessions?limit=100&metadata=plan:${plan}`));
-    // Every span's metadata counts: the decoy children's too, in the session their root chose.
-    const expected = new Set(turns.filter((t) => t.plan === plan || plan === "decoy").map((t) => t.session));
+    // Every span's metadata counts: the decoy children's too, in the session their root chose (the long
+    // session has no children).
+    const expected = new Set(turns.filter((t) => t.plan === plan || (plan === "decoy" && t.session !== "s-long")).map((t) => t.session));
     assert.deepEqual(new Set(body.sessions.map((s) => s.sessionId)), expected, plan);
   }
 });

@@ -3,62 +3,12 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
 import type { Cursor, Page, SearchRecord, SessionFilter, SessionQuery, StatsRecord, UserQuery } from "../store.ts";
-import { readBlock, toProject, toSession, toSpan, toTrace, toUser, TOKEN_NAMES, type Row } from "./rows.ts";
+import { readBlock, toProject, toSession, toSpan, toTrace, toUser, type Row } from "./rows.ts";
 import { readBlocks } from "./body-log.ts";
 import { HOUR_US } from "./hours.ts";
 import { SESSION_SORT_COLUMNS, SPANS_PER_TRACE, USER_SORT_COLUMNS } from "./schema.ts";
 import { sessionConditions } from "./session-filter.ts";
-
-const DAY_US = 24 * HOUR_US;
-
-/** Hourly buckets for up to three days of data, daily ones beyond. */
-function bucketFor(firstUs: number, lastUs: number): number {
-  return lastUs - firstUs <= 3 * DAY_US ? HOUR_US : DAY_US;
-}
-
-const EMPTY_STATS: StatsRecord = {
-  sessionCount: 0, userCount: 0, avgDurationUs: 0, avgTraces: 0, cost: 0, errorSessions: 0, series: [], bucketUs: HOUR_US,
-  tokens: { prompt: 0, completion: 0, total: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
-};
-
-function point(bucket: number, row: Row): StatsRecord["series"][number] {
-  return {
-    startUs: bucket,
-    sessionCount: row.sessions as number,
-    traceCount: row.traces as number,
-    tokens: row.tokens as number,
-    cost: row.cost as number,
-    errorCount: row.errors as number,
-  };
-}
-
-/** Stats from per-hour totals (rows shaped like session_hours), bucketed by hour or by day. */
-function statsOfHours(hours: Row[], userCount: number): StatsRecord {
-  const bucketUs = bucketFor(hours[0].hour_us as number, hours[hours.length - 1].hour_us as number);
-  const sum = (column: string, rows = hours) => rows.reduce((total, row) => total + (row[column] as number), 0);
-  const sessions = sum("sessions");
-  const buckets = new Map<number, Row[]>();
-  for (const row of hours) {
-    const bucket = Math.floor((row.hour_us as number) / bucketUs) * bucketUs;
-    const rows = buckets.get(bucket);
-    if (rows) rows.push(row);
-    else buckets.set(bucket, [row]);
-  }
-  return {
-    sessionCount: sessions,
-    userCount,
-    avgDurationUs: sum("duration_us") / sessions,
-    avgTraces: sum("traces") / sessions,
-    tokens: Object.fromEntries(TOKEN_NAMES.map(([column, name]) => [name, sum(column)])) as StatsRecord["tokens"],
-    cost: sum("cost"),
-    errorSessions: sum("error_sessions"),
-    bucketUs,
-    series: [...buckets].map(([bucket, rows]) => point(bucket, {
-      sessions: sum("sessions", rows), traces: sum("traces", rows), tokens: sum("total_tokens", rows), cost: sum("cost", rows),
-      errors: sum("error_sessions", rows),
-    })),
-  };
-}
+import { bucketFor, point, SessionStats } from "./session-stats.ts";
 
 interface PageQuery {
   limit: number;
@@ -70,6 +20,7 @@ export class SqliteReader {
   readonly #db: DatabaseSync;
   readonly #sql: Record<string, StatementSync>;
   readonly #cache = new Map<string, StatementSync>();
+  readonly #stats: SessionStats;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -82,11 +33,11 @@ export class SqliteReader {
         WHERE span_key BETWEEN ?1 * ${SPANS_PER_TRACE} AND ?1 * ${SPANS_PER_TRACE} + ${SPANS_PER_TRACE - 1} ORDER BY start_us, span_id`,
       bodyPages: "SELECT data FROM body_pages WHERE page BETWEEN ? AND ? ORDER BY page",
       user: "SELECT * FROM users WHERE project = ? AND user_id = ?",
-      sessionHours: `SELECT * FROM session_hours WHERE project = ? ORDER BY hour_us`,
       userHours: "SELECT * FROM user_hours WHERE project = ? AND user_id = ? ORDER BY hour_us",
       userScoreHours: "SELECT name, hour_us, score_sum, scored FROM user_scores WHERE project = ? AND user_id = ?",
     };
     this.#sql = Object.fromEntries(Object.entries(statements).map(([name, text]) => [name, db.prepare(text)]));
+    this.#stats = new SessionStats(db, this.#atLeast);
   }
 
   #prepare(text: string): StatementSync {
@@ -201,29 +152,7 @@ export class SqliteReader {
   }
 
   sessionStats(project: string, filter: SessionFilter): StatsRecord {
-    if (Object.values(filter).every((value) => value === undefined)) return this.#projectStats(project);
-    const conditions = sessionConditions(project, filter, this.#atLeast, false);
-    if (!conditions) return EMPTY_STATS;
-    const where = conditions.where.join(" AND ");
-    // One pass by hour (the shape of session_hours), totalled like the project's stats.
-    const hours = this.#prepare(
-      `SELECT start_us / ${HOUR_US} * ${HOUR_US} AS hour_us, count(*) AS sessions, total(trace_count) AS traces,
-        total(duration_us) AS duration_us, total(error_count > 0) AS error_sessions,
-        ${[...TOKEN_NAMES.map(([column]) => column), "cost"].map((c) => `total(${c}) AS ${c}`).join(", ")}
-       FROM sessions WHERE ${where} GROUP BY hour_us ORDER BY hour_us`,
-    ).all(...conditions.params) as Row[];
-    if (hours.length === 0) return EMPTY_STATS;
-    const users = this.#prepare(
-      `SELECT count(DISTINCT user_id) AS n FROM user_sessions WHERE project = ? AND session_id IN (SELECT session_id FROM sessions WHERE ${where})`,
-    ).get(project, ...conditions.params) as Row;
-    return statsOfHours(hours, users.n as number);
-  }
-
-  /** A whole project's stats, from the hourly totals (session_hours) and the project's user count. */
-  #projectStats(project: string): StatsRecord {
-    const hours = this.#sql.sessionHours.all(project) as Row[];
-    if (hours.length === 0) return EMPTY_STATS;
-    return statsOfHours(hours, ((this.#sql.project.get(project) as Row | undefined)?.user_count as number) ?? 0);
+    return this.#stats.stats(project, filter);
   }
 
   /** A user's activity by bucket (user_hours), with their sessions' mean scores (user_scores). */

@@ -2,7 +2,7 @@
 // write, so list pages read a few index rows instead of aggregating spans.
 import type { SessionSortKey, UserSortKey } from "../../api/types.ts";
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** A span's key is its trace's key times this plus its place in the trace (see `spans`). */
 export const SPANS_PER_TRACE = 2 ** 20;
@@ -153,9 +153,8 @@ CREATE TABLE IF NOT EXISTS users (
 ${TOKENS_DDL},
   PRIMARY KEY (project, user_id)
 );
--- Users are far fewer than sessions: sorting them by any column without an index takes about a
--- millisecond per 10k users, and every index would cost each user update a random page write.
-CREATE INDEX IF NOT EXISTS users_by_last_seen_us ON users (project, last_seen_us, user_id);
+-- Sorted at 80k users without an index, a page took 93-173 ms (BENCHMARKS.md).
+${sortIndexes("users", "user_id", USER_SORT_COLUMNS)}
 
 -- Which users took part in which sessions, and which tags a session carries: the filters.
 CREATE TABLE IF NOT EXISTS user_sessions (
@@ -185,18 +184,24 @@ CREATE TABLE IF NOT EXISTS session_metadata (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS session_metadata_by_session ON session_metadata (project, session_id);
 
--- Per project and hour of session start: the sessions page's header (totals and charts)
--- without reading every session.
+-- Session totals by the hour the sessions started and whether they failed, for the whole project
+-- (user_id '') and for each of its users (a session counts in each of its users' rows): the
+-- sessions page's header, unfiltered or by errors, user or time window, without reading sessions.
 CREATE TABLE IF NOT EXISTS session_hours (
   project TEXT NOT NULL,
+  has_errors INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
   hour_us INTEGER NOT NULL,
   sessions INTEGER NOT NULL,
   traces INTEGER NOT NULL,
   duration_us INTEGER NOT NULL,
   error_sessions INTEGER NOT NULL,
 ${TOKENS_DDL},
-  PRIMARY KEY (project, hour_us)
+  PRIMARY KEY (project, has_errors, user_id, hour_us)
 ) WITHOUT ROWID;
+-- The users whose sessions started in an hour (a time window's user count); written only when an
+-- hour's row is new.
+CREATE INDEX IF NOT EXISTS session_hours_by_hour ON session_hours (project, hour_us, user_id);
 
 -- Per user and hour: sessions started, traces, tokens, cost and failed traces (a user's page),
 -- so a user with 100k turns is as quick to show as one with ten.

@@ -158,13 +158,15 @@ export class SqliteWriter {
     for (const { project: name, sessionId, delta } of sessionDeltas.values()) {
       const old = (sql.selectSession.get(name, sessionId) as Row | undefined) ?? null;
       if (!old) project(name).sessions++;
-      this.#hours.session(name, old, sql.upsertSession.get(...sessionDeltaValues(name, sessionId, delta)) as Row);
+      const after = sql.upsertSession.get(...sessionDeltaValues(name, sessionId, delta)) as Row;
       // What the session has already: most turns bring no new user, tag, model or metadata.
       const has = (column: string) => new Set<string>(old ? (JSON.parse(old[column] as string) as string[]) : []);
       const [users, tags, models, pairs] = [has("user_ids"), has("tags"), has("models"), has("metadata")];
+      const linked = [...users];
       for (const userId of delta.users) {
         if (users.has(userId) || sql.linkUser.run(name, userId, sessionId).changes === 0) continue;
         sql.appendSessionUser.run(userId, name, sessionId);
+        linked.push(userId);
         this.#hours.userSession(name, userId, delta.startUs);
         if (old) this.#scores.userLinked(name, userId, sessionId, 1);
         const k = key(name, userId);
@@ -179,6 +181,7 @@ export class SqliteWriter {
         if (sql.linkMetadata.run(name, pair.slice(0, at), pair.slice(at + 1), sessionId).changes > 0) sql.appendSessionPair.run(pair, name, sessionId);
       }
       for (const model of delta.models) if (!models.has(model)) sql.appendSessionModel.run(model, name, sessionId);
+      this.#hours.session(name, old, { ...after, user_ids: JSON.stringify(linked) });
     }
 
     // 3. Users: apply the deltas.
@@ -230,7 +233,7 @@ function prepare(db: DatabaseSync) {
     selectTrace: "SELECT * FROM traces WHERE project = ? AND trace_id = ?",
     insertTrace: insertSql("traces", TRACE_COLUMNS),
     updateTrace: `UPDATE traces SET ${TRACE_COLUMNS.slice(2).map((c) => `${c} = ?`).join(", ")} WHERE trace_key = ?`,
-    selectSession: `SELECT ${SESSION_HOUR_SOURCE}, user_ids, tags, models, metadata FROM sessions WHERE project = ? AND session_id = ?`,
+    selectSession: `SELECT ${SESSION_HOUR_SOURCE}, tags, models, metadata FROM sessions WHERE project = ? AND session_id = ?`,
     upsertSession: `INSERT INTO sessions (project, session_id, start_us, end_us, duration_us, trace_count, span_count,
         error_count, llm_count, ${TOKEN_COLUMNS.join(", ")}, first_input, first_input_us, last_output, last_output_us,
         user_ids, tags, models)

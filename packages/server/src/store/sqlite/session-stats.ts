@@ -1,0 +1,187 @@
+// The sessions page's header (totals and a series) for a filter. Unfiltered, by errors, by user or
+// by a time window, it adds up the hourly totals (session_hours) and reads only the sessions at the
+// window's edges; any other filter totals its matching sessions in one grouped pass. At 5M spans
+// the grouped pass took 234-882 ms for errors, the heaviest user and a 7-day window (BENCHMARKS.md).
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import type { SessionFilter, StatsRecord } from "../store.ts";
+import { HOUR_US } from "./hours.ts";
+import { TOKEN_NAMES, type Row } from "./rows.ts";
+import { TOKEN_COLUMNS } from "./schema.ts";
+import { sessionConditions, type Conditions } from "./session-filter.ts";
+
+const DAY_US = 24 * HOUR_US;
+/** A session longer than this that overlaps a window's start is found through the duration index. */
+const LONG_US = HOUR_US;
+const MIN_US = -(2 ** 53);
+const MAX_US = 2 ** 53;
+const HOUR_FIELDS = ["sessions", "traces", "duration_us", "error_sessions", ...TOKEN_COLUMNS];
+
+export const EMPTY_STATS: StatsRecord = {
+  sessionCount: 0, userCount: 0, avgDurationUs: 0, avgTraces: 0, cost: 0, errorSessions: 0, series: [], bucketUs: HOUR_US,
+  tokens: { prompt: 0, completion: 0, total: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+};
+
+/** Hourly buckets for up to three days of data, daily ones beyond. */
+export function bucketFor(firstUs: number, lastUs: number): number {
+  return lastUs - firstUs <= 3 * DAY_US ? HOUR_US : DAY_US;
+}
+
+export function point(bucket: number, row: Row): StatsRecord["series"][number] {
+  return {
+    startUs: bucket,
+    sessionCount: row.sessions as number,
+    traceCount: row.traces as number,
+    tokens: row.tokens as number,
+    cost: row.cost as number,
+    errorCount: row.errors as number,
+  };
+}
+
+type AtLeast = (sql: string, params: SQLInputValue[], n: number) => boolean;
+
+export class SessionStats {
+  readonly #prepare: (sql: string) => StatementSync;
+  readonly #atLeast: AtLeast;
+
+  constructor(db: DatabaseSync, atLeast: AtLeast) {
+    const cache = new Map<string, StatementSync>();
+    this.#prepare = (sql) => {
+      let statement = cache.get(sql);
+      if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+      return statement;
+    };
+    this.#atLeast = atLeast;
+  }
+
+  stats(project: string, filter: SessionFilter): StatsRecord {
+    const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key);
+    const window = filter.fromUs != null || filter.toUs != null;
+    const fromRollup = given.every((key) => ["hasErrors", "userId", "fromUs", "toUs"].includes(key)) && !(window && filter.userId != null);
+    if (!fromRollup) return this.#scanned(project, filter);
+    if (window) return this.#windowed(project, filter);
+    const hours = this.#hours(project, filter.hasErrors, filter.userId ?? "", MIN_US, MAX_US);
+    if (hours.length === 0) return EMPTY_STATS;
+    return statsOfHours(hours, filter.userId != null ? 1 : this.#userCount(project, filter.hasErrors));
+  }
+
+  /** Per-hour totals of session_hours: of one user or ('') the project, failed or not or both. */
+  #hours(project: string, hasErrors: boolean | undefined, userId: string, fromUs: number, beforeUs: number): Row[] {
+    return this.#prepare(
+      `SELECT hour_us, ${HOUR_FIELDS.map((f) => `total(${f}) AS ${f}`).join(", ")} FROM session_hours
+       WHERE project = ? AND has_errors IN (${errorStates(hasErrors)}) AND user_id = ? AND hour_us >= ? AND hour_us < ?
+       GROUP BY hour_us ORDER BY hour_us`,
+    ).all(project, userId, fromUs, beforeUs) as Row[];
+  }
+
+  #userCount(project: string, hasErrors: boolean | undefined): number {
+    if (hasErrors === undefined) {
+      return ((this.#prepare("SELECT user_count FROM projects WHERE name = ?").get(project) as Row | undefined)?.user_count as number) ?? 0;
+    }
+    return (this.#prepare("SELECT count(DISTINCT user_id) AS n FROM session_hours WHERE project = ? AND has_errors = ? AND user_id != ''")
+      .get(project, hasErrors ? 1 : 0) as Row).n as number;
+  }
+
+  /**
+   * A window's sessions are those that started in it, and those that started before it and ended
+   * in or after it. The first come from the hourly totals for the hours wholly inside the window,
+   * and from the sessions themselves in the partial hours at its ends; the second are short
+   * sessions that started less than LONG_US before the window, and the few longer ones.
+   */
+  #windowed(project: string, filter: SessionFilter): StatsRecord {
+    const { fromUs, toUs, hasErrors } = filter;
+    const conditions = sessionConditions(project, { fromUs, toUs, hasErrors }, this.#atLeast, false) as Conditions;
+    const firstHour = fromUs == null ? MIN_US : Math.ceil(fromUs / HOUR_US) * HOUR_US;
+    const endHour = toUs == null ? MAX_US : Math.floor((toUs + 1) / HOUR_US) * HOUR_US;
+    const hours: Row[] = [];
+    const users = new Set<string>();
+    const edges: [string, SQLInputValue[]][] = [];
+    const started = (lo: number, hi: number) => edges.push(["sessions_by_start_us", ["sessions.start_us BETWEEN ? AND ?", lo, hi]]);
+    if (firstHour < endHour) {
+      hours.push(...this.#hours(project, hasErrors, "", firstHour, endHour));
+      const inHours = this.#prepare(
+        `SELECT DISTINCT user_id FROM session_hours INDEXED BY session_hours_by_hour
+         WHERE project = ? AND hour_us >= ? AND hour_us < ? AND user_id != '' AND has_errors IN (${errorStates(hasErrors)})`,
+      ).all(project, firstHour, endHour) as Row[];
+      for (const row of inHours) users.add(row.user_id as string);
+      if (fromUs != null) started(fromUs, firstHour - 1);
+      if (toUs != null) started(endHour, toUs);
+    } else {
+      started(fromUs ?? MIN_US, toUs ?? MAX_US);
+    }
+    if (fromUs != null) {
+      edges.push(["sessions_by_start_us", ["sessions.start_us >= ? AND sessions.start_us < ? AND sessions.duration_us <= ?", fromUs - LONG_US, fromUs, LONG_US]]);
+      edges.push(["sessions_by_duration_us", ["sessions.duration_us > ? AND sessions.start_us < ?", LONG_US, fromUs]]);
+    }
+    const sessions: Row[] = [];
+    for (const [index, [clause, ...values]] of edges) {
+      const sql = `SELECT start_us, trace_count, duration_us, error_count, user_ids, ${TOKEN_COLUMNS.join(", ")}
+        FROM sessions INDEXED BY ${index} WHERE ${[...conditions.where, clause as string].join(" AND ")}`;
+      sessions.push(...(this.#prepare(sql).all(...conditions.params, ...values) as Row[]));
+    }
+    for (const session of sessions) for (const userId of JSON.parse(session.user_ids as string) as string[]) users.add(userId);
+    const all = [...hours, ...hourRowsOf(sessions)].sort((a, b) => (a.hour_us as number) - (b.hour_us as number));
+    return all.length === 0 ? EMPTY_STATS : statsOfHours(all, users.size);
+  }
+
+  /** Any other filter: one grouped pass over the matching sessions. */
+  #scanned(project: string, filter: SessionFilter): StatsRecord {
+    const conditions = sessionConditions(project, filter, this.#atLeast, false);
+    if (!conditions) return EMPTY_STATS;
+    const where = conditions.where.join(" AND ");
+    const hours = this.#prepare(
+      `SELECT start_us / ${HOUR_US} * ${HOUR_US} AS hour_us, count(*) AS sessions, total(trace_count) AS traces,
+        total(duration_us) AS duration_us, total(error_count > 0) AS error_sessions,
+        ${TOKEN_COLUMNS.map((c) => `total(${c}) AS ${c}`).join(", ")}
+       FROM sessions WHERE ${where} GROUP BY hour_us ORDER BY hour_us`,
+    ).all(...conditions.params) as Row[];
+    if (hours.length === 0) return EMPTY_STATS;
+    if (filter.userId != null) return statsOfHours(hours, 1);
+    const users = this.#prepare(
+      `SELECT count(DISTINCT user_id) AS n FROM user_sessions WHERE project = ? AND session_id IN (SELECT session_id FROM sessions WHERE ${where})`,
+    ).get(project, ...conditions.params) as Row;
+    return statsOfHours(hours, users.n as number);
+  }
+}
+
+const errorStates = (hasErrors: boolean | undefined) => (hasErrors === undefined ? "0, 1" : hasErrors ? "1" : "0");
+
+/** Sessions (SESSION_HOUR_SOURCE rows) added up by the hour they started, as session_hours holds them. */
+function hourRowsOf(sessions: Row[]): Row[] {
+  const byHour = new Map<number, Row>();
+  for (const s of sessions) {
+    const hour = Math.floor((s.start_us as number) / HOUR_US) * HOUR_US;
+    const row = byHour.get(hour) ?? Object.fromEntries([["hour_us", hour], ...HOUR_FIELDS.map((f) => [f, 0])]);
+    const values = [1, s.trace_count, s.duration_us, (s.error_count as number) > 0 ? 1 : 0, ...TOKEN_COLUMNS.map((c) => s[c])];
+    HOUR_FIELDS.forEach((f, i) => (row[f] = (row[f] as number) + (values[i] as number)));
+    byHour.set(hour, row);
+  }
+  return [...byHour.values()];
+}
+
+/** Stats from per-hour totals (rows shaped like session_hours, in hour order), bucketed by hour or by day. */
+export function statsOfHours(hours: Row[], userCount: number): StatsRecord {
+  const bucketUs = bucketFor(hours[0].hour_us as number, hours[hours.length - 1].hour_us as number);
+  const sum = (column: string, rows = hours) => rows.reduce((total, row) => total + (row[column] as number), 0);
+  const sessions = sum("sessions");
+  const buckets = new Map<number, Row[]>();
+  for (const row of hours) {
+    const bucket = Math.floor((row.hour_us as number) / bucketUs) * bucketUs;
+    const rows = buckets.get(bucket);
+    if (rows) rows.push(row);
+    else buckets.set(bucket, [row]);
+  }
+  return {
+    sessionCount: sessions,
+    userCount,
+    avgDurationUs: sum("duration_us") / sessions,
+    avgTraces: sum("traces") / sessions,
+    tokens: Object.fromEntries(TOKEN_NAMES.map(([column, name]) => [name, sum(column)])) as StatsRecord["tokens"],
+    cost: sum("cost"),
+    errorSessions: sum("error_sessions"),
+    bucketUs,
+    series: [...buckets].map(([bucket, rows]) => point(bucket, {
+      sessions: sum("sessions", rows), traces: sum("traces", rows), tokens: sum("total_tokens", rows), cost: sum("cost", rows),
+      errors: sum("error_sessions", rows),
+    })),
+  };
+}
