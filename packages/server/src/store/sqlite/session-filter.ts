@@ -10,10 +10,12 @@ import { SPANS_PER_TRACE } from "./schema.ts";
 /** Past this many matching sessions, a filter checks sessions in sort order instead of starting from its matches. */
 export const MANY = 2000;
 /**
- * The same for a text search, whose check per session costs far more (a phrase reads positions):
- * at 5M spans a phrase in 2,600 sessions took 7 s walking the sort index, a few ms starting from them.
+ * A text search first counts its hits, which costs microseconds each: below this many, it starts
+ * from them whatever the sessions (a phrase in 2,600 sessions of 248,000 took 7 s walking the sort
+ * index at 5M spans, a few ms from its hits). Past it, it counts the sessions they are in up to
+ * MANY: a word said 20,000 times in one session is still a rare filter, a common word is not.
  */
-const MANY_TEXT = 20_000;
+const MANY_HITS = 20_000;
 
 export interface Conditions {
   where: string[];
@@ -78,8 +80,9 @@ export function sessionConditions(
     // A hit's rowid is its span's key, which names its trace (schema.ts): no join through spans.
     const matching = `SELECT DISTINCT t.session_id FROM spans_fts f JOIN traces t ON t.trace_key = f.rowid / ${SPANS_PER_TRACE}
       WHERE spans_fts MATCH ? AND t.project = ? AND t.session_id IS NOT NULL`;
-    // Counted in sessions, not hits: a word said 20,000 times in one session is a rare filter.
-    if (paged && atLeast(matching, [match, project], MANY_TEXT)) {
+    const common = paged && atLeast("SELECT 1 FROM spans_fts WHERE spans_fts MATCH ?", [match], MANY_HITS)
+      && atLeast(matching, [match, project], MANY);
+    if (common) {
       add(
         `EXISTS (SELECT 1 FROM traces t WHERE t.project = sessions.project AND t.session_id = sessions.session_id
           AND EXISTS (SELECT 1 FROM spans_fts WHERE spans_fts MATCH ?

@@ -43,6 +43,7 @@ type Replier = { postMessage(message: Reply): void };
 let waiting: Waiting[] = [];
 let waitingSpans = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
+let immediate: ReturnType<typeof setImmediate> | null = null;
 
 port.on("message", (request: WriteRequest) => handle(request, port));
 
@@ -54,7 +55,10 @@ function handle(request: WriteRequest, reply: Replier): void {
   if (request.op === "spans") {
     waiting.push({ ...request, reply });
     waitingSpans += request.spans;
-    if (waitingSpans >= MIN_GROUP_SPANS) flush();
+    // Past the minimum, the commit still waits for the messages already queued behind this one
+    // (delivered before immediates run): under load a commit then takes what piled up meanwhile.
+    if (waitingSpans >= MAX_GROUP_SPANS) flush();
+    else if (waitingSpans >= MIN_GROUP_SPANS) immediate ??= setImmediate(flush);
     else timer ??= setTimeout(flush, GROUP_WAIT_MS);
     return;
   }
@@ -77,7 +81,8 @@ function handle(request: WriteRequest, reply: Replier): void {
 /** Commits everything waiting, in groups of at most MAX_GROUP_SPANS. */
 function flush(): void {
   if (timer) clearTimeout(timer);
-  timer = null;
+  if (immediate) clearImmediate(immediate);
+  timer = immediate = null;
   const requests = waiting;
   waiting = [];
   waitingSpans = 0;
