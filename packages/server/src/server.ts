@@ -1,11 +1,11 @@
 // Wires the pipeline together on one port: OTLP/HTTP in, the JSON API under /api/v1, the UI at /.
 // OTLP/gRPC comes in on a second port (4317).
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { createApi, sendJson } from "./api/routes.ts";
-import { createStaticUi } from "./http/static-ui.ts";
+import { pino, type Logger } from "pino";
+import { createHttpApp } from "./http/app.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
 import { ChangeFeed } from "./pipeline/change-feed.ts";
 import { createIngest } from "./pipeline/ingest.ts";
@@ -36,7 +36,8 @@ export interface ServerOptions {
   walLimitBytes?: number;
   /** The built web UI. Default: packages/web/dist beside this package. */
   webDir?: string;
-  log?: (message: string) => void;
+  /** Where log lines go, one JSON object each (default: standard error). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -54,7 +55,8 @@ export const DEFAULT_DATA_DIR = join(homedir(), ".threadline");
 const DEFAULT_WEB_DIR = new URL("../../web/dist", import.meta.url).pathname.replace(/\/$/, "");
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? ((message: string) => console.error(message));
+  const logger = createLogger(options.log);
+  const log = (message: string) => logger.warn(message);
   const prices = PriceTable.fromFile(BUILTIN_PRICES);
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
@@ -64,35 +66,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads,
     limits: { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 },
   });
-  const receiveTraces = createOtlpHttpReceiver({
-    ingest,
-    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
-    log,
+  const app = await createHttpApp({
+    logger,
+    services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes },
+    receiveTraces: createOtlpHttpReceiver({ ingest, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
+    webDir: options.webDir ?? DEFAULT_WEB_DIR,
   });
-  const handleApi = createApi(new QueryService(store), new AnnotationService(store, changes), changes, log);
-  const serveUi = createStaticUi(options.webDir ?? DEFAULT_WEB_DIR);
+  await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1", listenTextResolver: () => "" });
+  const server = app.server;
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    try {
-      if (url.pathname === "/v1/traces") {
-        if (req.method !== "POST") return sendJson(res, 405, { error: "OTLP export uses POST" });
-        return await receiveTraces(req, res);
-      }
-      if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return await handleApi(req, res, url);
-      return await serveUi(req, res, url);
-    } catch (error) {
-      log(`${req.method} ${url.pathname} failed: ${(error as Error).stack ?? error}`);
-      if (!res.headersSent) sendJson(res, 500, { error: "internal error; see the server log" });
-      else res.destroy();
-    }
-  });
-  server.keepAliveTimeout = 65_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? DEFAULT_PORT, options.host ?? "127.0.0.1", () => resolve());
-  });
   const grpc =
     options.grpcPort === null || options.grpcPort === false
       ? null
@@ -103,7 +85,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           host: options.host ?? "127.0.0.1",
           port: options.grpcPort ?? DEFAULT_GRPC_PORT,
         }).catch(async (error: unknown) => {
-          server.close();
+          await app.close();
+          await closeIngest();
           await store.close();
           throw error;
         });
@@ -118,12 +101,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     server,
     async close() {
       await grpc?.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       changes.close(); // ends the live event streams, which would otherwise keep the server open
-      server.closeIdleConnections();
-      await closed;
+      await app.close();
       await closeIngest();
       await store.close();
     },
   };
+}
+
+/** JSON lines to standard error, or to `write` (tests and benches collect them). */
+function createLogger(write?: (line: string) => void): Logger {
+  const destination = write ? { write: (line: string) => write(line.trimEnd()) } : pino.destination(2);
+  return pino({ level: process.env.THREADLINE_LOG_LEVEL ?? "info" }, destination);
 }

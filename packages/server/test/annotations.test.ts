@@ -78,7 +78,7 @@ describe("annotations", () => {
     for (const [path, body, message] of [
       ["/sessions/s-a/annotations", { score: 1 }, /name is required/],
       ["/sessions/s-a/annotations", { name: "x" }, /needs a label, a score or an explanation/],
-      ["/sessions/s-a/annotations", { name: "x", score: "high" }, /score must be a finite number/],
+      ["/sessions/s-a/annotations", { name: "x", score: "high" }, /score must be a number/],
       ["/sessions/s-a/annotations", { name: "x", score: 1, annotatorKind: "ROBOT" }, /annotatorKind must be one of HUMAN, LLM, CODE/],
       ["/sessions/nope/annotations", { name: "x", score: 1 }, /no session "nope"/],
       [`/traces/${"0".repeat(31)}1/annotations`, { name: "x", score: 1 }, /no trace/],

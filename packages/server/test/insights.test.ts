@@ -1,7 +1,7 @@
 // Stats over the filtered sessions, a user's activity, search, live events, export and OpenAPI.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { SearchResults, SessionStats, UserDetail } from "../src/api/types.ts";
+import type { SearchResults, SessionList, SessionStats, UserDetail } from "../src/api/types.ts";
 import { getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
 
 let server: TestServer;
@@ -108,20 +108,34 @@ test("export downloads the whole session with its spans", async () => {
   assert.ok(body.traces.every((t) => t.spans.length === 1));
 });
 
-test("OpenAPI describes every route", async () => {
-  const { status, body } = await getJson<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(`${server.url}/api/openapi.json`);
+test("OpenAPI describes every route with its parameters, and every route it lists answers", async () => {
+  const { status, body } = await getJson<{ openapi: string; paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string; schema: { enum?: string[] } }> }>> }>(`${server.url}/api/openapi.json`);
   assert.equal(status, 200);
   assert.equal(body.openapi, "3.1.0");
-  const routes = (await import("node:fs")).readFileSync(new URL("../src/api/routes.ts", import.meta.url), "utf8");
-  const served = [...routes.matchAll(/\["(GET|POST|PATCH|DELETE)", (?:new RegExp\(`\^\$\{P\}([^$`]*)\$`\)|\/\^([^$]*)\$\/)/g)].map(([, method, rest, literal]) => {
-    const path = rest !== undefined ? `/api/v1/projects/{project}${rest}` : literal.replace(/\\\//g, "/").replace(/\\\./g, ".");
-    return [method.toLowerCase(), path.replace(/\(\[\^\/\]\+\)/g, "{}")] as const;
-  });
-  assert.ok(served.length >= 20, `found ${served.length} routes`);
-  const documented = Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => [m, path.replace(/\{[^}]+\}/g, "{}").replace("{}/", "{}/")] as const));
-  for (const [method, path] of served) {
-    const normalized = path.replace("/api/v1/projects/{project}", "/api/v1/projects/{}");
-    if (normalized === "/api/openapi.json") continue;
-    assert.ok(documented.some(([m, p]) => m === method && p === normalized), `${method.toUpperCase()} ${normalized} is documented`);
+  const P = "/api/v1/projects/{project}";
+  const expected = [
+    "get /api/v1/projects", `get ${P}/sessions`, `get ${P}/session-stats`, `get ${P}/sessions/{sessionId}`, `get ${P}/sessions/{sessionId}/traces`,
+    `get ${P}/sessions/{sessionId}/conversation`, `get ${P}/sessions/{sessionId}/export`, `get ${P}/sessions/{sessionId}/annotations`,
+    `post ${P}/sessions/{sessionId}/annotations`, `get ${P}/traces/{traceId}`, `get ${P}/traces/{traceId}/annotations`,
+    `post ${P}/traces/{traceId}/annotations`, `get ${P}/traces/{traceId}/spans/{spanId}/annotations`,
+    `post ${P}/traces/{traceId}/spans/{spanId}/annotations`, `patch ${P}/annotations/{annotationId}`, `delete ${P}/annotations/{annotationId}`,
+    `get ${P}/annotation-names`, `get ${P}/users`, `get ${P}/users/{userId}`, `get ${P}/search`, `get ${P}/events`,
+  ];
+  const documented = Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== "head").map((m) => `${m} ${path}`));
+  assert.deepEqual(documented.sort(), expected.sort());
+  const query = (path: string) => (body.paths[path].get.parameters ?? []).filter((p) => p.in === "query");
+  const filters = ["user", "from", "to", "q", "tag", "hasErrors", "metadata", "annotation", "label", "scoreMin", "scoreMax"];
+  assert.deepEqual(query(`${P}/sessions`).map((p) => p.name).sort(), [...filters, "limit", "cursor", "sort", "order"].sort());
+  assert.deepEqual(query(`${P}/session-stats`).map((p) => p.name).sort(), [...filters].sort());
+  assert.deepEqual(query(`${P}/sessions`).find((p) => p.name === "hasErrors")!.schema.enum, ["true", "false"]);
+  // Every documented GET answers on real ids (not "no API route").
+  const { body: list } = await getJson<SessionList>(api("/sessions?limit=1"));
+  const session = list.sessions[0];
+  const ids: Record<string, string> = { project: "insight", sessionId: session.sessionId, userId: session.userIds[0] ?? "u", traceId: "0".repeat(32), spanId: "0".repeat(16) };
+  for (const entry of expected.filter((e) => e.startsWith("get ") && !e.endsWith("/events"))) {
+    const url = entry.slice(4).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(ids[name])) + (entry.endsWith("/search") ? "?q=a" : "");
+    const answer = await fetch(`${server.url}${url}`);
+    const text = await answer.text();
+    assert.ok(!text.includes("no API route"), `${entry}: ${answer.status} ${text.slice(0, 200)}`);
   }
 });

@@ -72,7 +72,8 @@ describe("GET /api/v1/projects/{project}/sessions", () => {
     for (const [query, message] of [
       ["sort=nope", /unknown sort "nope"/],
       ["order=up", /order must be asc or desc/],
-      ["limit=0", /limit must be a whole number/],
+      ["limit=0", /limit must be >= 1/],
+      ["limit=ten", /limit must be a whole number/],
       ["cursor=garbage", /cursor is not one this API returned/],
     ] as const) {
       const { status, body } = await list(query);

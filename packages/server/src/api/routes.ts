@@ -1,117 +1,93 @@
-// The JSON API under /api/v1: routes to the query and annotation services; errors as { error }.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// The JSON API under /api/v1, as a Fastify plugin: each route's schemas (route-schemas.ts) check
+// the request before its handler runs and describe it in the OpenAPI document; handlers call
+// the query and annotation services. Errors are { error } with a message for a person.
+import { Readable } from "node:stream";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ChangeFeed } from "../pipeline/change-feed.ts";
 import type { AnnotationService } from "../query/annotation-service.ts";
-import { QueryError, type QueryService } from "../query/query-service.ts";
-import { openApiDocument } from "./openapi.ts";
+import type { QueryService } from "../query/query-service.ts";
+import type { AnnotationTargetRecord } from "../store/records.ts";
+import * as S from "./route-schemas.ts";
+import { AnnotationInput } from "./types.ts";
 
 type Params = Record<string, string>;
-interface Request {
-  path: string[];
-  query: Params;
-  body: () => Promise<unknown>;
+
+export interface ApiServices {
+  queries: QueryService;
+  annotations: AnnotationService;
+  changes: ChangeFeed;
 }
-/** A JSON answer, or a function that writes the response itself (streams). */
-type Answer = unknown | ((res: ServerResponse) => void | Promise<void>);
-type Route = [method: string, pattern: RegExp, handler: (request: Request) => Promise<Answer>];
 
-const P = "/api/v1/projects/([^/]+)";
-const MAX_BODY = 1024 * 1024;
+export async function apiRoutes(app: FastifyInstance, { queries, annotations, changes }: ApiServices): Promise<void> {
+  const P = "/api/v1/projects/:project";
+  const get = <Q>(url: string, summary: string, params: object, answer: object, handler: (params: Params, query: Q) => Promise<unknown>, querystring?: object) =>
+    app.get(url, { schema: { summary, params, response: answer, ...(querystring ? { querystring } : {}) } }, (request) => handler(request.params as Params, request.query as Q));
 
-export function createApi(queries: QueryService, annotations: AnnotationService, changes: ChangeFeed, log: (message: string) => void) {
-  const routes: Route[] = [
-    ["GET", /^\/api\/openapi\.json$/, async () => openApiDocument],
-    ["GET", /^\/api\/v1\/projects$/, () => queries.listProjects()],
-    ["GET", new RegExp(`^${P}/sessions$`), ({ path: [p], query }) => queries.listSessions(p, query)],
-    ["GET", new RegExp(`^${P}/session-stats$`), ({ path: [p], query }) => queries.sessionStats(p, query)],
-    ["GET", new RegExp(`^${P}/sessions/([^/]+)$`), ({ path: [p, id] }) => queries.getSession(p, id)],
-    ["GET", new RegExp(`^${P}/sessions/([^/]+)/traces$`), ({ path: [p, id], query }) => queries.listSessionTraces(p, id, query)],
-    ["GET", new RegExp(`^${P}/sessions/([^/]+)/conversation$`), ({ path: [p, id], query }) => queries.conversation(p, id, query)],
-    ["GET", new RegExp(`^${P}/sessions/([^/]+)/export$`), async ({ path: [p, id] }) => {
-      const chunks = await queries.exportSession(p, id);
-      return async (res: ServerResponse) => {
-        res.writeHead(200, {
-          "Content-Type": "application/json; charset=utf-8",
-          "Content-Disposition": `attachment; filename="session-${id.replace(/[^\w.-]+/g, "_")}.json"`,
-        });
-        for await (const chunk of chunks) if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
-        res.end();
-      };
-    }],
-    ["GET", new RegExp(`^${P}/sessions/([^/]+)/annotations$`), ({ path: [p, sessionId] }) => annotations.list(p, { type: "session", sessionId })],
-    ["POST", new RegExp(`^${P}/sessions/([^/]+)/annotations$`), async ({ path: [p, sessionId], body }) => created(await annotations.put(p, { type: "session", sessionId }, await body()))],
-    ["GET", new RegExp(`^${P}/traces/([^/]+)$`), ({ path: [p, id] }) => queries.getTrace(p, id)],
-    ["GET", new RegExp(`^${P}/traces/([^/]+)/annotations$`), ({ path: [p, traceId] }) => annotations.list(p, { type: "trace", traceId: traceId.toLowerCase() })],
-    ["POST", new RegExp(`^${P}/traces/([^/]+)/annotations$`), async ({ path: [p, traceId], body }) => created(await annotations.put(p, { type: "trace", traceId: traceId.toLowerCase() }, await body()))],
-    ["GET", new RegExp(`^${P}/traces/([^/]+)/spans/([^/]+)/annotations$`), ({ path: [p, traceId, spanId] }) => annotations.list(p, { type: "span", traceId: traceId.toLowerCase(), spanId: spanId.toLowerCase() })],
-    ["POST", new RegExp(`^${P}/traces/([^/]+)/spans/([^/]+)/annotations$`), async ({ path: [p, traceId, spanId], body }) => created(await annotations.put(p, { type: "span", traceId: traceId.toLowerCase(), spanId: spanId.toLowerCase() }, await body()))],
-    ["PATCH", new RegExp(`^${P}/annotations/([^/]+)$`), async ({ path: [p, id], body }) => annotations.patch(p, id, await body())],
-    ["DELETE", new RegExp(`^${P}/annotations/([^/]+)$`), async ({ path: [p, id] }) => {
-      await annotations.delete(p, id);
-      return (res: ServerResponse) => void res.writeHead(204).end();
-    }],
-    ["GET", new RegExp(`^${P}/annotation-names$`), ({ path: [p] }) => annotations.names(p)],
-    ["GET", new RegExp(`^${P}/users$`), ({ path: [p], query }) => queries.listUsers(p, query)],
-    ["GET", new RegExp(`^${P}/users/([^/]+)$`), ({ path: [p, id] }) => queries.getUser(p, id)],
-    ["GET", new RegExp(`^${P}/search$`), ({ path: [p], query }) => queries.search(p, query)],
-    ["GET", new RegExp(`^${P}/events$`), async ({ path: [p] }) => (res: ServerResponse) => streamChanges(res, changes, p)],
+  get(`/api/v1/projects`, "Projects, most recently active first", {}, S.answers.projects, () => queries.listProjects());
+  get<S.SessionListQuery>(`${P}/sessions`, "Sessions, sorted and filtered, a page at a time", S.paths.project, S.answers.sessions,
+    ({ project }, query) => queries.listSessions(project, query), S.SessionListQuery);
+  get<S.SessionFilterQuery>(`${P}/session-stats`, "Totals of the filtered sessions and their series over time", S.paths.project, S.answers.stats,
+    ({ project }, query) => queries.sessionStats(project, query), S.SessionFilterQuery);
+  get(`${P}/sessions/:sessionId`, "A session with its first 100 turns", S.paths.session, S.answers.session,
+    ({ project, sessionId }) => queries.getSession(project, sessionId));
+  get<S.PageQuery>(`${P}/sessions/:sessionId/traces`, "The session's turns in time order, a page at a time", S.paths.session, S.answers.traces,
+    ({ project, sessionId }, query) => queries.listSessionTraces(project, sessionId, query), S.PageQuery);
+  get<S.PageQuery>(`${P}/sessions/:sessionId/conversation`, "The conversation: each turn with only the messages new in it", S.paths.session,
+    S.answers.conversation, ({ project, sessionId }, query) => queries.conversation(project, sessionId, query), S.PageQuery);
+  app.get(`${P}/sessions/:sessionId/export`, { schema: { summary: "The whole session with every trace and span, as a download", params: S.paths.session } },
+    async (request, reply) => {
+      const { project, sessionId } = request.params as Params;
+      const chunks = await queries.exportSession(project, sessionId);
+      reply.header("Content-Type", "application/json; charset=utf-8");
+      reply.header("Content-Disposition", `attachment; filename="session-${sessionId.replace(/[^\w.-]+/g, "_")}.json"`);
+      return reply.send(Readable.from(chunks));
+    });
+  get(`${P}/traces/:traceId`, "A trace with its spans", S.paths.trace, S.answers.trace, ({ project, traceId }) => queries.getTrace(project, traceId));
+
+  // Annotations of a session, a trace or a span: list, and create or replace.
+  const targets: Array<[string, string, object, (p: Params) => AnnotationTargetRecord]> = [
+    ["session", `${P}/sessions/:sessionId/annotations`, S.paths.session, (p) => ({ type: "session", sessionId: p.sessionId })],
+    ["trace", `${P}/traces/:traceId/annotations`, S.paths.trace, (p) => ({ type: "trace", traceId: p.traceId.toLowerCase() })],
+    ["span", `${P}/traces/:traceId/spans/:spanId/annotations`, S.paths.span,
+      (p) => ({ type: "span", traceId: p.traceId.toLowerCase(), spanId: p.spanId.toLowerCase() })],
   ];
-
-  return async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    try {
-      const matching = routes.filter(([, pattern]) => pattern.test(url.pathname));
-      if (matching.length === 0) return sendJson(res, 404, { error: `no API route ${url.pathname}` });
-      const method = req.method === "HEAD" ? "GET" : req.method;
-      const route = matching.find(([m]) => m === method);
-      if (!route) {
-        res.setHeader("Allow", matching.map(([m]) => m).join(", "));
-        return sendJson(res, 405, { error: `${req.method} is not allowed on ${url.pathname}` });
-      }
-      // Path segments are matched while still encoded, so ids may contain "/".
-      const path = (route[1].exec(url.pathname) as RegExpExecArray).slice(1).map((segment) => decodeURIComponent(segment));
-      const answer = await route[2]({ path, query: Object.fromEntries(url.searchParams), body: () => readJson(req) });
-      if (typeof answer === "function") return await (answer as (res: ServerResponse) => Promise<void>)(res);
-      if (answer instanceof Created) return sendJson(res, answer.created ? 201 : 200, answer.body);
-      sendJson(res, 200, answer);
-    } catch (error) {
-      if (error instanceof QueryError) return sendJson(res, error.status, { error: error.message });
-      if (error instanceof URIError) return sendJson(res, 400, { error: `malformed path: ${url.pathname}` });
-      log(`API ${req.method} ${url.pathname} failed: ${(error as Error).stack ?? error}`);
-      if (!res.headersSent) sendJson(res, 500, { error: "internal error; see the server log" });
-      else res.destroy();
-    }
-  };
-}
-
-class Created {
-  readonly body: unknown;
-  readonly created: boolean;
-  constructor(body: unknown, isNew: boolean) {
-    this.body = body;
-    this.created = isNew;
+  for (const [kind, url, params, target] of targets) {
+    get(url, `The annotations of a ${kind}`, params, S.answers.annotations, (p) => annotations.list(p.project, target(p)));
+    app.post(url, {
+      schema: { summary: `Annotate a ${kind}: creates, or replaces the annotation with the same name and identifier`, params, body: AnnotationInput, response: S.answers.annotationPut },
+    }, async (request, reply) => {
+      const p = request.params as Params;
+      const { annotation, created } = await annotations.put(p.project, target(p), request.body);
+      return reply.code(created ? 201 : 200).send(annotation);
+    });
   }
-}
-const created = ({ annotation, created: isNew }: { annotation: unknown; created: boolean }) => new Created(annotation, isNew);
+  app.patch(`${P}/annotations/:annotationId`, {
+    schema: { summary: "Change an annotation's label, score, explanation or annotator kind", params: S.paths.annotation, body: S.AnnotationPatch, response: S.answers.annotation },
+  }, (request) => {
+    const { project, annotationId } = request.params as Params;
+    return annotations.patch(project, annotationId, request.body);
+  });
+  app.delete(`${P}/annotations/:annotationId`, { schema: { summary: "Delete an annotation", params: S.paths.annotation, response: S.answers.deleted } },
+    async (request, reply) => {
+      const { project, annotationId } = request.params as Params;
+      await annotations.delete(project, annotationId);
+      return reply.code(204).send();
+    });
+  get(`${P}/annotation-names`, "Every annotation name used in the project", S.paths.project, S.answers.names, ({ project }) => annotations.names(project));
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const type = (req.headers["content-type"] ?? "").split(";")[0].trim();
-  if (type !== "application/json") throw new QueryError(415, "send the body as application/json");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new QueryError(413, `body larger than ${MAX_BODY} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch (error) {
-    throw new QueryError(400, `invalid JSON: ${(error as Error).message}`);
-  }
+  get<S.UserListQuery>(`${P}/users`, "Users, sorted, a page at a time", S.paths.project, S.answers.users, ({ project }, query) => queries.listUsers(project, query), S.UserListQuery);
+  get(`${P}/users/:userId`, "A user, with activity and scores over time", S.paths.user, S.answers.user, ({ project, userId }) => queries.getUser(project, userId));
+  get<S.SearchQuery>(`${P}/search`, "Sessions, users and traces whose id starts with q, and sessions whose words match", S.paths.project, S.answers.search,
+    ({ project }, query) => queries.search(project, query), S.SearchQuery);
+  app.get(`${P}/events`, {
+    schema: { summary: "Live changes as server-sent events: `event: changes` with { project, sessionIds, traceIds } after commits", params: S.paths.project },
+  }, (request, reply) => streamChanges(reply, changes, (request.params as Params).project));
 }
 
 /** Server-sent events: `event: changes` with what each commit touched, and a heartbeat. */
-function streamChanges(res: ServerResponse, changes: ChangeFeed, project: string): void {
+function streamChanges(reply: FastifyReply, changes: ChangeFeed, project: string): void {
+  reply.hijack();
+  const res = reply.raw;
   res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
   res.write(": connected\n\n");
   const stop = changes.subscribe(project, (event) => res.write(`event: changes\ndata: ${JSON.stringify(event)}\n\n`), () => res.end());
@@ -120,14 +96,4 @@ function streamChanges(res: ServerResponse, changes: ChangeFeed, project: string
     stop();
     clearInterval(heartbeat);
   });
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-    "Cache-Control": "no-store",
-  });
-  res.end(text);
 }

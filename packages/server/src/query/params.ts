@@ -1,5 +1,7 @@
-// Reads and checks the query-string parameters of list endpoints; a bad one is a 400 that
-// says what was wrong.
+// What the route schemas (api/route-schemas.ts) cannot check of the query-string parameters:
+// times, cursors, sort keys with a name in them, and combinations. A bad one is a 400 that says
+// what was wrong.
+import type { SessionFilterQuery } from "../api/route-schemas.ts";
 import type { SortOrder } from "../api/types.ts";
 import type { Cursor, SessionFilter } from "../store/store.ts";
 
@@ -12,19 +14,7 @@ export class QueryError extends Error {
   }
 }
 
-export type Params = Record<string, string | null | undefined>;
-
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
-
-export function parseLimit(value: string | null | undefined): number {
-  if (value == null || value === "") return DEFAULT_LIMIT;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new QueryError(400, `limit must be a whole number from 1 to ${MAX_LIMIT}, not "${value}"`);
-  }
-  return limit;
-}
+export const DEFAULT_LIMIT = 50;
 
 export function parseSort<K extends string>(value: string | null | undefined, keys: readonly K[], fallback: K): K {
   const sort = (value || fallback) as K;
@@ -32,11 +22,6 @@ export function parseSort<K extends string>(value: string | null | undefined, ke
   return sort;
 }
 
-export function parseOrder(value: string | null | undefined): SortOrder {
-  const order = value || "desc";
-  if (order !== "asc" && order !== "desc") throw new QueryError(400, `order must be asc or desc, not "${value}"`);
-  return order;
-}
 
 /** Cursors are opaque to clients; they carry the sort they belong to so a mismatch is caught. */
 export function encodeCursor(cursor: Cursor, sort: string, order: SortOrder): string {
@@ -67,13 +52,7 @@ function parseTime(name: string, value: string): number {
   return ms * 1000;
 }
 
-function parseNumber(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new QueryError(400, `${name} must be a number, not "${value}"`);
-  return n;
-}
-
-export function parseSessionFilter(params: Params): SessionFilter {
+export function parseSessionFilter(params: SessionFilterQuery): SessionFilter {
   const filter: SessionFilter = {};
   if (params.user) filter.userId = params.user;
   if (params.tag) filter.tag = params.tag;
@@ -92,17 +71,12 @@ export function parseSessionFilter(params: Params): SessionFilter {
     filter.annotation = {
       name: params.annotation,
       label: params.label || undefined,
-      scoreMin: params.scoreMin ? parseNumber("scoreMin", params.scoreMin) : undefined,
-      scoreMax: params.scoreMax ? parseNumber("scoreMax", params.scoreMax) : undefined,
+      scoreMin: params.scoreMin,
+      scoreMax: params.scoreMax,
     };
-  } else if (params.label || params.scoreMin || params.scoreMax) {
+  } else if (params.label || params.scoreMin != null || params.scoreMax != null) {
     throw new QueryError(400, "label, scoreMin and scoreMax go with annotation=<name>");
   }
-  if (params.hasErrors) {
-    if (params.hasErrors !== "true" && params.hasErrors !== "false") {
-      throw new QueryError(400, `hasErrors must be true or false, not "${params.hasErrors}"`);
-    }
-    filter.hasErrors = params.hasErrors === "true";
-  }
+  if (params.hasErrors) filter.hasErrors = params.hasErrors === "true";
   return filter;
 }

@@ -1,6 +1,6 @@
 // The query service: reads rollups from the store and shapes them as the JSON API's responses.
 import {
-  SESSION_SORT_KEYS, USER_SORT_KEYS,
+  SESSION_SORT_KEYS,
   type Conversation, type ProjectList, type SearchResults, type SessionDetail, type SessionList, type SessionStats,
   type TraceDetail, type TraceList, type UserDetail, type UserList,
 } from "../api/types.ts";
@@ -8,9 +8,8 @@ import type { AnnotationSummaryRecord } from "../store/records.ts";
 import type { SessionSort, Store } from "../store/store.ts";
 import { ConversationHistory } from "./conversation.ts";
 import { annotationView } from "./annotation-service.ts";
-import {
-  decodeCursor, encodeCursor, parseLimit, parseOrder, parseSessionFilter, parseSort, QueryError, type Params,
-} from "./params.ts";
+import type { PageQuery, SearchQuery, SessionFilterQuery, SessionListQuery, UserListQuery } from "../api/route-schemas.ts";
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, parseSessionFilter, parseSort, QueryError } from "./params.ts";
 import { iso, sessionSummary, spanView, traceSummary, userSummary } from "./shapes.ts";
 
 export { QueryError } from "./params.ts";
@@ -40,14 +39,14 @@ export class QueryService {
   }
 
   /** Sessions: `limit, cursor, sort, order`, and the filters of parseSessionFilter. */
-  async listSessions(project: string, params: Params): Promise<SessionList> {
+  async listSessions(project: string, params: SessionListQuery): Promise<SessionList> {
     await this.#requireProject(project);
     const sortName = params.sort?.startsWith("annotation:") ? params.sort : parseSort(params.sort, SESSION_SORT_KEYS, "startTime");
     const sort: SessionSort = sortName.startsWith("annotation:") ? { annotation: sortName.slice("annotation:".length) } : (sortName as SessionSort);
-    const order = parseOrder(params.order);
+    const order = params.order ?? "desc";
     const page = await this.#store.listSessions({
       project,
-      limit: parseLimit(params.limit),
+      limit: params.limit ?? DEFAULT_LIMIT,
       sort,
       order,
       after: decodeCursor(params.cursor, sortName, order),
@@ -60,7 +59,7 @@ export class QueryService {
     };
   }
 
-  async sessionStats(project: string, params: Params): Promise<SessionStats> {
+  async sessionStats(project: string, params: SessionFilterQuery): Promise<SessionStats> {
     await this.#requireProject(project);
     const stats = await this.#store.sessionStats(project, parseSessionFilter(params));
     return {
@@ -98,17 +97,17 @@ export class QueryService {
     };
   }
 
-  async listSessionTraces(project: string, sessionId: string, params: Params): Promise<TraceList> {
+  async listSessionTraces(project: string, sessionId: string, params: PageQuery): Promise<TraceList> {
     await this.#requireSession(project, sessionId);
-    const page = await this.#store.listSessionTraces(project, sessionId, parseLimit(params.limit), decodeCursor(params.cursor, "traces", "asc"));
+    const page = await this.#store.listSessionTraces(project, sessionId, params.limit ?? DEFAULT_LIMIT, decodeCursor(params.cursor, "traces", "asc"));
     return { traces: page.rows.map(traceSummary), nextCursor: page.next ? encodeCursor(page.next, "traces", "asc") : null };
   }
 
   /** The session's turns with the messages new in each, a page at a time. */
-  async conversation(project: string, sessionId: string, params: Params): Promise<Conversation> {
+  async conversation(project: string, sessionId: string, params: PageQuery): Promise<Conversation> {
     await this.#requireSession(project, sessionId);
     const after = decodeCursor(params.cursor, "conversation", "asc");
-    const page = await this.#store.listSessionTraces(project, sessionId, parseLimit(params.limit), after);
+    const page = await this.#store.listSessionTraces(project, sessionId, params.limit ?? DEFAULT_LIMIT, after);
     // The turn just before the page seeds the history, so its messages are not shown again.
     const [seed, spans, annotations] = await Promise.all([
       after ? this.#store.getTrace(project, after.id) : null,
@@ -166,13 +165,13 @@ export class QueryService {
   }
 
   /** Users: `limit, cursor, sort, order` and `q` (part of the user id). */
-  async listUsers(project: string, params: Params): Promise<UserList> {
+  async listUsers(project: string, params: UserListQuery): Promise<UserList> {
     await this.#requireProject(project);
-    const sort = parseSort(params.sort, USER_SORT_KEYS, "lastSeen");
-    const order = parseOrder(params.order);
+    const sort = params.sort ?? "lastSeen";
+    const order = params.order ?? "desc";
     const page = await this.#store.listUsers({
       project,
-      limit: parseLimit(params.limit),
+      limit: params.limit ?? DEFAULT_LIMIT,
       sort,
       order,
       after: decodeCursor(params.cursor, sort, order),
@@ -196,11 +195,11 @@ export class QueryService {
     return { ...userSummary(user, mine), bucketMs: activity.bucketUs / 1000, series: activity.series.map(seriesPoint) };
   }
 
-  async search(project: string, params: Params): Promise<SearchResults> {
+  async search(project: string, params: SearchQuery): Promise<SearchResults> {
     await this.#requireProject(project);
     const text = params.q?.trim();
     if (!text) throw new QueryError(400, "q is required");
-    const found = await this.#store.search(project, text, parseLimit(params.limit ?? "10"));
+    const found = await this.#store.search(project, text, params.limit ?? 10);
     return {
       sessions: found.sessions.map((s) => ({ sessionId: s.sessionId, userIds: s.userIds, startTime: iso(s.startUs), match: s.match })),
       users: found.users,

@@ -4,7 +4,8 @@
 // Everything the view depends on lives in the URL, so a link reproduces the exact view.
 
 // The contract's one value export: a plain array, so nothing else of the server is bundled.
-import { SESSION_SORT_KEYS, type SessionSortKey, type SortOrder } from "../../../server/src/api/types.ts";
+import { SESSION_SORT_KEYS, type SessionSortKey, type SortOrder } from "../../../server/src/api/sort-keys.ts";
+import type { SessionFilterQuery } from "../../../server/src/api/route-schemas.ts";
 
 export { SESSION_SORT_KEYS, type SessionSortKey, type SortOrder };
 
@@ -22,36 +23,12 @@ export const TIME_RANGES = {
 } as const;
 export type TimeRange = keyof typeof TIME_RANGES;
 
-/** The filters as they appear in the URL. */
-export interface SessionFilters {
-  range?: TimeRange;
-  from?: string;
-  to?: string;
-  user?: string;
-  q?: string;
-  tag?: string;
-  /** `key:value`, exactly as the API takes it. */
-  metadata?: string;
-  hasErrors?: "true" | "false";
-  annotation?: string;
-  label?: string;
-  scoreMin?: string;
-  scoreMax?: string;
-}
+/** The filters as the API takes them (`range` resolved to `from`), as query-string text. */
+export type SessionApiFilters = { [K in keyof SessionFilterQuery]?: K extends "hasErrors" ? SessionFilterQuery[K] : string };
 
-/** The filters as the API takes them (`range` resolved to `from`). */
-export interface SessionApiFilters {
-  user?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  tag?: string;
-  metadata?: string;
-  hasErrors?: "true" | "false";
-  annotation?: string;
-  label?: string;
-  scoreMin?: string;
-  scoreMax?: string;
+/** The filters as they appear in the URL: the API's, and a relative time range. */
+export interface SessionFilters extends SessionApiFilters {
+  range?: TimeRange;
 }
 
 export interface SessionsSearch extends SessionFilters {

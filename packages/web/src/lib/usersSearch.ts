@@ -1,6 +1,6 @@
 // URL search params of the users list (/projects/$project/users?sort=&order=&cursor=&q=) and of
 // a user's page (/projects/$project/users/$userId?sort=&order=&cursor=, for their sessions).
-import { USER_SORT_KEYS, type SortOrder, type UserSortKey } from "../../../server/src/api/types.ts";
+import { USER_SORT_KEYS, type SortOrder, type UserSortKey } from "../../../server/src/api/sort-keys.ts";
 
 export { USER_SORT_KEYS, type UserSortKey };
 

@@ -1,0 +1,129 @@
+// The HTTP server on one port, on Fastify: OTLP/HTTP at /v1/traces, the JSON API under /api/v1
+// with its OpenAPI document at /api/openapi.json, and the web UI at /. Requests are validated by
+// their routes' schemas, logged one line each (JSON, with a request id), and pass the
+// `authenticate` hook before any route runs.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import { Ajv } from "ajv";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type onRequestHookHandler } from "fastify";
+import type { Logger } from "pino";
+import { apiRoutes, type ApiServices } from "../api/routes.ts";
+import { QueryError } from "../query/params.ts";
+
+export interface HttpAppOptions {
+  logger: Logger;
+  services: ApiServices;
+  receiveTraces: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** The built web UI. */
+  webDir: string;
+  /** Runs before every route: where authentication lives (issue: accounts and keys). */
+  authenticate?: onRequestHookHandler;
+}
+
+/** Ids (sessions, users) are path segments and may be long. */
+const MAX_PARAM_LENGTH = 2048;
+
+export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: "x-request-id",
+    genReqId: () => randomUUID(),
+    keepAliveTimeout: 65_000,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+  });
+  // Query strings and paths arrive as text, so their numbers are coerced by their schema; a JSON
+  // body is checked as it is (coercing it would turn a null score into 0).
+  const coercing = new Ajv({ coerceTypes: true, removeAdditional: true, useDefaults: true, strict: false });
+  const exact = new Ajv({ coerceTypes: false, removeAdditional: true, useDefaults: true, strict: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? exact : coercing).compile(schema));
+  // The API takes JSON bodies only (a form or text body is a 415, not a body that fails its schema).
+  app.removeContentTypeParser("text/plain");
+  // Answers are written as they are: the schemas describe them, they do not reshape them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) return reply.code(400).send({ error: validationMessage(error) });
+    if (error instanceof QueryError) return reply.code(error.status).send({ error: error.message });
+    if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });
+    request.log.error({ err: error }, "request failed");
+    return reply.code(500).send({ error: "internal error; see the server log" });
+  });
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    if (!reply.hasHeader("cache-control")) reply.header("Cache-Control", "no-store");
+  });
+  // The access log: one line per answered request.
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+  });
+  if (options.authenticate) app.addHook("onRequest", options.authenticate);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Threadline API",
+        version: "1",
+        description: "Sessions, users, traces and annotations of LLM conversations received over OTLP. Times are ISO-8601; errors are { error }.",
+      },
+    },
+  });
+  app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
+  await app.register(apiRoutes, options.services);
+
+  // OTLP/HTTP: the receiver reads, inflates and decodes the body itself (with its own limits),
+  // so no parser of Fastify's touches it.
+  await app.register(async (otlp) => {
+    otlp.removeAllContentTypeParsers();
+    otlp.addContentTypeParser("*", (_request, _payload, done) => done(null));
+    otlp.post("/v1/traces", { schema: { hide: true } }, (request, reply) => {
+      reply.hijack();
+      return options.receiveTraces(request.raw, reply.raw);
+    });
+    otlp.get("/v1/traces", { schema: { hide: true } }, (_request, reply) => reply.code(405).header("Allow", "POST").send({ error: "OTLP export uses POST" }));
+  });
+
+  // The UI: Vite fingerprints everything under assets/, so those are cached for good; any other
+  // path that is not a file is a route of the UI's own (session ids may contain dots).
+  const index = join(options.webDir, "index.html");
+  await app.register(fastifyStatic, {
+    root: options.webDir,
+    index: "index.html",
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      reply.header("Cache-Control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+      reply.header("X-Content-Type-Options", "nosniff");
+    },
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0];
+    if (path === "/api" || path.startsWith("/api/")) return reply.code(404).send({ error: `no API route ${request.method} ${path}` });
+    if (request.method !== "GET" && request.method !== "HEAD") return reply.code(405).send({ error: "method not allowed" });
+    if (path.startsWith("/assets/")) return reply.code(404).send({ error: "not found" });
+    if (!existsSync(index)) {
+      return reply.code(503).type("text/plain; charset=utf-8")
+        .send(`The web UI is not built (no ${index}). Run: npm run build\nThe API is at /api/v1 and OTLP at /v1/traces.\n`);
+    }
+    return reply.header("Cache-Control", "no-cache").sendFile("index.html", { cacheControl: false });
+  });
+  return app;
+}
+
+/** A schema's complaint as a sentence about the parameter, e.g. "limit must be <= 500". */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation![0];
+  const where = error.validationContext ?? "request";
+  const field = first.instancePath.replace(/^\//, "").replace(/\//g, ".") || where;
+  const params = first.params as Record<string, unknown>;
+  if (first.keyword === "required") return `${field === where ? "" : `${field}.`}${params.missingProperty as string} is required`;
+  if (first.keyword === "enum") {
+    const values = params.allowedValues as unknown[];
+    return `${field} must be ${values.length === 2 ? values.join(" or ") : `one of ${values.join(", ")}`}`;
+  }
+  if (first.keyword === "type") return `${field} must be ${params.type === "integer" ? "a whole number" : `a ${String(params.type)}`}`;
+  return `${field} ${first.message ?? "is invalid"}`;
+}
