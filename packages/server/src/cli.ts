@@ -1,9 +1,11 @@
 // The `threadline` command.
 import { parseArgs } from "node:util";
+import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
 const USAGE = `Usage: threadline serve [options]
+       threadline keys <create|list|revoke> [options]   (threadline keys --help)
 
 Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces, and OTLP/gRPC on a second port), groups
 them into sessions and users, and serves the web UI and the JSON API (/api/v1) on the HTTP port.
@@ -12,13 +14,20 @@ Options:
   --port <n>         port for OTLP/HTTP, the API and the UI (default ${DEFAULT_PORT})
   --grpc-port <n>    port for OTLP/gRPC on the same host (default ${DEFAULT_GRPC_PORT}; 0 picks a free one)
   --no-grpc          do not listen for OTLP/gRPC
-  --host <addr>      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --host <addr>      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).
+                     Off loopback every request needs a key (threadline keys create)
+  --auth <mode>      required: keys on loopback too; open: none (loopback only, unless --insecure)
+  --insecure         listen off loopback with no authentication (anyone who can reach it reads everything)
   --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
   --prices <file>    JSON model prices added to the built-in table
   -h, --help         show this help
 `;
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === "keys") {
+    if (argv.includes("--help") || argv.includes("-h") || argv.length === 1) return void process.stdout.write(KEYS_USAGE);
+    return keysCommand(argv.slice(1), process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -31,6 +40,8 @@ export async function main(argv: string[]): Promise<void> {
         host: { type: "string" },
         "data-dir": { type: "string" },
         prices: { type: "string" },
+        auth: { type: "string" },
+        insecure: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -52,12 +63,21 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   const dataDir = values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR;
-  const server = await startServer({ port, grpcPort, host: values.host, dataDir, pricesFile: values.prices });
+  if (values.auth !== undefined && values.auth !== "open" && values.auth !== "required") fail(`--auth must be open or required, not "${values.auth}"`);
+  const auth = values.auth as "open" | "required" | undefined;
+  let server;
+  try {
+    server = await startServer({ port, grpcPort, host: values.host, dataDir, pricesFile: values.prices, auth, insecure: values.insecure });
+  } catch (error) {
+    process.stderr.write(`threadline: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   console.log(`Threadline is listening on ${server.url}`);
   console.log(`  UI and API:  ${server.url}/  (${server.url}/api/v1/projects)`);
   console.log(`  OTLP/HTTP:   ${server.url}/v1/traces`);
   console.log(`  OTLP/gRPC:   ${server.grpcPort === null ? "off (--no-grpc)" : `${new URL(server.url).hostname}:${server.grpcPort}`}`);
   console.log(`  data:        ${dataDir}`);
+  console.log(`  auth:        ${server.authRequired ? "a key on every request" : "open (loopback only)"}`);
 
   let closing = false;
   const shutdown = async () => {

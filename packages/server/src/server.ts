@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
+import { Authenticator } from "./auth/authenticator.ts";
 import { createHttpApp } from "./http/app.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
 import { ChangeFeed } from "./pipeline/change-feed.ts";
@@ -13,6 +14,7 @@ import { AnnotationService } from "./query/annotation-service.ts";
 import { QueryService } from "./query/query-service.ts";
 import { DEFAULT_GRPC_PORT, startOtlpGrpcReceiver } from "./receivers/otlp-grpc.ts";
 import { createOtlpHttpReceiver } from "./receivers/otlp-http.ts";
+import { SqliteAuthStore } from "./store/sqlite/auth-store.ts";
 import { SqliteStore } from "./store/sqlite/sqlite-store.ts";
 import type { Store } from "./store/store.ts";
 
@@ -22,6 +24,13 @@ export interface ServerOptions {
   /** OTLP/gRPC port, on the same host. Default 4317, the OTLP/gRPC standard port; 0 picks a free port; null or false turns gRPC off. */
   grpcPort?: number | null | false;
   host?: string;
+  /**
+   * "required": every route needs a key. Default: open on loopback, required on any other
+   * address, where "open" is refused unless `insecure` says so.
+   */
+  auth?: "open" | "required";
+  /** Allow listening off loopback with authentication open. */
+  insecure?: boolean;
   /** Where the database lives. Default ~/.threadline. */
   dataDir?: string;
   /** A JSON price file whose models add to or override the built-in prices. */
@@ -45,6 +54,8 @@ export interface RunningServer {
   port: number;
   /** The bound OTLP/gRPC port; null when gRPC is off. */
   grpcPort: number | null;
+  /** Whether every request needs a key. */
+  authRequired: boolean;
   store: Store;
   server: Server;
   close(): Promise<void>;
@@ -57,10 +68,20 @@ const DEFAULT_WEB_DIR = new URL("../../web/dist", import.meta.url).pathname.repl
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger(options.log);
   const log = (message: string) => logger.warn(message);
+  const listenHost = options.host ?? "127.0.0.1";
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const authStore = new SqliteAuthStore(join(dataDir, "auth.db"));
+  let auth: Authenticator;
+  try {
+    auth = new Authenticator(authStore, authMode(listenHost, options, authStore.activeKeyCount()) === "required");
+  } catch (error) {
+    authStore.close();
+    throw error;
+  }
   const prices = PriceTable.fromFile(BUILTIN_PRICES);
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
-  const store = new SqliteStore({ path: join(options.dataDir ?? DEFAULT_DATA_DIR, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
+  const store = new SqliteStore({ path: join(dataDir, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
   const changes = new ChangeFeed();
   const { ingest, close: closeIngest } = createIngest({
     store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads,
@@ -71,8 +92,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes },
     receiveTraces: createOtlpHttpReceiver({ ingest, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
+    auth,
+    // Open on loopback: only requests that name loopback (or the address listened on) are answered.
+    allowedHosts: auth.required || !isLoopback(listenHost) ? null : new Set([listenHost.toLowerCase()]),
   });
-  await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1", listenTextResolver: () => "" });
+  await app.listen({ port: options.port ?? DEFAULT_PORT, host: listenHost, listenTextResolver: () => "" });
   const server = app.server;
 
   const grpc =
@@ -82,12 +106,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           ingest,
           maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
           log,
-          host: options.host ?? "127.0.0.1",
+          auth,
+          host: listenHost,
           port: options.grpcPort ?? DEFAULT_GRPC_PORT,
         }).catch(async (error: unknown) => {
           await app.close();
           await closeIngest();
           await store.close();
+          authStore.close();
           throw error;
         });
   const { port } = server.address() as AddressInfo;
@@ -97,6 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     grpcPort: grpc?.port ?? null,
+    authRequired: auth.required,
     store,
     server,
     async close() {
@@ -105,6 +132,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await app.close();
       await closeIngest();
       await store.close();
+      authStore.close();
     },
   };
 }
@@ -113,4 +141,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 function createLogger(write?: (line: string) => void): Logger {
   const destination = write ? { write: (line: string) => write(line.trimEnd()) } : pino.destination(2);
   return pino({ level: process.env.THREADLINE_LOG_LEVEL ?? "info" }, destination);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Open or required, refusing what would expose conversations or lock everyone out. */
+function authMode(host: string, options: ServerOptions, keys: number): "open" | "required" {
+  const mode = options.auth ?? (isLoopback(host) || options.insecure ? "open" : "required");
+  if (mode === "open" && !isLoopback(host) && !options.insecure) {
+    throw new Error(`refusing to listen on ${host} with authentication off: create a key (threadline keys create) and leave it on, or pass --insecure`);
+  }
+  if (mode === "required" && keys === 0) {
+    throw new Error(
+      `authentication is required on ${host} but there is no key yet: create one with ` +
+        "`threadline keys create --project <name> --kind api --role admin` (and an ingest key for each app), or pass --insecure",
+    );
+  }
+  return mode;
 }

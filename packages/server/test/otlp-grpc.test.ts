@@ -8,6 +8,7 @@ import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { SessionDetail, TraceDetail } from "../src/api/types.ts";
+import { Authenticator } from "../src/auth/authenticator.ts";
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from "../src/otlp/decode.ts";
 import { QueueFullError } from "../src/pipeline/write-queue.ts";
 import type { Ingest } from "../src/pipeline/ingest.ts";
@@ -172,7 +173,7 @@ describe("OTLP/gRPC receiver", () => {
 describe("OTLP/gRPC receiver failures and shutdown", () => {
   const log: string[] = [];
   async function receiver(ingest: Ingest) {
-    const started = await startOtlpGrpcReceiver({ ingest, maxBodyBytes: MAX_BYTES, log: (line) => log.push(line), host: "127.0.0.1", port: 0 });
+    const started = await startOtlpGrpcReceiver({ ingest, auth: new Authenticator(null, false), maxBodyBytes: MAX_BYTES, log: (line) => log.push(line), host: "127.0.0.1", port: 0 });
     return { ...started, target: `127.0.0.1:${started.port}` };
   }
   const body = () => ProtobufTraceSerializer.serializeRequest(sdkSpans("grpc", "s-fail"))!;

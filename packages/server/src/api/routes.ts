@@ -23,7 +23,12 @@ export async function apiRoutes(app: FastifyInstance, { queries, annotations, ch
   const get = <Q>(url: string, summary: string, params: object, answer: object, handler: (params: Params, query: Q) => Promise<unknown>, querystring?: object) =>
     app.get(url, { schema: { summary, params, response: answer, ...(querystring ? { querystring } : {}) } }, (request) => handler(request.params as Params, request.query as Q));
 
-  get(`/api/v1/projects`, "Projects, most recently active first", {}, S.answers.projects, () => queries.listProjects());
+  // A key sees its own project only.
+  app.get("/api/v1/projects", { schema: { summary: "Projects, most recently active first", response: S.answers.projects } }, async (request) => {
+    const { projects } = await queries.listProjects();
+    const principal = request.principal;
+    return { projects: principal?.kind === "key" ? projects.filter((p) => p.name === principal.project) : projects };
+  });
   get<S.SessionListQuery>(`${P}/sessions`, "Sessions, sorted and filtered, a page at a time", S.paths.project, S.answers.sessions,
     ({ project }, query) => queries.listSessions(project, query), S.SessionListQuery);
   get<S.SessionFilterQuery>(`${P}/session-stats`, "Totals of the filtered sessions and their series over time", S.paths.project, S.answers.stats,

@@ -1,7 +1,7 @@
 // The HTTP server on one port, on Fastify: OTLP/HTTP at /v1/traces, the JSON API under /api/v1
 // with its OpenAPI document at /api/openapi.json, and the web UI at /. Requests are validated by
-// their routes' schemas, logged one line each (JSON, with a request id), and pass the
-// `authenticate` hook before any route runs.
+// their routes' schemas, logged one line each (JSON, with a request id), and pass the guard
+// (guard.ts: host, origin, key) before any route runs.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { existsSync } from "node:fs";
@@ -9,19 +9,23 @@ import { join } from "node:path";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import { Ajv } from "ajv";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type onRequestHookHandler } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { apiRoutes, type ApiServices } from "../api/routes.ts";
+import type { Authenticator } from "../auth/authenticator.ts";
 import { QueryError } from "../query/params.ts";
+import { createGuard } from "./guard.ts";
 
 export interface HttpAppOptions {
   logger: Logger;
   services: ApiServices;
-  receiveTraces: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** `project`: the one project the export's key may write to (null: any). */
+  receiveTraces: (req: IncomingMessage, res: ServerResponse, project: string | null) => Promise<void>;
   /** The built web UI. */
   webDir: string;
-  /** Runs before every route: where authentication lives (issue: accounts and keys). */
-  authenticate?: onRequestHookHandler;
+  auth: Authenticator;
+  /** Host names requests may name besides loopback ones; null: any (see guard.ts). */
+  allowedHosts: Set<string> | null;
 }
 
 /** Ids (sessions, users) are path segments and may be long. */
@@ -60,7 +64,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.addHook("onResponse", async (request, reply) => {
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
-  if (options.authenticate) app.addHook("onRequest", options.authenticate);
+  app.decorateRequest("principal", null);
+  app.addHook("onRequest", createGuard({ auth: options.auth, allowedHosts: options.allowedHosts }));
 
   await app.register(swagger, {
     openapi: {
@@ -82,7 +87,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     otlp.addContentTypeParser("*", (_request, _payload, done) => done(null));
     otlp.post("/v1/traces", { schema: { hide: true } }, (request, reply) => {
       reply.hijack();
-      return options.receiveTraces(request.raw, reply.raw);
+      const principal = request.principal;
+      return options.receiveTraces(request.raw, reply.raw, principal?.kind === "key" ? principal.project : null);
     });
     otlp.get("/v1/traces", { schema: { hide: true } }, (_request, reply) => reply.code(405).header("Allow", "POST").send({ error: "OTLP export uses POST" }));
   });

@@ -13,6 +13,11 @@ const PROJECT_KEYS = ["openinference.project.name"];
 export interface NormalizeOptions {
   /** The `x-project-name` header, used when the resource names no project. */
   projectHeader?: string | null;
+  /**
+   * The one project the export's key writes to: a resource that names no project goes there, one
+   * that names another is refused with its spans.
+   */
+  keyProject?: string | null;
   prices: PriceTable;
 }
 
@@ -31,10 +36,12 @@ export function normalizeRequest(request: DecodedRequest, options: NormalizeOpti
   let rejectedCount = 0;
   request.resourceSpans.forEach((resourceSpans, r) => {
     const resource = resourceSpans.resource;
-    const project = firstString(resource, PROJECT_KEYS) ?? options.projectHeader?.trim() ?? DEFAULT_PROJECT;
+    const named = firstString(resource, PROJECT_KEYS) ?? options.projectHeader?.trim();
+    const project = options.keyProject ?? named ?? DEFAULT_PROJECT;
+    const foreign = options.keyProject != null && named != null && named !== options.keyProject;
     resourceSpans.scopeSpans.forEach((scopeSpans, s) => {
       scopeSpans.spans.forEach((span, i) => {
-        const problem = invalidReason(span);
+        const problem = foreign ? `the resource names project "${named}"; this key writes to "${options.keyProject}"` : invalidReason(span);
         if (problem) {
           rejectedCount++;
           if (rejections.length < MAX_REJECTION_LINES) {

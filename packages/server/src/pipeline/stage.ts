@@ -10,6 +10,8 @@ export interface RawExport {
   wire: "protobuf" | "json";
   bytes: Uint8Array;
   projectHeader?: string | null;
+  /** The one project the export's key may write to; null or absent: any. */
+  keyProject?: string | null;
 }
 
 export interface StageResult {
@@ -28,7 +30,7 @@ export async function runStage(
   write: (spans: SpanRecord[]) => Promise<void>,
 ): Promise<StageResult> {
   const request = body.wire === "protobuf" ? decodeProtobuf(body.bytes) : decodeJson(Buffer.from(body.bytes).toString("utf8"));
-  const result = normalizeRequest(request, { prices, projectHeader: body.projectHeader });
+  const result = normalizeRequest(request, { prices, projectHeader: body.projectHeader, keyProject: body.keyProject });
   const touched = new Map<string, [string, string | null, string]>();
   for (const span of result.spans) touched.set(`${span.project}\u0000${span.traceId}`, [span.project, span.sessionId, span.traceId]);
   if (result.spans.length > 0) {

@@ -17,6 +17,7 @@ import {
 import protobuf from "protobufjs";
 import { DecodeError, ExportTraceServiceResponse } from "../otlp/decode.ts";
 import { QueueFullError } from "../pipeline/write-queue.ts";
+import { AuthError, Authenticator } from "../auth/authenticator.ts";
 import type { Ingest, IngestResult } from "../pipeline/ingest.ts";
 
 /** The method path real exporters call (the official proto package, not ours). */
@@ -26,6 +27,7 @@ export const DEFAULT_GRPC_PORT = 4317;
 
 export interface OtlpGrpcOptions {
   ingest: Ingest;
+  auth: Authenticator;
   /** Largest accepted request message, checked by grpc-js on the wire and again after decompression. */
   maxBodyBytes: number;
   log: (message: string) => void;
@@ -119,17 +121,27 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<O
 }
 
 async function exportTraces(options: OtlpGrpcOptions, call: ServerUnaryCall<Buffer, IngestResult>): Promise<IngestResult> {
-  const projectHeader = call.metadata.get("x-project-name")[0];
+  const text = (name: string) => {
+    const value = call.metadata.get(name)[0];
+    return typeof value === "string" ? value : value?.toString("utf8");
+  };
+  const principal = await options.auth.authenticate(Authenticator.tokenOf(text));
+  options.auth.check(principal, "ingest");
   return options.ingest({
     wire: "protobuf",
     bytes: call.request,
-    projectHeader: typeof projectHeader === "string" ? projectHeader : projectHeader?.toString("utf8"),
+    projectHeader: text("x-project-name"),
+    keyProject: principal.kind === "key" ? principal.project : null,
   });
 }
 
 function toStatus(options: OtlpGrpcOptions, error: unknown): Partial<StatusObject> {
   // Not retryable: the same bytes would fail the same way.
   if (error instanceof DecodeError) return { code: status.INVALID_ARGUMENT, details: error.message };
+  if (error instanceof AuthError) {
+    if (error.status === 503) return unavailable(error.message, 1);
+    return { code: error.status === 401 ? status.UNAUTHENTICATED : status.PERMISSION_DENIED, details: error.message };
+  }
   // The OTLP spec's backpressure signal for gRPC is UNAVAILABLE (always retryable) with an optional
   // RetryInfo; RESOURCE_EXHAUSTED is retryable only for clients that look for RetryInfo.
   if (error instanceof QueueFullError) return unavailable(error.message, error.retryAfterSeconds);

@@ -15,7 +15,8 @@ export interface OtlpHttpOptions {
 type Wire = "protobuf" | "json";
 
 export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
-  return async function receiveTraces(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `keyProject`: the one project the export may write to (its key's), or null for any. */
+  return async function receiveTraces(req: IncomingMessage, res: ServerResponse, keyProject: string | null = null): Promise<void> {
     const contentType = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     const wire: Wire | null =
       contentType === "application/x-protobuf" || contentType === "application/protobuf"
@@ -29,7 +30,7 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
     try {
       const body = await readBody(req, options.maxBodyBytes);
       const projectHeader = req.headers["x-project-name"];
-      const result = await options.ingest({ wire, bytes: body, projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader });
+      const result = await options.ingest({ wire, bytes: body, projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader, keyProject });
       sendExportResponse(res, wire, result.rejectedSpans ? result : undefined);
     } catch (error) {
       if (error instanceof BodyError) return sendStatus(res, wire, error.status, error.message, { connectionClose: error.status === 413 });
