@@ -56,6 +56,12 @@ export function normalizeRequest(request: DecodedRequest, options: NormalizeOpti
   return { spans, rejectedCount, rejections };
 }
 
+/**
+ * The latest time a span may carry: past 2^53 µs (year 2255) a time is no longer an exact
+ * number, and SQLite hands it back as one that node:sqlite cannot read, failing every page.
+ */
+export const MAX_TIME_US = Date.UTC(2200, 0, 1) * 1000;
+
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
@@ -70,6 +76,8 @@ function invalidReason(span: DecodedSpan): string | null {
     return `invalid parent span id "${span.parentSpanId}" (want 8 bytes or none)`;
   }
   if (!Number.isFinite(span.startUs) || span.startUs <= 0) return "missing or invalid start time";
+  if (span.startUs > MAX_TIME_US) return `start time ${span.startUs} µs is after ${new Date(MAX_TIME_US / 1000).toISOString()}`;
+  if (span.endUs > MAX_TIME_US) return `end time ${span.endUs} µs is after ${new Date(MAX_TIME_US / 1000).toISOString()}`;
   return null;
 }
 
@@ -89,6 +97,7 @@ function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string,
     ...readSemantics(span, resource, prices),
     attributes: span.attributes,
     resource,
-    events: span.events,
+    // An event's time out of range is the span's start: it must never fail a read.
+    events: span.events.map((e) => (Number.isFinite(e.timeUs) && e.timeUs > 0 && e.timeUs <= MAX_TIME_US ? e : { ...e, timeUs: span.startUs })),
   };
 }

@@ -29,7 +29,7 @@ export function decodeJson(text: string): DecodedRequest {
   } catch (error) {
     throw new DecodeError(`invalid OTLP JSON body: ${(error as Error).message}`);
   }
-  if (!isObject(message)) throw new DecodeError("invalid OTLP JSON body: expected an object with resourceSpans");
+  if (!isObject(message) || Array.isArray(message)) throw new DecodeError("invalid OTLP JSON body: expected an object with resourceSpans");
   return decodeRequest(message);
 }
 
@@ -77,12 +77,15 @@ function decodeSpan(span: unknown): DecodedSpan {
 const SPAN_KINDS = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"];
 const STATUS_CODES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"];
 
-function keyValues(value: unknown): Attributes {
+/** As the protobuf reader: deeper values are refused (a 10,000-deep one overflowed the stack). */
+const MAX_DEPTH = 32;
+
+function keyValues(value: unknown, depth = 0): Attributes {
   const out: Attributes = {};
   for (const kv of list(value)) {
     const key = str(field(kv, "key"));
     if (!key) continue;
-    const value = anyValue(field(kv, "value"));
+    const value = anyValue(field(kv, "value"), depth + 1);
     // An attribute named "__proto__" is data, not the object's prototype.
     if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     else out[key] = value;
@@ -90,7 +93,8 @@ function keyValues(value: unknown): Attributes {
   return out;
 }
 
-function anyValue(value: unknown): unknown {
+function anyValue(value: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) throw new DecodeError(`invalid OTLP JSON body: attribute values nested deeper than ${MAX_DEPTH} levels`);
   if (!isObject(value)) return null;
   for (const key of Object.keys(value)) {
     const inner = value[key];
@@ -99,8 +103,8 @@ function anyValue(value: unknown): unknown {
       case "boolValue": case "bool_value": return Boolean(inner);
       case "intValue": case "int_value": return integer(inner);
       case "doubleValue": case "double_value": return Number(inner);
-      case "arrayValue": case "array_value": return list(field(inner, "values")).map((v) => anyValue(v));
-      case "kvlistValue": case "kvlist_value": return keyValues(field(inner, "values"));
+      case "arrayValue": case "array_value": return list(field(inner, "values")).map((v) => anyValue(v, depth + 1));
+      case "kvlistValue": case "kvlist_value": return keyValues(field(inner, "values"), depth);
       // OTLP/JSON carries bytes as base64 already.
       case "bytesValue": case "bytes_value": return str(inner);
     }
@@ -116,7 +120,8 @@ function id(value: unknown): string {
 function nanosToMicros(value: unknown): number {
   if (value == null || value === "") return 0;
   if (typeof value === "string") {
-    if (!/^\d+$/.test(value)) return Number.NaN;
+    // uint64 has at most 20 digits; BigInt of a 15-million-digit string blocked the server for 5 s.
+    if (!/^\d{1,20}$/.test(value)) return Number.NaN;
     return Number(BigInt(value) / 1000n);
   }
   return Math.round(integer(value) as number / 1000);

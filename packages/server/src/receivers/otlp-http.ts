@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DecodeError, ExportTraceServiceResponse, RpcStatus } from "../otlp/decode.ts";
 import type { Ingest } from "../pipeline/ingest.ts";
 import { QueueFullError } from "../pipeline/write-queue.ts";
-import { BodyError, readBody } from "./read-body.ts";
+import { BodyError, discardBody, isAborted, readBody } from "./read-body.ts";
 
 export interface OtlpHttpOptions {
   ingest: Ingest;
@@ -33,7 +33,12 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
       const result = await options.ingest({ wire, bytes: body, projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader, keyProject });
       sendExportResponse(res, wire, result.rejectedSpans ? result : undefined);
     } catch (error) {
-      if (error instanceof BodyError) return sendStatus(res, wire, error.status, error.message, { connectionClose: error.status === 413 });
+      if (error instanceof BodyError) {
+        // An exporter that sees its 413 drops the batch; one that sees a reset retries it forever.
+        const drained = error.status !== 413 || (await discardBody(req, 4 * options.maxBodyBytes));
+        return sendStatus(res, wire, error.status, error.message, { connectionClose: !drained });
+      }
+      if (isAborted(req, error)) return;
       if (error instanceof DecodeError) return sendStatus(res, wire, 400, error.message);
       if (error instanceof QueueFullError) {
         return sendStatus(res, wire, 503, error.message, { retryAfter: error.retryAfterSeconds });
@@ -61,7 +66,7 @@ function sendStatus(
   extra: { retryAfter?: number; connectionClose?: boolean } = {},
 ) {
   if (extra.retryAfter) res.setHeader("Retry-After", String(extra.retryAfter));
-  // Past the size limit the rest of the body is not read, so the connection cannot be reused.
+  // A body not read to its end leaves the connection unusable.
   if (extra.connectionClose) res.setHeader("Connection", "close");
   const code = status === 400 ? 3 : status === 503 ? 14 : status === 413 ? 8 : 2; // google.rpc.Code
   if (wire === "json") return send(res, status, "application/json", JSON.stringify({ code, message }));

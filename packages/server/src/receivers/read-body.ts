@@ -46,3 +46,34 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
 function tooLarge(maxBytes: number): string {
   return `request body larger than the ${maxBytes}-byte limit`;
 }
+
+/**
+ * Reads and drops what is left of a refused body, up to `maxBytes` and `maxMs`, so the client
+ * (mid-upload) gets the answer instead of a reset. Whether the body ended within the bounds.
+ */
+export function discardBody(req: IncomingMessage, maxBytes: number, maxMs = 10_000): Promise<boolean> {
+  if (req.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = (ended: boolean) => {
+      clearTimeout(timer);
+      req.off("data", onData).off("end", onEnd).off("error", onError);
+      resolve(ended);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) done(false);
+    };
+    const onEnd = () => done(true);
+    const onError = () => done(false);
+    const timer = setTimeout(() => done(false), maxMs);
+    req.on("data", onData).on("end", onEnd).on("error", onError);
+    req.resume();
+  });
+}
+
+/** The client went away mid-body: there is no one to answer. */
+export function isAborted(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE" || (error as Error)?.message === "aborted" || (req.destroyed && !req.readableEnded);
+}
