@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.ts";
 import { createHttpApp } from "./http/app.ts";
+import { Metrics } from "./ops/metrics.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
 import { ChangeFeed } from "./pipeline/change-feed.ts";
 import { createIngest } from "./pipeline/ingest.ts";
@@ -83,16 +84,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const store = new SqliteStore({ path: join(dataDir, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
   const changes = new ChangeFeed();
-  const { ingest, close: closeIngest } = createIngest({
-    store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads,
-    limits: { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 },
-  });
+  const limits = { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 };
+  const metrics = new Metrics(() => stage.depth());
+  const stage = createIngest({ store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads, limits, metrics });
+  const { ingest, close: closeIngest } = stage;
+  let closing = false;
+  const notReady = () => {
+    if (closing) return "shutting down";
+    const { spans, bytes } = stage.depth();
+    return spans >= limits.maxSpans * 0.9 || bytes >= limits.maxBytes * 0.9 ? "the write queue is nearly full" : null;
+  };
   const app = await createHttpApp({
     logger,
     services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes },
-    receiveTraces: createOtlpHttpReceiver({ ingest, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
+    receiveTraces: createOtlpHttpReceiver({ ingest, metrics, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,
+    metrics,
+    notReady,
     // Open on loopback: only requests that name loopback (or the address listened on) are answered.
     allowedHosts: auth.required || !isLoopback(listenHost) ? null : new Set([listenHost.toLowerCase()]),
   });
@@ -107,6 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
           log,
           auth,
+          metrics,
           host: listenHost,
           port: options.grpcPort ?? DEFAULT_GRPC_PORT,
         }).catch(async (error: unknown) => {
@@ -127,6 +137,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     server,
     async close() {
+      closing = true;
       await grpc?.close();
       changes.close(); // ends the live event streams, which would otherwise keep the server open
       await app.close();

@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import { apiRoutes, type ApiServices } from "../api/routes.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import { QueryError } from "../query/params.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import { createGuard } from "./guard.ts";
 
 export interface HttpAppOptions {
@@ -26,6 +27,9 @@ export interface HttpAppOptions {
   auth: Authenticator;
   /** Host names requests may name besides loopback ones; null: any (see guard.ts). */
   allowedHosts: Set<string> | null;
+  metrics: Metrics;
+  /** Why the server cannot take traffic now, or null when it can (/readyz). */
+  notReady: () => string | null;
 }
 
 /** Ids (sessions, users) are path segments and may be long. */
@@ -63,9 +67,19 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   // The access log: one line per answered request.
   app.addHook("onResponse", async (request, reply) => {
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+    options.metrics.request(request.routeOptions.url ?? "(none)", request.method, reply.statusCode, reply.elapsedTime / 1000);
   });
   app.decorateRequest("principal", null);
-  app.addHook("onRequest", createGuard({ auth: options.auth, allowedHosts: options.allowedHosts }));
+  app.addHook("onRequest", createGuard({ auth: options.auth, allowedHosts: options.allowedHosts, onRefusedExport: () => options.metrics.refused("unauthorized") }));
+
+  // Operations: liveness, readiness (503 while starting to stop or with a full write queue), metrics.
+  app.get("/healthz", { schema: { hide: true } }, () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, (_request, reply) => {
+    const reason = options.notReady();
+    return reason ? reply.code(503).send({ status: "not ready", reason }) : { status: "ready" };
+  });
+  app.get("/metrics", { schema: { hide: true }, config: { access: "admin" } }, async (_request, reply) =>
+    reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()));
 
   await app.register(swagger, {
     openapi: {

@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import { DecodeError } from "../otlp/decode.ts";
 import type { PriceTable } from "../normalize/prices.ts";
 import type { Store } from "../store/store.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import type { ChangeFeed } from "./change-feed.ts";
 import type { IngestReply, IngestRequest } from "./ingest-worker.ts";
 import { runStage, type RawExport, type StageResult } from "./stage.ts";
@@ -29,12 +30,15 @@ export interface IngestOptions {
   limits: WriteQueueLimits;
   /** Ingest threads (0: on this thread). Default: one per core but one, at least 1 and at most 4. */
   threads?: number;
+  metrics?: Metrics;
 }
 
 export interface IngestStage {
   ingest: Ingest;
   /** Waits for what was admitted, then stops the threads. */
   close(): Promise<void>;
+  /** What is admitted and not yet committed. */
+  depth(): { spans: number; bytes: number; requests: number };
 }
 
 export function createIngest(options: IngestOptions): IngestStage {
@@ -48,13 +52,26 @@ export function createIngest(options: IngestOptions): IngestStage {
 
   const ingest: Ingest = async (body) => {
     const size = body.bytes.length; // read first: the bytes are handed over to an ingest thread
-    queue.admitRequest(size);
+    const started = performance.now();
+    try {
+      queue.admitRequest(size);
+    } catch (error) {
+      options.metrics?.refused("queue_full");
+      throw error;
+    }
     const done = run(body).finally(() => {
       queue.releaseRequest(size);
       inFlight.delete(done);
     });
     inFlight.add(done);
-    const result = await done;
+    let result: StageResult;
+    try {
+      result = await done;
+    } catch (error) {
+      options.metrics?.refused(error instanceof DecodeError ? "decode" : error instanceof QueueFullError ? "queue_full" : "store_error");
+      throw error;
+    }
+    options.metrics?.exported(result.acceptedSpans + result.rejectedSpans, result.rejectedSpans, (performance.now() - started) / 1000);
     for (const [project, sessionId, traceId] of result.touched) options.changes?.touched(project, sessionId, traceId);
     return { rejectedSpans: result.rejectedSpans, errorMessage: result.errorMessage };
   };
@@ -64,6 +81,7 @@ export function createIngest(options: IngestOptions): IngestStage {
       await Promise.allSettled([...inFlight]);
       await close();
     },
+    depth: () => queue.depth(),
   };
 }
 

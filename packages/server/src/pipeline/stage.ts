@@ -15,6 +15,8 @@ export interface RawExport {
 }
 
 export interface StageResult {
+  /** Spans stored. */
+  acceptedSpans: number;
   /** Spans refused as invalid (the rest were stored). */
   rejectedSpans: number;
   /** Why, when some were refused. */
@@ -41,5 +43,5 @@ export async function runStage(
       queue.releaseSpans(result.spans.length);
     }
   }
-  return { rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()] };
+  return { acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()] };
 }

@@ -58,4 +58,9 @@ export class WriteQueue {
   releaseSpans(count: number): void {
     Atomics.sub(this.#counts, SPANS, count);
   }
+
+  /** What is admitted and not yet committed. */
+  depth(): { spans: number; bytes: number; requests: number } {
+    return { spans: Atomics.load(this.#counts, SPANS), bytes: Atomics.load(this.#counts, BYTES), requests: Atomics.load(this.#counts, REQUESTS) };
+  }
 }

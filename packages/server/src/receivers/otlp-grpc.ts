@@ -18,6 +18,7 @@ import protobuf from "protobufjs";
 import { DecodeError, ExportTraceServiceResponse } from "../otlp/decode.ts";
 import { QueueFullError } from "../pipeline/write-queue.ts";
 import { AuthError, Authenticator } from "../auth/authenticator.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import type { Ingest, IngestResult } from "../pipeline/ingest.ts";
 
 /** The method path real exporters call (the official proto package, not ours). */
@@ -28,6 +29,7 @@ export const DEFAULT_GRPC_PORT = 4317;
 export interface OtlpGrpcOptions {
   ingest: Ingest;
   auth: Authenticator;
+  metrics?: Metrics;
   /** Largest accepted request message, checked by grpc-js on the wire and again after decompression. */
   maxBodyBytes: number;
   log: (message: string) => void;
@@ -139,6 +141,7 @@ function toStatus(options: OtlpGrpcOptions, error: unknown): Partial<StatusObjec
   // Not retryable: the same bytes would fail the same way.
   if (error instanceof DecodeError) return { code: status.INVALID_ARGUMENT, details: error.message };
   if (error instanceof AuthError) {
+    options.metrics?.refused("unauthorized");
     if (error.status === 503) return unavailable(error.message, 1);
     return { code: error.status === 401 ? status.UNAUTHENTICATED : status.PERMISSION_DENIED, details: error.message };
   }

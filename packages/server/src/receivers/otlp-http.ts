@@ -2,12 +2,14 @@
 // specification says (partial success, 400, 413, 415, 503 with Retry-After).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DecodeError, ExportTraceServiceResponse, RpcStatus } from "../otlp/decode.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import type { Ingest } from "../pipeline/ingest.ts";
 import { QueueFullError } from "../pipeline/write-queue.ts";
 import { BodyError, discardBody, isAborted, readBody } from "./read-body.ts";
 
 export interface OtlpHttpOptions {
   ingest: Ingest;
+  metrics?: Metrics;
   maxBodyBytes: number;
   log: (message: string) => void;
 }
@@ -34,6 +36,7 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
       sendExportResponse(res, wire, result.rejectedSpans ? result : undefined);
     } catch (error) {
       if (error instanceof BodyError) {
+        options.metrics?.refused(error.status === 413 ? "too_large" : "decode");
         // An exporter that sees its 413 drops the batch; one that sees a reset retries it forever.
         const drained = error.status !== 413 || (await discardBody(req, 4 * options.maxBodyBytes));
         return sendStatus(res, wire, error.status, error.message, { connectionClose: !drained });
