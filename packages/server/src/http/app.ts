@@ -32,8 +32,8 @@ export interface HttpAppOptions {
   notReady: () => string | null;
 }
 
-/** Ids (sessions, users) are path segments and may be long. */
-const MAX_PARAM_LENGTH = 2048;
+/** Ids (sessions, users) are path segments and may be long: as long as a request line can be (16 KiB). */
+const MAX_PARAM_LENGTH = 16 * 1024;
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
