@@ -197,3 +197,26 @@ test("in a batch of valid and mutated resources, every valid span is kept", asyn
     assert.equal(body.spans.length, 1);
   }
 });
+
+test("hostile values in every filter, sort and page parameter get a 200 or a 400 with a reason, and harm nothing", async () => {
+  const now = Date.now();
+  await postOtlpJson(server.url, otlpJson([{ traceId: hexId(16), startMs: now, endMs: now + 5, attributes: { "session.id": "inj", "user.id": "u1", "input.value": "hello" } }], "fuzz-q"));
+  const before = await getJson<SessionList>(`${server.url}/api/v1/projects/fuzz-q/sessions`);
+  const hostile = [
+    "' OR 1=1 --", "\"; DROP TABLE sessions; --", "x') UNION SELECT * FROM keys --", "%", "_", "\\", "*", "NEAR(a b)", "\"unclosed", "a AND OR NOT",
+    "..%2F..%2Fetc%2Fpasswd", "\u0000", "😀".repeat(500), "9".repeat(400), "-1", "1e999", "NaN", "true", "annotation:", "annotation:' OR '1",
+  ];
+  const params = ["user", "from", "to", "q", "tag", "hasErrors", "metadata", "annotation", "label", "scoreMin", "scoreMax", "limit", "cursor", "sort", "order"];
+  for (const path of ["sessions", "session-stats", "users", "search"]) {
+    for (const param of params) {
+      for (const value of hostile) {
+        const url = `${server.url}/api/v1/projects/fuzz-q/${path}?${param}=${encodeURIComponent(value)}${path === "search" && param !== "q" ? "&q=a" : ""}`;
+        const response = await fetch(url);
+        const body = (await response.json()) as { error?: string };
+        assert.ok(response.status === 200 || (response.status === 400 && typeof body.error === "string" && body.error.length > 0), `${path}?${param}=${value}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+      }
+    }
+  }
+  const afterwards = await getJson<SessionList>(`${server.url}/api/v1/projects/fuzz-q/sessions`);
+  assert.deepEqual(afterwards.body, before.body);
+});
