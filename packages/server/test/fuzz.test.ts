@@ -13,21 +13,12 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { ProjectList, SessionList, TraceDetail } from "../src/api/types.ts";
 import { TRACE_EXPORT_PATH } from "../src/receivers/otlp-grpc.ts";
-import { getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
+import { getJson, hexId, otlpJson, postOtlpJson, rng, startTestServer, type TestServer } from "./support.ts";
 
 const SEED = 20261201;
 const PAYLOADS = { protobufHttp: 4_000, jsonHttp: 3_000, grpc: 3_000 };
 const CONCURRENCY = 8;
 
-/** mulberry32: a small deterministic random source. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(SEED);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(list: readonly T[]) => list[int(list.length)];

@@ -4,22 +4,13 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { SessionList, SessionStats, UserDetail, UserList } from "../src/api/types.ts";
-import { getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer, type TestSpan } from "./support.ts";
+import { getJson, hexId, otlpJson, postOtlpJson, rng, startTestServer, type TestServer, type TestSpan } from "./support.ts";
 
 let server: TestServer;
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 2, 1, 0);
 const api = (path: string) => `${server.url}/api/v1/projects/consistency${path}`;
 
-/** A small deterministic random source (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Turn { traceId: string; session: string; user: string; tokens: number; error: boolean; startMs: number; plan: string }
 const turns: Turn[] = [];

@@ -30,6 +30,16 @@ export async function getJson<T = Record<string, unknown>>(url: string): Promise
   return { status: response.status, body: (await response.json()) as T };
 }
 
+/** A small deterministic random source (mulberry32), for seeded tests. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 let counter = 0;
 /** A fresh random-looking hex id of `bytes` bytes. */
 export function hexId(bytes: 8 | 16): string {
