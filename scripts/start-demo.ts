@@ -7,6 +7,8 @@ import { annotateDemo } from "../examples/demo/evaluate.ts";
 const DEMO_PROJECT = "demo";
 const port = Number(process.env.PORT ?? 4318);
 const dataDir = process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR;
+// A terminal for a person: warnings and errors, not a line per request (THREADLINE_LOG_LEVEL=info shows them).
+process.env.THREADLINE_LOG_LEVEL ??= "warn";
 
 const server = await startServer({ port, dataDir, host: process.env.HOST });
 const projects = await server.store.listProjects();

@@ -105,7 +105,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // Open on loopback: only requests that name loopback (or the address listened on) are answered.
     allowedHosts: auth.required || !isLoopback(listenHost) ? null : new Set([listenHost.toLowerCase()]),
   });
-  await app.listen({ port: options.port ?? DEFAULT_PORT, host: listenHost, listenTextResolver: () => "" });
+  await app.listen({ port: options.port ?? DEFAULT_PORT, host: listenHost, listenTextResolver: (address) => `listening on ${address}` });
   const server = app.server;
 
   const grpc =
