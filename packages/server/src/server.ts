@@ -8,6 +8,7 @@ import { pino, type Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.ts";
 import { createHttpApp } from "./http/app.ts";
 import { Metrics } from "./ops/metrics.ts";
+import { DEFAULT_CAPS, type SpanCaps } from "./normalize/caps.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
 import { ChangeFeed } from "./pipeline/change-feed.ts";
 import { createIngest } from "./pipeline/ingest.ts";
@@ -38,6 +39,8 @@ export interface ServerOptions {
   pricesFile?: string;
   /** Largest accepted OTLP body, compressed or not. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** Bounds on one export: spans, attributes per span, characters of a value (normalize/caps.ts). */
+  caps?: Partial<SpanCaps>;
   /** Bounds of the write queue (spans and bytes waiting for a commit); past them, exports get 503. */
   writeQueue?: { maxSpans?: number; maxBytes?: number };
   /** Threads that decode, normalize and write exports (0: the main thread). Default: one per core but one, 1 to 4. */
@@ -86,7 +89,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const changes = new ChangeFeed();
   const limits = { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 };
   const metrics = new Metrics(() => stage.depth());
-  const stage = createIngest({ store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads, limits, metrics });
+  const caps = { ...DEFAULT_CAPS, ...options.caps };
+  const stage = createIngest({ store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads, limits, caps, metrics });
   const { ingest, close: closeIngest } = stage;
   let closing = false;
   const notReady = () => {

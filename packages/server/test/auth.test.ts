@@ -71,7 +71,8 @@ describe("keys", () => {
     const listed = await keys(dataDir, "list");
     assert.equal(listed.split("\n").length, 4);
     assert.match(listed, /ingest .* alpha {2}active {2}checkout app/);
-    for (const key of [ingestA, viewerA, annotatorA, adminB]) assert.ok(!listed.includes(key.split("_").pop()!), "no secret in the list");
+    // The secret is what follows the 16-hex-digit id (it may itself contain "_").
+    for (const key of [ingestA, viewerA, annotatorA, adminB]) assert.ok(!listed.includes(/^tl_[a-z]+_[0-9a-f]{16}_(.+)$/.exec(key)![1]), "no secret in the list");
   });
 
   test("an ingest key sends spans over OTLP/HTTP and gRPC into its project", async () => {

@@ -129,3 +129,27 @@ test("a client that hangs up mid-body leaves no error in the log, and the server
   assert.ok(!server.logs.some((line) => /export failed|aborted|ECONNRESET/.test(line)), server.logs.join("\n"));
   assert.equal((await getJson(`${server.url}/api/v1/projects`)).status, 200);
 });
+
+test("caps: spans past the per-export limit are refused, the rest kept; extra attributes dropped and counted; a long value cut with a marker", async () => {
+  const capped = await startTestServer({ caps: { maxSpansPerRequest: 3, maxAttributesPerSpan: 5, maxValueChars: 100 } });
+  try {
+    const now = Date.now();
+    const traceId = hexId(16);
+    const attributes: Record<string, string> = { "session.id": "capped", "input.value": "x".repeat(250) };
+    for (let i = 0; i < 10; i++) attributes[`extra.${i}`] = `v${i}`;
+    const spans = Array.from({ length: 5 }, (_, i) => ({ traceId, startMs: now + i, endMs: now + i + 1, attributes }));
+    const answer = await postOtlpJson(capped.url, otlpJson(spans, "caps"));
+    assert.equal(answer.status, 200);
+    const partial = answer.body.partialSuccess as { rejectedSpans: number; errorMessage: string };
+    assert.equal(partial.rejectedSpans, 2);
+    assert.match(partial.errorMessage, /2 spans past the 3-span limit of one export were refused/);
+    const { body } = await getJson<TraceDetail>(`${capped.url}/api/v1/projects/caps/traces/${traceId}`);
+    assert.equal(body.spans.length, 3);
+    const span = body.spans[0];
+    assert.equal(Object.keys(span.attributes).filter((k) => k !== "threadline.dropped_attributes_count").length, 5);
+    assert.equal(span.attributes["threadline.dropped_attributes_count"], 7);
+    assert.equal(span.input, `${"x".repeat(100)}…[truncated 150 characters]`);
+  } finally {
+    await capped.close();
+  }
+});

@@ -7,12 +7,13 @@ import { BUILTIN_PRICES, PriceTable, readPriceFile } from "../normalize/prices.t
 import type { SpanRecord } from "../store/records.ts";
 import { runInBackground } from "../os/priority.ts";
 import { runStage, type RawExport } from "./stage.ts";
+import type { SpanCaps } from "../normalize/caps.ts";
 import { QueueFullError, WriteQueue, type WriteQueueLimits } from "./write-queue.ts";
 
 export type IngestRequest = { id: number } & RawExport;
 export type IngestReply = { id: number; result?: Awaited<ReturnType<typeof runStage>>; error?: { kind: "decode" | "queue" | "store"; message: string } };
 
-const data = workerData as { pricesFile?: string; limits: WriteQueueLimits; queue: SharedArrayBuffer; sink: { module: string; data: unknown } };
+const data = workerData as { pricesFile?: string; caps: SpanCaps; limits: WriteQueueLimits; queue: SharedArrayBuffer; sink: { module: string; data: unknown } };
 runInBackground();
 const prices = PriceTable.fromFile(BUILTIN_PRICES);
 if (data.pricesFile) prices.add(readPriceFile(data.pricesFile));
@@ -23,7 +24,7 @@ const port = parentPort!;
 
 port.on("message", async (request: IngestRequest) => {
   try {
-    port.postMessage({ id: request.id, result: await runStage(request, prices, queue, write) } satisfies IngestReply);
+    port.postMessage({ id: request.id, result: await runStage(request, prices, data.caps, queue, write) } satisfies IngestReply);
   } catch (error) {
     const kind = error instanceof DecodeError ? "decode" : error instanceof QueueFullError ? "queue" : "store";
     port.postMessage({ id: request.id, error: { kind, message: (error as Error).message } } satisfies IngestReply);

@@ -4,6 +4,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { DecodeError } from "../otlp/decode.ts";
+import { DEFAULT_CAPS, type SpanCaps } from "../normalize/caps.ts";
 import type { PriceTable } from "../normalize/prices.ts";
 import type { Store } from "../store/store.ts";
 import type { Metrics } from "../ops/metrics.ts";
@@ -28,6 +29,7 @@ export interface IngestOptions {
   pricesFile?: string;
   changes?: ChangeFeed;
   limits: WriteQueueLimits;
+  caps?: SpanCaps;
   /** Ingest threads (0: on this thread). Default: one per core but one, at least 1 and at most 4. */
   threads?: number;
   metrics?: Metrics;
@@ -48,7 +50,7 @@ export function createIngest(options: IngestOptions): IngestStage {
   const sink = threads > 0 ? options.store.workerSink?.bind(options.store) : undefined;
   const { run, close } = sink
     ? ingestThreads(threads, sink, queue, options)
-    : { run: (body: RawExport) => runStage(body, options.prices, queue, (spans) => options.store.writeSpans(spans)), close: async () => {} };
+    : { run: (body: RawExport) => runStage(body, options.prices, options.caps ?? DEFAULT_CAPS, queue, (spans) => options.store.writeSpans(spans)), close: async () => {} };
 
   const ingest: Ingest = async (body) => {
     const size = body.bytes.length; // read first: the bytes are handed over to an ingest thread
@@ -93,7 +95,7 @@ function ingestThreads(count: number, sink: NonNullable<Store["workerSink"]>, qu
   const spawn = (slot: number) => {
     const { module, data, transfer } = sink();
     const worker = new Worker(new URL("./ingest-worker.ts", import.meta.url), {
-      workerData: { pricesFile: options.pricesFile, limits: options.limits, queue: queue.memory, sink: { module, data } },
+      workerData: { pricesFile: options.pricesFile, caps: options.caps ?? DEFAULT_CAPS, limits: options.limits, queue: queue.memory, sink: { module, data } },
       transferList: transfer as never,
     });
     const state = { worker, pending: new Map<number, Call>() };

@@ -1,6 +1,7 @@
 // Decode → normalize → write, for one export request: the work an ingest thread does (or the
 // main thread, for a store without a worker sink). Resolves once the spans are committed.
 import { decodeJson, decodeProtobuf } from "../otlp/decode.ts";
+import { capRequest, type SpanCaps } from "../normalize/caps.ts";
 import { normalizeRequest } from "../normalize/normalize.ts";
 import type { PriceTable } from "../normalize/prices.ts";
 import type { SpanRecord } from "../store/records.ts";
@@ -28,11 +29,14 @@ export interface StageResult {
 export async function runStage(
   body: RawExport,
   prices: PriceTable,
+  caps: SpanCaps,
   queue: WriteQueue,
   write: (spans: SpanRecord[]) => Promise<void>,
 ): Promise<StageResult> {
   const request = body.wire === "protobuf" ? decodeProtobuf(body.bytes) : decodeJson(Buffer.from(body.bytes).toString("utf8"));
+  const capped = capRequest(request, caps);
   const result = normalizeRequest(request, { prices, projectHeader: body.projectHeader, keyProject: body.keyProject });
+  const rejections = capped.reason ? [capped.reason, ...result.rejections] : result.rejections;
   const touched = new Map<string, [string, string | null, string]>();
   for (const span of result.spans) touched.set(`${span.project}\u0000${span.traceId}`, [span.project, span.sessionId, span.traceId]);
   if (result.spans.length > 0) {
@@ -43,5 +47,7 @@ export async function runStage(
       queue.releaseSpans(result.spans.length);
     }
   }
-  return { acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()] };
+  return {
+    acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount + capped.refused, errorMessage: rejections.join("; "), touched: [...touched.values()],
+  };
 }
