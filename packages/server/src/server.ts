@@ -41,6 +41,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Bounds on one export: spans, attributes per span, characters of a value (normalize/caps.ts). */
   caps?: Partial<SpanCaps>;
+  /** Live event streams (the UI's live updates) open at once. Default 1,000. */
+  maxSubscribers?: number;
   /** Bounds of the write queue (spans and bytes waiting for a commit); past them, exports get 503. */
   writeQueue?: { maxSpans?: number; maxBytes?: number };
   /** Threads that decode, normalize and write exports (0: the main thread). Default: one per core but one, 1 to 4. */
@@ -100,7 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   const app = await createHttpApp({
     logger,
-    services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes },
+    services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, metrics, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,

@@ -153,3 +153,28 @@ test("caps: spans past the per-export limit are refused, the rest kept; extra at
     await capped.close();
   }
 });
+
+test("live event streams are bounded: past the limit a new one gets 503 with Retry-After, and a closed one frees its place", async () => {
+  const limited = await startTestServer({ maxSubscribers: 2 });
+  try {
+    await postOtlpJson(limited.url, otlpJson([{ traceId: hexId(16), startMs: Date.now(), endMs: Date.now() + 1 }], "live"));
+    const url = `${limited.url}/api/v1/projects/live/events`;
+    const controllers = [new AbortController(), new AbortController()];
+    for (const controller of controllers) assert.equal((await fetch(url, { signal: controller.signal })).status, 200);
+    const refused = await fetch(url);
+    assert.equal(refused.status, 503);
+    assert.ok(refused.headers.get("retry-after"));
+    controllers[0].abort();
+    let status = 503;
+    for (let i = 0; i < 50 && status === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const controller = new AbortController();
+      status = (await fetch(url, { signal: controller.signal })).status;
+      controller.abort();
+    }
+    assert.equal(status, 200);
+    controllers[1].abort();
+  } finally {
+    await limited.close();
+  }
+});

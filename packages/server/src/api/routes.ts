@@ -16,9 +16,12 @@ export interface ApiServices {
   queries: QueryService;
   annotations: AnnotationService;
   changes: ChangeFeed;
+  /** Open event streams at most; past it a new one gets 503 (EventSource retries by itself). Default 1,000. */
+  maxSubscribers?: number;
 }
 
-export async function apiRoutes(app: FastifyInstance, { queries, annotations, changes }: ApiServices): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { queries, annotations, changes, maxSubscribers = 1_000 }: ApiServices): Promise<void> {
+  const live = { open: 0, max: maxSubscribers };
   const P = "/api/v1/projects/:project";
   const get = <Q>(url: string, summary: string, params: object, answer: object, handler: (params: Params, query: Q) => Promise<unknown>, querystring?: object) =>
     app.get(url, { schema: { summary, params, response: answer, ...(querystring ? { querystring } : {}) } }, (request) => handler(request.params as Params, request.query as Q));
@@ -86,18 +89,30 @@ export async function apiRoutes(app: FastifyInstance, { queries, annotations, ch
     ({ project }, query) => queries.search(project, query), S.SearchQuery);
   app.get(`${P}/events`, {
     schema: { summary: "Live changes as server-sent events: `event: changes` with { project, sessionIds, traceIds } after commits", params: S.paths.project },
-  }, (request, reply) => streamChanges(reply, changes, (request.params as Params).project));
+  }, (request, reply) => streamChanges(reply, changes, (request.params as Params).project, live));
 }
 
+/** A client that leaves this much unread is dropped, not buffered for. */
+const MAX_UNSENT_BYTES = 1024 * 1024;
+
 /** Server-sent events: `event: changes` with what each commit touched, and a heartbeat. */
-function streamChanges(reply: FastifyReply, changes: ChangeFeed, project: string): void {
+function streamChanges(reply: FastifyReply, changes: ChangeFeed, project: string, live: { open: number; max: number }): FastifyReply | void {
+  if (live.open >= live.max) {
+    return reply.code(503).header("Retry-After", "5").send({ error: `too many live event streams (${live.max}); retry shortly` });
+  }
+  live.open++;
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
-  res.write(": connected\n\n");
-  const stop = changes.subscribe(project, (event) => res.write(`event: changes\ndata: ${JSON.stringify(event)}\n\n`), () => res.end());
-  const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), 15_000);
+  const send = (text: string) => {
+    if (res.writableLength > MAX_UNSENT_BYTES) return void res.destroy();
+    res.write(text);
+  };
+  send(": connected\n\n");
+  const stop = changes.subscribe(project, (event) => send(`event: changes\ndata: ${JSON.stringify(event)}\n\n`), () => res.end());
+  const heartbeat = setInterval(() => send(": heartbeat\n\n"), 15_000);
   res.on("close", () => {
+    live.open--;
     stop();
     clearInterval(heartbeat);
   });
