@@ -1,11 +1,13 @@
 // The `threadline` command.
 import { parseArgs } from "node:util";
+import { backupCommand } from "./cli-backup.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
 const USAGE = `Usage: threadline serve [options]
        threadline keys <create|list|revoke> [options]   (threadline keys --help)
+       threadline backup <dir> [--data-dir <dir>]        a consistent copy, while the server runs
 
 Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces, and OTLP/gRPC on a second port), groups
 them into sessions and users, and serves the web UI and the JSON API (/api/v1) on the HTTP port.
@@ -27,6 +29,10 @@ export async function main(argv: string[]): Promise<void> {
   if (argv[0] === "keys") {
     if (argv.includes("--help") || argv.includes("-h") || argv.length === 1) return void process.stdout.write(KEYS_USAGE);
     return keysCommand(argv.slice(1), process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
+  }
+  if (argv[0] === "backup") {
+    const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { "data-dir": { type: "string" } } });
+    return backupCommand(positionals[0], values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
   }
   let parsed;
   try {

@@ -2,7 +2,8 @@
 // exporters. After a restart every span it acknowledged is there, and the rollups agree with
 // the spans.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,8 +19,8 @@ const BIN = new URL("../bin/threadline.js", import.meta.url).pathname;
 const dataDir = await mkdtemp(join(tmpdir(), "threadline-durability-"));
 after(() => rm(dataDir, { recursive: true, force: true }));
 
-async function startServerProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--no-grpc", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+async function startServerProcess(dir = dataDir): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--no-grpc", "--data-dir", dir], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -135,5 +136,57 @@ test("every acknowledged span survives SIGKILL mid-load, and rollups match the s
     const stopped = new Promise((resolve) => second.child.once("exit", resolve));
     second.child.kill("SIGTERM");
     await stopped;
+  }
+});
+
+test("SIGTERM mid-load commits what it acknowledged and exits 0; a backup taken meanwhile opens and reads", { timeout: 120_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "threadline-sigterm-"));
+  const copy = join(dir, "backup");
+  const live = join(dir, "live");
+  try {
+    const server = await startServerProcess(live);
+    const acknowledged: string[] = [];
+    let stopping = false;
+    let batches = 0;
+    const sender = async (worker: number) => {
+      const exporter = new OTLPTraceExporter({ url: `${server.url}/v1/traces`, timeoutMillis: 5000 });
+      for (let batch = 0; !stopping; batch++) {
+        const spans = makeTurns(`t-${worker}-${batch}`, 10);
+        const code = await new Promise<number>((resolve) => exporter.export(spans, (result) => resolve(result.code)));
+        if (code !== 0) break;
+        batches++;
+        acknowledged.push(...spans.map((span) => span.spanContext().traceId));
+      }
+      await exporter.shutdown().catch(() => {});
+    };
+    const senders = [0, 1, 2].map(sender);
+    while (batches < 30) await new Promise((resolve) => setTimeout(resolve, 20));
+    await promisify(execFile)(process.execPath, [BIN, "backup", copy, "--data-dir", live]);
+    const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
+    server.child.kill("SIGTERM");
+    stopping = true;
+    assert.equal(await exited, 0);
+    await Promise.all(senders);
+
+    const again = await startServerProcess(live);
+    const backup = await startServerProcess(copy);
+    try {
+      for (const traceId of new Set(acknowledged)) {
+        assert.equal((await getJson(`${again.url}/api/v1/projects/durable/traces/${traceId}`)).status, 200, `trace ${traceId} was acknowledged`);
+      }
+      const { body: projects } = await getJson<ProjectList>(`${backup.url}/api/v1/projects`);
+      const project = projects.projects.find((p) => p.name === "durable")!;
+      assert.ok(project.spanCount > 0 && project.spanCount % 40 === 0, `the backup holds whole batches (${project.spanCount} spans)`);
+      const { body: list } = await getJson<SessionList>(`${backup.url}/api/v1/projects/durable/sessions?limit=500`);
+      assert.equal(list.sessions.reduce((n, s) => n + s.spanCount, 0), project.spanCount);
+    } finally {
+      for (const child of [again.child, backup.child]) {
+        const stopped = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await stopped;
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });
