@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { backupCommand } from "./cli-backup.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
@@ -22,6 +23,8 @@ Options:
   --insecure         listen off loopback with no authentication (anyone who can reach it reads everything)
   --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
   --prices <file>    JSON model prices added to the built-in table
+  --config <file>    a JSON configuration file (docs/configuration.md); THREADLINE_* variables override
+                     it, and flags override both
   -h, --help         show this help
 `;
 
@@ -48,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
         prices: { type: "string" },
         auth: { type: "string" },
         insecure: { type: "boolean" },
+        config: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -60,20 +64,24 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (positionals[0] !== "serve" || positionals.length > 1) fail(`unknown command "${positionals.join(" ")}"`);
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, not "${values.port}"`);
   if (values["no-grpc"] && values["grpc-port"] !== undefined) fail("--grpc-port and --no-grpc cannot be used together");
-  const grpcPort = values["no-grpc"] ? null : values["grpc-port"] === undefined ? DEFAULT_GRPC_PORT : Number(values["grpc-port"]);
-  if (grpcPort !== null && (!Number.isInteger(grpcPort) || grpcPort < 0 || grpcPort > 65535)) {
-    fail(`--grpc-port must be a number from 0 to 65535, not "${values["grpc-port"]}"`);
+  // Flags as text: the configuration schema converts and checks them like the file's fields.
+  const flags = Object.fromEntries(Object.entries({
+    port: values.port, grpcPort: values["no-grpc"] ? false : values["grpc-port"], host: values.host, dataDir: values["data-dir"],
+    pricesFile: values.prices, auth: values.auth, insecure: values.insecure,
+  }).filter(([, value]) => value !== undefined)) as Config;
+  let config: Config;
+  try {
+    config = loadConfig(values.config ?? process.env.THREADLINE_CONFIG, process.env, flags);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    fail(error.message);
   }
-
-  const dataDir = values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR;
-  if (values.auth !== undefined && values.auth !== "open" && values.auth !== "required") fail(`--auth must be open or required, not "${values.auth}"`);
-  const auth = values.auth as "open" | "required" | undefined;
+  const dataDir = config.dataDir ?? DEFAULT_DATA_DIR;
+  const grpcPort = config.grpcPort === false ? null : (config.grpcPort ?? DEFAULT_GRPC_PORT);
   let server;
   try {
-    server = await startServer({ port, grpcPort, host: values.host, dataDir, pricesFile: values.prices, auth, insecure: values.insecure });
+    server = await startServer({ ...config, port: config.port ?? DEFAULT_PORT, grpcPort, dataDir });
   } catch (error) {
     process.stderr.write(`threadline: ${(error as Error).message}\n`);
     process.exit(1);

@@ -1,0 +1,81 @@
+// The server's configuration: a JSON file (--config), then THREADLINE_* environment variables,
+// then command-line flags, each layer checked by one schema before anything starts, with
+// messages that name the file, variable or flag and the field that is wrong.
+import { readFileSync } from "node:fs";
+import { Ajv, type ErrorObject } from "ajv";
+import { Type, type Static } from "typebox";
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const Positive = Type.Integer({ minimum: 1 });
+
+export const ConfigSchema = Type.Object({
+  host: Type.Optional(Type.String({ minLength: 1 })),
+  port: Type.Optional(Port),
+  /** false: no OTLP/gRPC. */
+  grpcPort: Type.Optional(Type.Union([Type.Literal(false), Port])),
+  dataDir: Type.Optional(Type.String({ minLength: 1 })),
+  pricesFile: Type.Optional(Type.String({ minLength: 1 })),
+  auth: Type.Optional(Type.Enum(["open", "required"])),
+  insecure: Type.Optional(Type.Boolean()),
+  maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
+  walLimitBytes: Type.Optional(Type.Integer({ minimum: 1024 * 1024 })),
+  maxSubscribers: Type.Optional(Positive),
+  writeQueue: Type.Optional(Type.Object({ maxSpans: Type.Optional(Positive), maxBytes: Type.Optional(Positive) }, { additionalProperties: false })),
+  caps: Type.Optional(Type.Object({
+    maxSpansPerRequest: Type.Optional(Positive), maxAttributesPerSpan: Type.Optional(Positive), maxValueChars: Type.Optional(Positive),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+export type Config = Static<typeof ConfigSchema>;
+
+/** The environment variables that override a field of the file (strings, converted by the schema). */
+export const ENV_FIELDS: Record<string, keyof Config> = {
+  THREADLINE_HOST: "host", THREADLINE_PORT: "port", THREADLINE_GRPC_PORT: "grpcPort", THREADLINE_DATA_DIR: "dataDir",
+  THREADLINE_PRICES: "pricesFile", THREADLINE_AUTH: "auth", THREADLINE_INSECURE: "insecure",
+  THREADLINE_MAX_BODY_BYTES: "maxBodyBytes", THREADLINE_WAL_LIMIT_BYTES: "walLimitBytes",
+};
+
+/** The flag of each field that has one. */
+const FLAGS: Record<string, string> = { port: "port", grpcPort: "grpc-port", host: "host", dataDir: "data-dir", pricesFile: "prices", auth: "auth", insecure: "insecure" };
+
+export class ConfigError extends Error {}
+
+const exact = new Ajv({ allErrors: false, strict: false }).compile(ConfigSchema);
+const coercing = new Ajv({ allErrors: false, strict: false, coerceTypes: true }).compile(ConfigSchema);
+
+/** The file, the environment and the flags, later ones winning; throws ConfigError naming what is wrong. */
+export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv, flags: Config): Config {
+  let fromFile: Config = {};
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new ConfigError(`${file}: ${(error as Error).message}`);
+    }
+    if (!exact(parsed)) throw new ConfigError(`${file}: ${describe(exact.errors![0])}`);
+    fromFile = parsed as Config;
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(ENV_FIELDS)) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    const one: Record<string, unknown> = { [field]: field === "grpcPort" && value === "false" ? false : value };
+    if (!coercing(one)) throw new ConfigError(`${name}: ${describe(coercing.errors![0]).replace(/^\S+ /, "")}`);
+    Object.assign(fromEnv, one);
+  }
+  if (!coercing(flags)) {
+    const error = coercing.errors![0];
+    const field = error.instancePath.slice(1);
+    throw new ConfigError(`--${FLAGS[field] ?? field} ${describe(error).replace(/^\S+ /, "")}`);
+  }
+  return { ...fromFile, ...fromEnv, ...flags };
+}
+
+function describe(error: ErrorObject): string {
+  const field = error.instancePath.replace(/^\//, "").replace(/\//g, ".") || "the configuration";
+  if (error.keyword === "additionalProperties") {
+    return `unknown field ${field === "the configuration" ? "" : `${field}.`}${String(error.params.additionalProperty)}`;
+  }
+  if (error.keyword === "enum") return `${field} must be one of ${(error.params.allowedValues as unknown[]).join(", ")}`;
+  return `${field} ${error.message ?? "is invalid"}`;
+}
