@@ -103,7 +103,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = await createHttpApp({
     logger,
     services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes, maxSubscribers: options.maxSubscribers },
-    receiveTraces: createOtlpHttpReceiver({ ingest, metrics, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
+    receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,
     metrics,

@@ -1,5 +1,7 @@
 // The OTLP/HTTP receiver speaks the protocol as the specification and real exporters expect.
 import assert from "node:assert/strict";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
@@ -7,6 +9,7 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otl
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { ExportTraceServiceResponse, RpcStatus } from "../src/otlp/decode.ts";
+import { createOtlpHttpReceiver } from "../src/receivers/otlp-http.ts";
 import type { SessionDetail, TraceDetail } from "../src/api/types.ts";
 import { getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
 
@@ -179,4 +182,30 @@ describe("back-pressure", () => {
       await small.close();
     }
   });
+});
+
+test("with the write queue full, an export is refused before its body is read", { timeout: 10_000 }, async () => {
+  // A receiver whose queue is full: if it read the body first, this body (never finished) would
+  // keep the answer from ever coming.
+  let ingested = 0;
+  const receive = createOtlpHttpReceiver({ ingest: async () => (ingested++, { rejectedSpans: 0, errorMessage: "" }), refuses: () => true, maxBodyBytes: 1 << 20, log: () => {} });
+  const http = createServer((req, res) => void receive(req, res));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = http.address() as AddressInfo;
+    const answer = await new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
+      const req = request({ port, host: "127.0.0.1", path: "/v1/traces", method: "POST", headers: { "content-type": "application/json", "content-length": "100000" } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] });
+        req.destroy();
+      });
+      req.on("error", (error) => (error.message.includes("socket hang up") ? undefined : reject(error)));
+      req.write("{\"resourceSpans\":[");
+    });
+    assert.equal(answer.status, 503);
+    assert.ok(Number(answer.retryAfter) >= 1);
+    assert.equal(ingested, 0);
+  } finally {
+    http.close();
+  }
 });

@@ -41,6 +41,8 @@ export interface IngestStage {
   close(): Promise<void>;
   /** What is admitted and not yet committed. */
   depth(): { spans: number; bytes: number; requests: number };
+  /** Whether an export of this declared size would be refused now (before reading it). */
+  refuses(declaredBytes: number): boolean;
 }
 
 export function createIngest(options: IngestOptions): IngestStage {
@@ -84,6 +86,7 @@ export function createIngest(options: IngestOptions): IngestStage {
       await close();
     },
     depth: () => queue.depth(),
+    refuses: (declaredBytes) => queue.refuses(declaredBytes),
   };
 }
 

@@ -59,6 +59,15 @@ export class WriteQueue {
     Atomics.sub(this.#counts, SPANS, count);
   }
 
+  /**
+   * Whether a request of `declaredBytes` (its Content-Length, 0 when unknown) would be refused:
+   * checked before its body is read and inflated, so a full queue costs no memory or CPU.
+   */
+  refuses(declaredBytes: number): boolean {
+    const { spans, bytes, requests } = this.depth();
+    return requests > 0 && (bytes + declaredBytes > this.limits.maxBytes || spans >= this.limits.maxSpans);
+  }
+
   /** What is admitted and not yet committed. */
   depth(): { spans: number; bytes: number; requests: number } {
     return { spans: Atomics.load(this.#counts, SPANS), bytes: Atomics.load(this.#counts, BYTES), requests: Atomics.load(this.#counts, REQUESTS) };

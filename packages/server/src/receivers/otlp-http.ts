@@ -9,6 +9,8 @@ import { BodyError, discardBody, isAborted, readBody } from "./read-body.ts";
 
 export interface OtlpHttpOptions {
   ingest: Ingest;
+  /** Whether the write queue would refuse an export of this declared size (checked before reading it). */
+  refuses?: (declaredBytes: number) => boolean;
   metrics?: Metrics;
   maxBodyBytes: number;
   log: (message: string) => void;
@@ -30,6 +32,11 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
       return sendStatus(res, "json", 415, `unsupported Content-Type "${contentType}" (use application/x-protobuf or application/json)`);
     }
     try {
+      if (options.refuses?.(Number(req.headers["content-length"]) || 0)) {
+        options.metrics?.refused("queue_full");
+        // Not read: the connection closes after the answer, and the exporter retries later.
+        return sendStatus(res, wire, 503, "write queue full; retry later", { retryAfter: 1, connectionClose: true });
+      }
       const body = await readBody(req, options.maxBodyBytes);
       const projectHeader = req.headers["x-project-name"];
       const result = await options.ingest({ wire, bytes: body, projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader, keyProject });
