@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { backupCommand } from "./cli-backup.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
-import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { ConfigError, FLAGS, loadConfig, type Config } from "./config.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
@@ -66,10 +66,9 @@ export async function main(argv: string[]): Promise<void> {
   if (positionals[0] !== "serve" || positionals.length > 1) fail(`unknown command "${positionals.join(" ")}"`);
   if (values["no-grpc"] && values["grpc-port"] !== undefined) fail("--grpc-port and --no-grpc cannot be used together");
   // Flags as text: the configuration schema converts and checks them like the file's fields.
-  const flags = Object.fromEntries(Object.entries({
-    port: values.port, grpcPort: values["no-grpc"] ? false : values["grpc-port"], host: values.host, dataDir: values["data-dir"],
-    pricesFile: values.prices, auth: values.auth, insecure: values.insecure,
-  }).filter(([, value]) => value !== undefined)) as Config;
+  const given = values as Record<string, string | boolean | undefined>;
+  const flags = Object.fromEntries(Object.entries(FLAGS).map(([field, flag]) => [field, given[flag]]).filter(([, value]) => value !== undefined)) as Config;
+  if (values["no-grpc"]) flags.grpcPort = false;
   let config: Config;
   try {
     config = loadConfig(values.config ?? process.env.THREADLINE_CONFIG, process.env, flags);

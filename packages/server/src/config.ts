@@ -34,8 +34,10 @@ export const ENV_FIELDS: Record<string, keyof Config> = {
   THREADLINE_MAX_BODY_BYTES: "maxBodyBytes", THREADLINE_WAL_LIMIT_BYTES: "walLimitBytes",
 };
 
-/** The flag of each field that has one. */
-const FLAGS: Record<string, string> = { port: "port", grpcPort: "grpc-port", host: "host", dataDir: "data-dir", pricesFile: "prices", auth: "auth", insecure: "insecure" };
+/** The command-line flag of each field that has one (--no-grpc sets grpcPort to false). */
+export const FLAGS: Partial<Record<keyof Config, string>> = {
+  port: "port", grpcPort: "grpc-port", host: "host", dataDir: "data-dir", pricesFile: "prices", auth: "auth", insecure: "insecure",
+};
 
 export class ConfigError extends Error {}
 
@@ -65,7 +67,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv, fla
   }
   if (!coercing(flags)) {
     const error = coercing.errors![0];
-    const field = error.instancePath.slice(1);
+    const field = error.instancePath.slice(1) as keyof Config;
     throw new ConfigError(`--${FLAGS[field] ?? field} ${describe(error).replace(/^\S+ /, "")}`);
   }
   return { ...fromFile, ...fromEnv, ...flags };

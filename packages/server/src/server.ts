@@ -89,6 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const store = new SqliteStore({ path: join(dataDir, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
   const changes = new ChangeFeed();
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const limits = { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 };
   const metrics = new Metrics(() => stage.depth());
   const caps = { ...DEFAULT_CAPS, ...options.caps };
@@ -103,7 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = await createHttpApp({
     logger,
     services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes, maxSubscribers: options.maxSubscribers },
-    receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, log }),
+    receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,
     metrics,
@@ -119,7 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ? null
       : await startOtlpGrpcReceiver({
           ingest,
-          maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+          maxBodyBytes,
           log,
           auth,
           metrics,

@@ -37,7 +37,7 @@ export class SqliteReader {
       userScoreHours: "SELECT name, hour_us, score_sum, scored FROM user_scores WHERE project = ? AND user_id = ?",
     };
     this.#sql = Object.fromEntries(Object.entries(statements).map(([name, text]) => [name, db.prepare(text)]));
-    this.#stats = new SessionStats(db, this.#atLeast);
+    this.#stats = new SessionStats((sql) => this.#prepare(sql), this.#atLeast);
   }
 
   #prepare(text: string): StatementSync {

@@ -2,7 +2,7 @@
 // by a time window, it adds up the hourly totals (session_hours) and reads only the sessions at the
 // window's edges; any other filter totals its matching sessions in one grouped pass. At 5M spans
 // the grouped pass took 234-882 ms for errors, the heaviest user and a 7-day window (BENCHMARKS.md).
-import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { SessionFilter, StatsRecord } from "../store.ts";
 import { HOUR_US } from "./hours.ts";
 import { TOKEN_NAMES, type Row } from "./rows.ts";
@@ -43,13 +43,9 @@ export class SessionStats {
   readonly #prepare: (sql: string) => StatementSync;
   readonly #atLeast: AtLeast;
 
-  constructor(db: DatabaseSync, atLeast: AtLeast) {
-    const cache = new Map<string, StatementSync>();
-    this.#prepare = (sql) => {
-      let statement = cache.get(sql);
-      if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-      return statement;
-    };
+  /** `prepare`: the reader's cached statements. */
+  constructor(prepare: (sql: string) => StatementSync, atLeast: AtLeast) {
+    this.#prepare = prepare;
     this.#atLeast = atLeast;
   }
 
