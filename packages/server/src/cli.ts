@@ -1,6 +1,7 @@
 // The `threadline` command.
 import { parseArgs } from "node:util";
 import { backupCommand } from "./cli-backup.ts";
+import { deleteCommand } from "./cli-delete.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
 import { ConfigError, FLAGS, loadConfig, type Config } from "./config.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
@@ -9,6 +10,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 const USAGE = `Usage: threadline serve [options]
        threadline keys <create|list|revoke> [options]   (threadline keys --help)
        threadline backup <dir> [--data-dir <dir>]        a consistent copy, while the server runs
+       threadline delete --project <p> --session <id> | --trace <id> | --user <id>   (threadline delete --help)
 
 Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces, and OTLP/gRPC on a second port), groups
 them into sessions and users, and serves the web UI and the JSON API (/api/v1) on the HTTP port.
@@ -23,6 +25,8 @@ Options:
   --insecure         listen off loopback with no authentication (anyone who can reach it reads everything)
   --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
   --prices <file>    JSON model prices added to the built-in table
+  --retention-days <n>  delete traces that started more than n days ago (default: keep all;
+                     per project in the configuration file)
   --config <file>    a JSON configuration file (docs/configuration.md); THREADLINE_* variables override
                      it, and flags override both
   -h, --help         show this help
@@ -33,6 +37,7 @@ export async function main(argv: string[]): Promise<void> {
     if (argv.includes("--help") || argv.includes("-h") || argv.length === 1) return void process.stdout.write(KEYS_USAGE);
     return keysCommand(argv.slice(1), process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
   }
+  if (argv[0] === "delete") return deleteCommand(argv.slice(1), process.env, fail);
   if (argv[0] === "backup") {
     const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { "data-dir": { type: "string" } } });
     return backupCommand(positionals[0], values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
@@ -51,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
         prices: { type: "string" },
         auth: { type: "string" },
         insecure: { type: "boolean" },
+        "retention-days": { type: "string" },
         config: { type: "string" },
         help: { type: "boolean", short: "h" },
       },

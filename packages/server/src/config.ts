@@ -21,6 +21,12 @@ export const ConfigSchema = Type.Object({
   walLimitBytes: Type.Optional(Type.Integer({ minimum: 1024 * 1024 })),
   maxSubscribers: Type.Optional(Positive),
   writeQueue: Type.Optional(Type.Object({ maxSpans: Type.Optional(Positive), maxBytes: Type.Optional(Positive) }, { additionalProperties: false })),
+  /** Days of data each project keeps (by a trace's start); absent or null: everything. */
+  retentionDays: Type.Optional(Type.Union([Positive, Type.Null()])),
+  /** Settings of one project, by name, over the defaults. */
+  projects: Type.Optional(Type.Record(Type.String(), Type.Object({
+    retentionDays: Type.Optional(Type.Union([Positive, Type.Null()])),
+  }, { additionalProperties: false }))),
   caps: Type.Optional(Type.Object({
     maxSpansPerRequest: Type.Optional(Positive), maxAttributesPerSpan: Type.Optional(Positive), maxValueChars: Type.Optional(Positive),
   }, { additionalProperties: false })),
@@ -31,12 +37,13 @@ export type Config = Static<typeof ConfigSchema>;
 export const ENV_FIELDS: Record<string, keyof Config> = {
   THREADLINE_HOST: "host", THREADLINE_PORT: "port", THREADLINE_GRPC_PORT: "grpcPort", THREADLINE_DATA_DIR: "dataDir",
   THREADLINE_PRICES: "pricesFile", THREADLINE_AUTH: "auth", THREADLINE_INSECURE: "insecure",
-  THREADLINE_MAX_BODY_BYTES: "maxBodyBytes", THREADLINE_WAL_LIMIT_BYTES: "walLimitBytes",
+  THREADLINE_MAX_BODY_BYTES: "maxBodyBytes", THREADLINE_WAL_LIMIT_BYTES: "walLimitBytes", THREADLINE_RETENTION_DAYS: "retentionDays",
 };
 
 /** The command-line flag of each field that has one (--no-grpc sets grpcPort to false). */
 export const FLAGS: Partial<Record<keyof Config, string>> = {
   port: "port", grpcPort: "grpc-port", host: "host", dataDir: "data-dir", pricesFile: "prices", auth: "auth", insecure: "insecure",
+  retentionDays: "retention-days",
 };
 
 export class ConfigError extends Error {}

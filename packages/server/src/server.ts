@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.ts";
 import { createHttpApp } from "./http/app.ts";
+import { DeletionService } from "./lifecycle/deletion-service.ts";
+import { RetentionJob } from "./lifecycle/retention.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, type SpanCaps } from "./normalize/caps.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
@@ -49,6 +51,12 @@ export interface ServerOptions {
   ingestThreads?: number;
   /** Past this size the SQLite write-ahead log is checkpointed and started over. Default 256 MiB. */
   walLimitBytes?: number;
+  /** Days of data kept (by a trace's start), for every project without its own setting; null or absent: all. */
+  retentionDays?: number | null;
+  /** Per-project settings over the defaults. */
+  projects?: Record<string, { retentionDays?: number | null }>;
+  /** How often retention runs. Default an hour. */
+  retentionIntervalMs?: number;
   /** The built web UI. Default: packages/web/dist beside this package. */
   webDir?: string;
   /** Where log lines go, one JSON object each (default: standard error). */
@@ -64,6 +72,7 @@ export interface RunningServer {
   authRequired: boolean;
   store: Store;
   server: Server;
+  retention: RetentionJob;
   close(): Promise<void>;
 }
 
@@ -101,9 +110,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const { spans, bytes } = stage.depth();
     return spans >= limits.maxSpans * 0.9 || bytes >= limits.maxBytes * 0.9 ? "the write queue is nearly full" : null;
   };
+  const deletion = new DeletionService(store, changes, (traces) => metrics.deleted("erasure", traces));
+  const retention = new RetentionJob({
+    store, log, policy: { days: options.retentionDays ?? null, projects: options.projects ?? {} }, intervalMs: options.retentionIntervalMs,
+    onExpired: (traces) => metrics.deleted("retention", traces),
+  });
   const app = await createHttpApp({
     logger,
-    services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), changes, maxSubscribers: options.maxSubscribers },
+    services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), deletion, changes, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,
@@ -133,6 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           authStore.close();
           throw error;
         });
+  retention.start();
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
 
@@ -143,8 +158,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     authRequired: auth.required,
     store,
     server,
+    retention,
     async close() {
       closing = true;
+      await retention.stop();
       await grpc?.close();
       changes.close(); // ends the live event streams, which would otherwise keep the server open
       await app.close();

@@ -137,6 +137,21 @@ describe("keys", () => {
     assert.equal((await api("/projects", ingestA)).status, 403, "an ingest key does not read");
   });
 
+  test("only an admin of the project deletes, and through the CLI too", async () => {
+    const del = (key: string) => api("/projects/alpha/sessions/s-http", key, { method: "DELETE" });
+    for (const key of [viewerA, annotatorA]) {
+      const refused = await del(key);
+      assert.equal(refused.status, 403);
+      assert.match(((await refused.json()) as { error: string }).error, /cannot .*admin|admin/);
+    }
+    assert.equal((await del(adminB)).status, 403, "an admin of another project");
+    assert.equal((await api("/projects/alpha/sessions/s-http", viewerA)).status, 200, "nothing was deleted");
+    const adminA = await keys(dataDir, "create", "--project", "alpha", "--kind", "api", "--role", "admin");
+    const { stdout } = await run(process.execPath, [CLI, "delete", "--project", "alpha", "--session", "s-http", "--url", server.url, "--key", adminA, "--yes"]);
+    assert.match(stdout, /Deleted session "s-http": 1 traces/);
+    assert.equal((await api("/projects/alpha/sessions/s-http", viewerA)).status, 404);
+  });
+
   test("a revoked key stops working at once", async () => {
     const temporary = await keys(dataDir, "create", "--project", "alpha", "--kind", "api", "--role", "viewer");
     assert.equal((await api("/projects/alpha/sessions", temporary)).status, 200);

@@ -2,6 +2,7 @@
 // the request validation (Fastify checks them before a handler runs), the OpenAPI document (built
 // from them by @fastify/swagger) and the web client's parameter types.
 import { Type, type Static, type TSchema } from "typebox";
+import * as Admin from "./admin-types.ts";
 import * as Api from "./types.ts";
 import { SESSION_SORT_KEYS, USER_SORT_KEYS } from "./sort-keys.ts";
 
@@ -97,4 +98,5 @@ export const answers = {
   users: ok(Api.UserList),
   user: ok(Api.UserDetail),
   search: ok(Api.SearchResults),
+  erased: { ...ok(Admin.Deleted), 403: Api.ApiError },
 };

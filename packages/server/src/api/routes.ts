@@ -4,9 +4,11 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ChangeFeed } from "../pipeline/change-feed.ts";
+import type { DeletionService } from "../lifecycle/deletion-service.ts";
 import type { AnnotationService } from "../query/annotation-service.ts";
 import type { QueryService } from "../query/query-service.ts";
 import type { AnnotationTargetRecord } from "../store/records.ts";
+import type { DeleteTarget } from "../store/store.ts";
 import * as S from "./route-schemas.ts";
 import { AnnotationInput } from "./types.ts";
 
@@ -15,12 +17,13 @@ type Params = Record<string, string>;
 export interface ApiServices {
   queries: QueryService;
   annotations: AnnotationService;
+  deletion: DeletionService;
   changes: ChangeFeed;
   /** Open event streams at most; past it a new one gets 503 (EventSource retries by itself). Default 1,000. */
   maxSubscribers?: number;
 }
 
-export async function apiRoutes(app: FastifyInstance, { queries, annotations, changes, maxSubscribers = 1_000 }: ApiServices): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { queries, annotations, deletion, changes, maxSubscribers = 1_000 }: ApiServices): Promise<void> {
   const live = { open: 0, max: maxSubscribers };
   const P = "/api/v1/projects/:project";
   const get = <Q>(url: string, summary: string, params: object, answer: object, handler: (params: Params, query: Q) => Promise<unknown>, querystring?: object) =>
@@ -87,6 +90,20 @@ export async function apiRoutes(app: FastifyInstance, { queries, annotations, ch
   get(`${P}/users/:userId`, "A user, with activity and scores over time", S.paths.user, S.answers.user, ({ project, userId }) => queries.getUser(project, userId));
   get<S.SearchQuery>(`${P}/search`, "Sessions, users and traces whose id starts with q, and sessions whose words match", S.paths.project, S.answers.search,
     ({ project }, query) => queries.search(project, query), S.SearchQuery);
+
+  // Deletion (admin): a session, a trace, or every session a user took part in (erasure).
+  const erasable: Array<[string, object, string, (p: Params) => DeleteTarget]> = [
+    [`${P}/sessions/:sessionId`, S.paths.session, "Delete a session: every trace, span, search word and annotation of it", (p) => ({ type: "session", sessionId: p.sessionId })],
+    [`${P}/traces/:traceId`, S.paths.trace, "Delete a trace, with its spans and annotations; its session is recounted", (p) => ({ type: "trace", traceId: p.traceId.toLowerCase() })],
+    [`${P}/users/:userId`, S.paths.user, "Erase a user: every session they took part in, whole, and their traces outside sessions", (p) => ({ type: "user", userId: p.userId })],
+  ];
+  for (const [url, params, summary, target] of erasable) {
+    app.delete(url, { config: { access: "admin" }, schema: { summary, params, response: S.answers.erased } }, (request) => {
+      const p = request.params as Params;
+      return deletion.delete(p.project, target(p));
+    });
+  }
+
   app.get(`${P}/events`, {
     schema: { summary: "Live changes as server-sent events: `event: changes` with { project, sessionIds, traceIds } after commits", params: S.paths.project },
   }, (request, reply) => streamChanges(reply, changes, (request.params as Params).project, live));

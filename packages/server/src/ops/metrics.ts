@@ -12,6 +12,7 @@ export class Metrics {
   readonly #rejected: Counter;
   readonly #exportSeconds: Histogram;
   readonly #requestSeconds: Histogram;
+  readonly #deleted: Counter;
 
   constructor(queueDepth: () => { spans: number; bytes: number; requests: number }) {
     const registers = [this.registry];
@@ -27,6 +28,7 @@ export class Metrics {
       name: "threadline_http_request_seconds", help: "API and UI requests by route, method and status", labelNames: ["route", "method", "status"], registers,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
+    this.#deleted = new Counter({ name: "threadline_traces_deleted_total", help: "Traces deleted, by erasure (the API) or retention", labelNames: ["reason"], registers });
     for (const [name, key] of [["spans", "spans"], ["bytes", "bytes"], ["requests", "requests"]] as const) {
       new Gauge({ name: `threadline_write_queue_${name}`, help: `${name} admitted and not yet committed`, registers, collect() { this.set(queueDepth()[key]); } });
     }
@@ -42,6 +44,10 @@ export class Metrics {
   /** A whole export refused. */
   refused(reason: RefusedReason): void {
     this.#rejected.inc({ reason, unit: "exports" });
+  }
+
+  deleted(reason: "erasure" | "retention", traces: number): void {
+    this.#deleted.inc({ reason }, traces);
   }
 
   request(route: string, method: string, status: number, seconds: number): void {

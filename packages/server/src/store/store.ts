@@ -84,6 +84,17 @@ export interface SearchRecord {
   traces: Array<{ traceId: string; sessionId: string | null; startUs: number }>;
 }
 
+/** What a deletion names: a session, a trace, or a user (erasure: every session they took part in, whole). */
+export type DeleteTarget = { type: "session"; sessionId: string } | { type: "trace"; traceId: string } | { type: "user"; userId: string };
+
+/** What a deletion removed. `sessions` counts sessions left with no trace. */
+export interface DeletedRecord {
+  traces: number;
+  spans: number;
+  sessions: number;
+  annotations: number;
+}
+
 export interface Store {
   /**
    * Stores spans and brings the trace, session, user and project rollups up to date,
@@ -125,5 +136,13 @@ export interface Store {
   annotationNames(project: string): Promise<Array<{ name: string; annotatorKinds: AnnotationRecord["annotatorKind"][]; count: number; labels: string[]; minScore: number | null; maxScore: number | null }>>;
   sessionAnnotationSummaries(project: string, sessionIds: string[]): Promise<Map<string, AnnotationSummaryRecord[]>>;
   userAnnotationSummaries(project: string, userIds: string[]): Promise<Map<string, AnnotationSummaryRecord[]>>;
+  /**
+   * Deletes the target's traces with everything derived from them (spans, bodies, search words,
+   * annotations) and recounts the rollups of what remains; null when there was nothing to delete.
+   * Done in chunks, so ingest goes on meanwhile; a deletion cut short is finished by running it again.
+   */
+  deleteData(project: string, target: DeleteTarget): Promise<DeletedRecord | null>;
+  /** Retention: deletes, as deleteData does, every trace of the project that started before `beforeUs`. */
+  expireBefore(project: string, beforeUs: number): Promise<DeletedRecord>;
   close(): Promise<void>;
 }

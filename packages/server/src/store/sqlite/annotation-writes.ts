@@ -69,7 +69,7 @@ export class AnnotationWrites {
         );
       }
       const row = this.#sql.find.get(project, target.type, key, fields.name, fields.identifier) as Row;
-      if (sessionId) this.#refreshScore(project, sessionId, fields.name);
+      if (sessionId) this.refreshScore(project, sessionId, fields.name);
       return { annotation: toAnnotation(row), created: !existing };
     });
   }
@@ -89,7 +89,7 @@ export class AnnotationWrites {
         project,
         id,
       );
-      if (current.sessionId) this.#refreshScore(project, current.sessionId, current.name);
+      if (current.sessionId) this.refreshScore(project, current.sessionId, current.name);
       return toAnnotation(this.#sql.byId.get(project, id) as Row);
     });
   }
@@ -99,13 +99,13 @@ export class AnnotationWrites {
       const row = this.#sql.byId.get(project, id) as Row | undefined;
       if (!row) return null;
       this.#sql.delete.run(project, id);
-      if (row.session_id) this.#refreshScore(project, row.session_id as string, row.name as string);
+      if (row.session_id) this.refreshScore(project, row.session_id as string, row.name as string);
       return toAnnotation(row);
     });
   }
 
-  /** Recomputes the session's summary of `name`, and its users' totals with it. */
-  #refreshScore(project: string, sessionId: string, name: string): void {
+  /** Recomputes the session's summary of `name`, and its users' totals with it (inside a transaction). */
+  refreshScore(project: string, sessionId: string, name: string): void {
     const sql = this.#sql;
     const before = (sql.getScore.get(project, name, sessionId) as SessionScore | undefined) ?? null;
     const totals = sql.scoreTotals.get(project, sessionId, name) as Row;

@@ -4,7 +4,7 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import type { AnnotationTargetRecord, SpanRecord } from "../records.ts";
-import type { AnnotationFields, Cursor, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
+import type { AnnotationFields, Cursor, DeletedRecord, DeleteTarget, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
 import { readApi, type ReadApi, type ReadMethod } from "./read-api.ts";
@@ -108,7 +108,24 @@ export class SqliteStore implements Store {
     this.#write("updateAnnotation", project, id, patch);
   deleteAnnotation = (project: string, id: string) => this.#write("deleteAnnotation", project, id);
 
+  async deleteData(project: string, target: DeleteTarget): Promise<DeletedRecord | null> {
+    let total: DeletedRecord | null = null;
+    for (let chunk; (chunk = await this.#write("deleteChunk", project, target)); ) total = addDeleted(total, chunk);
+    return total;
+  }
+
+  async expireBefore(project: string, beforeUs: number): Promise<DeletedRecord> {
+    let total: DeletedRecord | null = null;
+    for (let chunk; (chunk = await this.#write("expireChunk", project, beforeUs)); ) total = addDeleted(total, chunk);
+    return total ?? { traces: 0, spans: 0, sessions: 0, annotations: 0 };
+  }
+
   close(): Promise<void> {
     return this.#close();
   }
+}
+
+function addDeleted(a: DeletedRecord | null, b: DeletedRecord): DeletedRecord {
+  if (!a) return b;
+  return { traces: a.traces + b.traces, spans: a.spans + b.spans, sessions: a.sessions + b.sessions, annotations: a.annotations + b.annotations };
 }

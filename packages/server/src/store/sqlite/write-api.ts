@@ -2,17 +2,21 @@
 // and what the store runs in-thread when it has no workers (":memory:").
 import type { DatabaseSync } from "node:sqlite";
 import { AnnotationWrites } from "./annotation-writes.ts";
+import type { Deletion } from "./deletion.ts";
 import type { PreparedTrace } from "./rows.ts";
 import { SqliteWriter } from "./writer.ts";
 
 export function writeApi(db: DatabaseSync) {
-  const writer = new SqliteWriter(db);
   const annotations = new AnnotationWrites(db);
+  const writer = new SqliteWriter(db, annotations);
   return {
     spans: (traces: PreparedTrace[]) => writer.write(traces),
     upsertAnnotation: (...args: Parameters<AnnotationWrites["upsert"]>) => annotations.upsert(...args),
     updateAnnotation: (...args: Parameters<AnnotationWrites["update"]>) => annotations.update(...args),
     deleteAnnotation: (...args: Parameters<AnnotationWrites["delete"]>) => annotations.delete(...args),
+    /** One chunk of a deletion (deletion.ts); the store calls it until it answers null. */
+    deleteChunk: (...args: Parameters<Deletion["delete"]>) => writer.deletion.delete(...args),
+    expireChunk: (...args: Parameters<Deletion["expire"]>) => writer.deletion.expire(...args),
   };
 }
 

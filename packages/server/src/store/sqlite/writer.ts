@@ -6,7 +6,9 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { changeFor, mergeDelta, type Delta } from "../deltas.ts";
 import type { TraceRollup } from "../records.ts";
 import { addSpan, type TracePicks } from "../rollup.ts";
+import type { AnnotationWrites } from "./annotation-writes.ts";
 import { BodyLog } from "./body-log.ts";
+import { Deletion } from "./deletion.ts";
 import { HourlyRollups, SESSION_HOUR_SOURCE } from "./hours.ts";
 import { Recount } from "./recount.ts";
 import { ResourceIds } from "./resources.ts";
@@ -40,7 +42,9 @@ export class SqliteWriter {
   readonly #scores: ScoreRollup;
   readonly #bodies: BodyLog;
 
-  constructor(db: DatabaseSync) {
+  readonly deletion: Deletion;
+
+  constructor(db: DatabaseSync, annotations: AnnotationWrites) {
     this.#db = db;
     this.#bodies = new BodyLog(db);
     this.#sql = prepare(db);
@@ -48,6 +52,7 @@ export class SqliteWriter {
     this.#scores = new ScoreRollup(db);
     this.#recount = new Recount(db, this.#hours, this.#scores);
     this.#resources = new ResourceIds(db);
+    this.deletion = new Deletion(db, { hours: this.#hours, recount: this.#recount, bodies: this.#bodies, annotations });
   }
 
   /** Writes the batch in one transaction; throws (after rolling back) if anything fails. */
