@@ -2,7 +2,7 @@
 // once, at creation; only its hash is kept.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { hashSecret, KEY_KINDS, newToken, ROLES, type KeyKind, type Role } from "./auth/tokens.ts";
+import { createKey } from "./auth/admin.ts";
 import { SqliteAuthStore } from "./store/sqlite/auth-store.ts";
 
 export const KEYS_USAGE = `Usage: threadline keys <create|list|revoke> [options]
@@ -26,18 +26,10 @@ export async function keysCommand(args: string[], dataDir: string, fail: (messag
   try {
     const [action, ...rest] = positionals;
     if (action === "create") {
-      const kind = values.kind as KeyKind;
       if (!values.project) fail("keys create needs --project <name>");
-      if (!KEY_KINDS.includes(kind)) fail(`--kind must be ${KEY_KINDS.join(" or ")}`);
-      if (kind === "api" && !ROLES.includes(values.role as Role)) fail(`an API key needs --role ${ROLES.join(", ")}`);
-      if (kind === "ingest" && values.role) fail("an ingest key has no role");
-      const { id, token, secret } = newToken(kind);
-      store.createKey({
-        id, kind, project: values.project, role: kind === "api" ? (values.role as Role) : null, name: values.name ?? "",
-        hash: await hashSecret(secret), createdUs: Date.now() * 1000, revokedUs: null,
-      });
+      const { key, token } = await createKey(store, { project: values.project, kind: values.kind ?? "", role: values.role, name: values.name }).catch((error: Error) => fail(error.message));
       process.stdout.write(`${token}\n`);
-      process.stderr.write(`key ${id} (${kind}${kind === "api" ? `, ${values.role}` : ""}) for project "${values.project}": shown once, keep it safe\n`);
+      process.stderr.write(`key ${key.id} (${key.kind}${key.role ? `, ${key.role}` : ""}) for project "${key.project}": shown once, keep it safe\n`);
     } else if (action === "list") {
       for (const key of store.listKeys()) {
         const state = key.revokedUs ? `revoked ${new Date(key.revokedUs / 1000).toISOString()}` : "active";

@@ -3,12 +3,14 @@ import { parseArgs } from "node:util";
 import { backupCommand } from "./cli-backup.ts";
 import { deleteCommand } from "./cli-delete.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
+import { usersCommand, USERS_USAGE } from "./cli-users.ts";
 import { ConfigError, FLAGS, loadConfig, type Config } from "./config.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
 const USAGE = `Usage: threadline serve [options]
        threadline keys <create|list|revoke> [options]   (threadline keys --help)
+       threadline users <create|list|grant|password|remove> [options]   people's accounts (threadline users --help)
        threadline backup <dir> [--data-dir <dir>]        a consistent copy, while the server runs
        threadline delete --project <p> --session <id> | --trace <id> | --user <id>   (threadline delete --help)
 
@@ -36,6 +38,10 @@ export async function main(argv: string[]): Promise<void> {
   if (argv[0] === "keys") {
     if (argv.includes("--help") || argv.includes("-h") || argv.length === 1) return void process.stdout.write(KEYS_USAGE);
     return keysCommand(argv.slice(1), process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
+  }
+  if (argv[0] === "users") {
+    if (argv.includes("--help") || argv.includes("-h") || argv.length === 1) return void process.stdout.write(USERS_USAGE);
+    return usersCommand(argv.slice(1), process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
   }
   if (argv[0] === "delete") return deleteCommand(argv.slice(1), process.env, fail);
   if (argv[0] === "backup") {

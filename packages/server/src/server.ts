@@ -88,7 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const authStore = new SqliteAuthStore(join(dataDir, "auth.db"));
   let auth: Authenticator;
   try {
-    auth = new Authenticator(authStore, authMode(listenHost, options, authStore.activeKeyCount()) === "required");
+    auth = new Authenticator(authStore, authMode(listenHost, options, authStore.activeKeyCount() + authStore.accountCount()) === "required");
   } catch (error) {
     authStore.close();
     throw error;
@@ -121,6 +121,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,
+    authStore,
     metrics,
     notReady,
     // Open on loopback: only requests that name loopback (or the address listened on) are answered.
@@ -190,8 +191,9 @@ function authMode(host: string, options: ServerOptions, keys: number): "open" | 
   }
   if (mode === "required" && keys === 0) {
     throw new Error(
-      `authentication is required on ${host} but there is no key yet: create one with ` +
-        "`threadline keys create --project <name> --kind api --role admin` (and an ingest key for each app), or pass --insecure",
+      `authentication is required on ${host} but there is no key or account yet: create an admin with ` +
+        "`threadline users create --login <you> --project '*' --role admin` (and an ingest key for each app: " +
+        "`threadline keys create --project <name> --kind ingest`), or pass --insecure",
     );
   }
   return mode;

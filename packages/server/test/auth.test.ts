@@ -172,7 +172,7 @@ describe("where Threadline listens", () => {
   test("off loopback it refuses to start open, or with no key, unless told --insecure", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "threadline-auth-"));
     try {
-      await assert.rejects(startServer({ port: 0, grpcPort: null, host: "0.0.0.0", dataDir, log: () => {} }), /no key yet/);
+      await assert.rejects(startServer({ port: 0, grpcPort: null, host: "0.0.0.0", dataDir, log: () => {} }), /no key or account yet/);
       await assert.rejects(startServer({ port: 0, grpcPort: null, host: "0.0.0.0", auth: "open", dataDir, log: () => {} }), /refusing to listen on 0\.0\.0\.0 with authentication off/);
       const open = await startServer({ port: 0, grpcPort: null, host: "0.0.0.0", insecure: true, dataDir, log: () => {} });
       assert.equal(open.authRequired, false);

@@ -3,6 +3,7 @@
 // the query and annotation services. Errors are { error } with a message for a person.
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { ALL_PROJECTS } from "../auth/authenticator.ts";
 import type { ChangeFeed } from "../pipeline/change-feed.ts";
 import type { DeletionService } from "../lifecycle/deletion-service.ts";
 import type { AnnotationService } from "../query/annotation-service.ts";
@@ -29,11 +30,13 @@ export async function apiRoutes(app: FastifyInstance, { queries, annotations, de
   const get = <Q>(url: string, summary: string, params: object, answer: object, handler: (params: Params, query: Q) => Promise<unknown>, querystring?: object) =>
     app.get(url, { schema: { summary, params, response: answer, ...(querystring ? { querystring } : {}) } }, (request) => handler(request.params as Params, request.query as Q));
 
-  // A key sees its own project only.
+  // A key sees its own project only, a person the projects they have a role in.
   app.get("/api/v1/projects", { schema: { summary: "Projects, most recently active first", response: S.answers.projects } }, async (request) => {
     const { projects } = await queries.listProjects();
     const principal = request.principal;
-    return { projects: principal?.kind === "key" ? projects.filter((p) => p.name === principal.project) : projects };
+    if (principal?.kind === "key") return { projects: projects.filter((p) => p.name === principal.project) };
+    if (principal?.kind === "account" && !principal.roles[ALL_PROJECTS]) return { projects: projects.filter((p) => p.name in principal.roles) };
+    return { projects };
   });
   get<S.SessionListQuery>(`${P}/sessions`, "Sessions, sorted and filtered, a page at a time", S.paths.project, S.answers.sessions,
     ({ project }, query) => queries.listSessions(project, query), S.SessionListQuery);

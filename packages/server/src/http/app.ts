@@ -11,11 +11,14 @@ import swagger from "@fastify/swagger";
 import { Ajv } from "ajv";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { accountRoutes } from "../api/account-routes.ts";
 import { apiRoutes, type ApiServices } from "../api/routes.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import { QueryError } from "../query/params.ts";
 import type { Metrics } from "../ops/metrics.ts";
+import type { AuthStore } from "../store/auth.ts";
 import { createGuard } from "./guard.ts";
+import { registerWebSessions } from "./web-session.ts";
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -25,6 +28,9 @@ export interface HttpAppOptions {
   /** The built web UI. */
   webDir: string;
   auth: Authenticator;
+  authStore: AuthStore;
+  /** Mark the session cookie Secure: the browser reaches the server over HTTPS. */
+  secureCookies?: boolean;
   /** Host names requests may name besides loopback ones; null: any (see guard.ts). */
   allowedHosts: Set<string> | null;
   metrics: Metrics;
@@ -70,6 +76,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     options.metrics.request(request.routeOptions.url ?? "(none)", request.method, reply.statusCode, reply.elapsedTime / 1000);
   });
   app.decorateRequest("principal", null);
+  // Sessions first: the guard reads the signed-in account from them.
+  await registerWebSessions(app, options.authStore, options.secureCookies ?? false);
   app.addHook("onRequest", createGuard({ auth: options.auth, allowedHosts: options.allowedHosts, onRefusedExport: () => options.metrics.refused("unauthorized") }));
 
   // Operations: liveness, readiness (503 while starting to stop or with a full write queue), metrics.
@@ -93,6 +101,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
   app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
   await app.register(apiRoutes, options.services);
+  await app.register(accountRoutes, { auth: options.auth, store: options.authStore });
 
   // OTLP/HTTP: the receiver reads, inflates and decodes the body itself (with its own limits),
   // so no parser of Fastify's touches it.

@@ -1,17 +1,21 @@
 // The HTTP guard, run before every route: a request must name this server (a DNS-rebinding page
-// names its own host), come from no other origin, and carry a key that may do what its route
-// does in the project its path names (/metrics: an admin key of any project). The UI's files,
-// the OpenAPI document and the health checks hold no data.
+// names its own host), come from no other origin, and carry a key, or the session cookie of a
+// signed-in person, that may do what its route does in the project its path names (/metrics:
+// an admin of any project). A change made with the cookie must also carry the session's CSRF
+// token. The UI's files, the OpenAPI document, the health checks and sign-in hold no data.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { AuthError, Authenticator, type Access, type Principal } from "../auth/authenticator.ts";
+import { hasCsrfToken } from "./web-session.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** What the route needs; by default GET reads and anything else annotates. */
-    access?: Access;
+    /** What the route needs; by default GET reads and anything else annotates. "public": nothing. */
+    access?: Access | "public";
+    /** The project the access is checked in when the path names none ("*": every project). */
+    project?: string;
   }
 }
 
@@ -38,10 +42,17 @@ export function createGuard({ auth, allowedHosts, onRefusedExport }: GuardOption
     }
     const path = request.url.split("?")[0];
     const access = path === "/v1/traces" ? "ingest" : path.startsWith("/api/v1/") || path === "/metrics" ? accessOf(request) : null;
-    if (!access) return;
+    if (!access || access === "public") return;
     try {
-      const principal = await auth.authenticate(Authenticator.tokenOf((name) => header(request, name)));
-      auth.check(principal, access, (request.params as { project?: string } | undefined)?.project);
+      const token = Authenticator.tokenOf((name) => header(request, name));
+      const accountId = auth.required && !token ? request.session?.accountId : undefined;
+      const principal = accountId ? auth.account(accountId) : await auth.authenticate(token);
+      if (!principal) throw new AuthError(401, "your account was removed; sign in again");
+      const project = (request.params as { project?: string } | undefined)?.project ?? request.routeOptions.config.project;
+      auth.check(principal, access, project);
+      if (principal.kind === "account" && request.method !== "GET" && request.method !== "HEAD") {
+        if (!hasCsrfToken(request)) throw new AuthError(403, "missing or wrong CSRF token: send the x-csrf-token that GET /api/v1/me gives");
+      }
       request.principal = principal;
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
@@ -53,7 +64,7 @@ export function createGuard({ auth, allowedHosts, onRefusedExport }: GuardOption
   };
 }
 
-function accessOf(request: FastifyRequest): Access {
+function accessOf(request: FastifyRequest): Access | "public" {
   return request.routeOptions.config.access ?? (request.method === "GET" || request.method === "HEAD" ? "read" : "annotate");
 }
 
