@@ -25,6 +25,9 @@ Options:
                      Off loopback every request needs a key (threadline keys create)
   --auth <mode>      required: keys on loopback too; open: none (loopback only, unless --insecure)
   --insecure         listen off loopback with no authentication (anyone who can reach it reads everything)
+  --tls-cert <file>  serve HTTPS and OTLP/gRPC over TLS with this PEM certificate (chain) ...
+  --tls-key <file>   ... and this PEM key
+  --trust-proxy      a proxy in front terminates TLS: trust its X-Forwarded-* headers, Secure cookies
   --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
   --prices <file>    JSON model prices added to the built-in table
   --retention-days <n>  delete traces that started more than n days ago (default: keep all;
@@ -63,6 +66,9 @@ export async function main(argv: string[]): Promise<void> {
         auth: { type: "string" },
         insecure: { type: "boolean" },
         "retention-days": { type: "string" },
+        "tls-cert": { type: "string" },
+        "tls-key": { type: "string" },
+        "trust-proxy": { type: "boolean" },
         config: { type: "string" },
         help: { type: "boolean", short: "h" },
       },

@@ -17,6 +17,9 @@ export const ConfigSchema = Type.Object({
   pricesFile: Type.Optional(Type.String({ minLength: 1 })),
   auth: Type.Optional(Type.Enum(["open", "required"])),
   insecure: Type.Optional(Type.Boolean()),
+  tlsCert: Type.Optional(Type.String({ minLength: 1 })),
+  tlsKey: Type.Optional(Type.String({ minLength: 1 })),
+  trustProxy: Type.Optional(Type.Boolean()),
   maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
   walLimitBytes: Type.Optional(Type.Integer({ minimum: 1024 * 1024 })),
   maxSubscribers: Type.Optional(Positive),
@@ -38,12 +41,13 @@ export const ENV_FIELDS: Record<string, keyof Config> = {
   THREADLINE_HOST: "host", THREADLINE_PORT: "port", THREADLINE_GRPC_PORT: "grpcPort", THREADLINE_DATA_DIR: "dataDir",
   THREADLINE_PRICES: "pricesFile", THREADLINE_AUTH: "auth", THREADLINE_INSECURE: "insecure",
   THREADLINE_MAX_BODY_BYTES: "maxBodyBytes", THREADLINE_WAL_LIMIT_BYTES: "walLimitBytes", THREADLINE_RETENTION_DAYS: "retentionDays",
+  THREADLINE_TLS_CERT: "tlsCert", THREADLINE_TLS_KEY: "tlsKey", THREADLINE_TRUST_PROXY: "trustProxy",
 };
 
 /** The command-line flag of each field that has one (--no-grpc sets grpcPort to false). */
 export const FLAGS: Partial<Record<keyof Config, string>> = {
   port: "port", grpcPort: "grpc-port", host: "host", dataDir: "data-dir", pricesFile: "prices", auth: "auth", insecure: "insecure",
-  retentionDays: "retention-days",
+  retentionDays: "retention-days", tlsCert: "tls-cert", tlsKey: "tls-key", trustProxy: "trust-proxy",
 };
 
 export class ConfigError extends Error {}

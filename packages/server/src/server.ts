@@ -1,5 +1,6 @@
 // Wires the pipeline together on one port: OTLP/HTTP in, the JSON API under /api/v1, the UI at /.
 // OTLP/gRPC comes in on a second port (4317).
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
@@ -35,6 +36,11 @@ export interface ServerOptions {
   auth?: "open" | "required";
   /** Allow listening off loopback with authentication open. */
   insecure?: boolean;
+  /** Serve HTTPS, and gRPC over TLS, with this certificate (chain) and key, PEM files. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** A proxy in front terminates TLS: trust its X-Forwarded-* headers and mark the session cookie Secure. */
+  trustProxy?: boolean;
   /** Where the database lives. Default ~/.threadline. */
   dataDir?: string;
   /** A JSON price file whose models add to or override the built-in prices. */
@@ -93,6 +99,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     authStore.close();
     throw error;
   }
+  let tls: { key: Buffer; cert: Buffer } | undefined;
+  try {
+    tls = readTls(options);
+  } catch (error) {
+    authStore.close();
+    throw error;
+  }
   const prices = PriceTable.fromFile(BUILTIN_PRICES);
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
@@ -122,6 +135,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,
     authStore,
+    tls,
+    trustProxy: options.trustProxy ?? false,
+    secureCookies: Boolean(tls) || (options.trustProxy ?? false),
     metrics,
     notReady,
     // Open on loopback: only requests that name loopback (or the address listened on) are answered.
@@ -141,6 +157,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           metrics,
           host: listenHost,
           port: options.grpcPort ?? DEFAULT_GRPC_PORT,
+          tls,
         }).catch(async (error: unknown) => {
           await app.close();
           await closeIngest();
@@ -153,7 +170,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
 
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url: `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     grpcPort: grpc?.port ?? null,
     authRequired: auth.required,
@@ -171,6 +188,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       authStore.close();
     },
   };
+}
+
+/** The certificate and key, when both are given (one alone is a mistake worth stopping for). */
+function readTls({ tlsCert, tlsKey }: ServerOptions): { key: Buffer; cert: Buffer } | undefined {
+  if (!tlsCert && !tlsKey) return undefined;
+  if (!tlsCert || !tlsKey) throw new Error("TLS needs both --tls-cert and --tls-key");
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read(tlsCert, "certificate"), key: read(tlsKey, "key") };
 }
 
 /** JSON lines to standard error, or to `write` (tests and benches collect them). */

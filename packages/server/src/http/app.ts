@@ -31,6 +31,10 @@ export interface HttpAppOptions {
   authStore: AuthStore;
   /** Mark the session cookie Secure: the browser reaches the server over HTTPS. */
   secureCookies?: boolean;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  tls?: { key: Buffer; cert: Buffer };
+  /** Trust X-Forwarded-For / -Proto from a proxy in front (client addresses for the sign-in limit). */
+  trustProxy?: boolean;
   /** Host names requests may name besides loopback ones; null: any (see guard.ts). */
   allowedHosts: Set<string> | null;
   metrics: Metrics;
@@ -42,14 +46,17 @@ export interface HttpAppOptions {
 const MAX_PARAM_LENGTH = 16 * 1024;
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  // Typed as the plain HTTP server's instance: nothing here depends on which of the two it is.
   const app = Fastify({
+    ...(options.tls ? { https: options.tls } : {}),
+    trustProxy: options.trustProxy ?? false,
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
     keepAliveTimeout: 65_000,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-  });
+  }) as unknown as FastifyInstance;
   // Query strings and paths arrive as text, so their numbers are coerced by their schema; a JSON
   // body is checked as it is (coercing it would turn a null score into 0).
   const coercing = new Ajv({ coerceTypes: true, removeAdditional: true, useDefaults: true, strict: false });

@@ -28,6 +28,8 @@ export const DEFAULT_GRPC_PORT = 4317;
 
 export interface OtlpGrpcOptions {
   ingest: Ingest;
+  /** Serve over TLS with this key and certificate chain (PEM). */
+  tls?: { key: Buffer; cert: Buffer };
   auth: Authenticator;
   metrics?: Metrics;
   /** Largest accepted request message, checked by grpc-js on the wire and again after decompression. */
@@ -97,7 +99,10 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<O
 
   const address = `${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) => {
+    const credentials = options.tls
+      ? ServerCredentials.createSsl(null, [{ private_key: options.tls.key, cert_chain: options.tls.cert }], false)
+      : ServerCredentials.createInsecure();
+    server.bindAsync(address, credentials, (error, bound) => {
       if (error) reject(new Error(`cannot listen for OTLP/gRPC on ${address}: ${error.message}`));
       else resolve(bound);
     });
