@@ -198,7 +198,7 @@ function readTls({ tlsCert, tlsKey }: ServerOptions): { key: Buffer; cert: Buffe
     try {
       return readFileSync(file);
     } catch (error) {
-      throw new Error(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`);
+      throw new Error(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`, { cause: error });
     }
   };
   return { cert: read(tlsCert, "certificate"), key: read(tlsKey, "key") };
