@@ -1,6 +1,7 @@
 // `npm run bench`: runs the ingest, query and SDK benches one after the other (each in its own
 // process, so one's memory and failure do not touch the other), then prints a summary.
 //   --only ingest|query|sdk     runs one of them
+//   --only soak                 the soak (soak.bench.ts, 10 minutes by default; not in the default set)
 //   --dataset skewed|uniform    the query bench: skewed.bench.ts (default: skewed traffic at 1M
 //                               spans, with the mixed load) or query.bench.ts (the uniform 1M)
 //   --scale 5m (or --spans 5M)  the skewed data set's size; goes to the query bench only (with
@@ -60,6 +61,16 @@ interface QuerySummary {
   } | null;
 }
 
+interface SoakSummary {
+  minutes: number;
+  maxSpansPerSecond: number | null;
+  targetSpansPerSecond: number;
+  heldSpansPerSecond: number;
+  peakRssBytes: number;
+  checks: Array<{ check: string; figure: string; pass: boolean }>;
+  pass: boolean;
+}
+
 const only = option("only", "");
 const datasetName = option("dataset", "skewed");
 if (datasetName !== "skewed" && datasetName !== "uniform") throw new Error(`--dataset must be skewed or uniform, not "${datasetName}"`);
@@ -67,8 +78,11 @@ const BENCHES: Record<string, string> = {
   ingest: "ingest.bench.ts",
   query: datasetName === "uniform" ? "query.bench.ts" : "skewed.bench.ts",
   sdk: "sdk/overhead.bench.ts",
+  soak: "soak.bench.ts",
 };
-const benches = Object.keys(BENCHES).filter((name) => !only || only === name);
+// The soak takes 10 minutes and more: only on its own (--only soak).
+const benches = only ? Object.keys(BENCHES).filter((name) => only === name) : ["ingest", "query", "sdk"];
+if (benches.length === 0) throw new Error(`--only must be one of ${Object.keys(BENCHES).join(", ")}, not "${only}"`);
 
 /** The arguments one bench gets: --spans/--scale select the query data set, --ingest-spans the ingest bench's size. */
 function argsFor(bench: string): string[] {
@@ -188,6 +202,20 @@ if (sdk) {
     console.log(`sdk:    overhead per span or call, Threadline vs the others (ns): ${rows
       .map(([scenario, setups]) => `${scenario}: ${Object.entries(setups).filter(([name]) => name !== "bare provider" && setups[name].overhead !== undefined).map(([name, v]) => `${name} ${Math.round(v.overhead)}`).join(", ")}`)
       .join("; ")}`);
+  }
+}
+const soak = results.get("soak");
+if (soak) {
+  const s = soak.summary as SoakSummary | null;
+  if (!s) console.log(`soak:   FAILED (exit code ${soak.code})`);
+  else {
+    console.log(
+      `soak:   ${s.pass ? "PASS" : "FAIL"} over ${s.minutes} min at ${int(s.targetSpansPerSecond)} spans/s` +
+        `${s.maxSpansPerSecond ? ` (half of ${int(s.maxSpansPerSecond)})` : ""}, held ${int(s.heldSpansPerSecond)}; server peak RSS ${mib(s.peakRssBytes)}`,
+    );
+    console.log(`        ${s.checks.map((c) => `${c.check} ${c.pass ? "PASS" : "FAIL"}`).join("; ")}`);
+    const failed = s.checks.filter((c) => !c.pass);
+    if (failed.length) console.log(`        failed: ${failed.map((c) => `${c.check}: ${c.figure}`).join("; ")}`);
   }
 }
 process.exitCode = [...results.values()].some((r) => r.code !== 0) ? 1 : 0;

@@ -16,7 +16,11 @@ export interface Browsed {
 }
 
 /** Browses at `rate` requests per second for `seconds`, or until `stop()`. */
-export async function browse(base: string, cases: Case[], options: { seconds: number; rate: number; stop?: () => boolean }): Promise<Browsed> {
+export async function browse(
+  base: string,
+  cases: Case[],
+  options: { seconds: number; rate: number; stop?: () => boolean; onAnswer?: (k: number, status: number, ms: number, body: unknown) => void },
+): Promise<Browsed> {
   const via = agent(1);
   const samples = cases.map(() => [] as number[]);
   const failures = cases.map(() => 0);
@@ -32,6 +36,7 @@ export async function browse(base: string, cases: Case[], options: { seconds: nu
     const k = i % cases.length;
     const path = await cases[k].path(i);
     const reply = await getJson(base + path, via);
+    options.onAnswer?.(k, reply.status, reply.ms, reply.body);
     if (reply.status !== 200) {
       failures[k]++;
       continue;

@@ -14,6 +14,8 @@ export interface SendOptions {
   onAck?: (ackedSpans: number, nowMs: number, latencyMs: number) => void;
   /** Stop taking new batches once this returns true (requests in flight still finish). */
   stop?: () => boolean;
+  /** Awaited before each batch is taken (a paced client waits here for its next slot). */
+  gate?: () => Promise<void>;
   /**
    * Give up when no request has been acknowledged for this long (default 120 s): a server that
    * answers 503 for ever (its writer gone) must not hold up the bench for ever.
@@ -100,6 +102,10 @@ export async function sendAll(baseUrl: string, batches: Iterable<Batch>, options
 
   const worker = async () => {
     while (!failure && !options.stop?.()) {
+      if (options.gate) {
+        await options.gate();
+        if (failure || options.stop?.()) return;
+      }
       const next = iterator.next();
       if (next.done) return;
       try {

@@ -10,6 +10,9 @@ export interface ProcStats {
   /** Peak resident set size so far (VmHWM), bytes. */
   peakRss: number;
   rss: number;
+  /** The anonymous part of rss (heap, malloc; what a leak grows) and the file-backed part (mapped database pages, code). */
+  rssAnon: number;
+  rssFile: number;
   /** User + system CPU time so far, seconds. */
   cpuSeconds: number;
 }
@@ -21,7 +24,7 @@ export function procStats(pid: number): ProcStats | null {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { peakRss: kb("VmHWM"), rss: kb("VmRSS"), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+    return { peakRss: kb("VmHWM"), rss: kb("VmRSS"), rssAnon: kb("RssAnon"), rssFile: kb("RssFile"), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 };
   } catch {
     return null;
   }
