@@ -30,11 +30,11 @@ export function isNotFoundError(error: unknown): boolean {
 }
 
 /** Encodes one path segment: ids may contain any character, including "/". */
-const seg = (value: string): string => encodeURIComponent(value);
+export const seg = (value: string): string => encodeURIComponent(value);
 
 type QueryValue = string | number | undefined | null;
 
-function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
@@ -43,7 +43,7 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   return `${API_BASE}${path}${qs ? `?${qs}` : ""}`;
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { Accept: "application/json" }, signal });
@@ -143,13 +143,22 @@ function annotationsPath(project: string, target: AnnotationTarget): string {
   return `${p}/traces/${seg(target.traceId)}/spans/${seg(target.spanId)}/annotations`;
 }
 
+/** The signed-in session's CSRF token (GET /me gives it): every change made with the cookie carries it. */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
 /** POST / PATCH / DELETE with a JSON body; errors become ApiError like getJson's. 204 gives null. */
-async function sendJson<T>(method: "POST" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<T | null> {
+export async function sendJson<T>(method: "POST" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<T | null> {
   let response: Response;
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (csrfToken) headers["x-csrf-token"] = csrfToken;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {

@@ -1,4 +1,7 @@
+import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
+import { meQuery, roleIn } from "../api/admin.ts";
+import { AccountMenu } from "./AccountMenu.tsx";
 import { ProjectPicker } from "./ProjectPicker.tsx";
 import { GlobalSearch } from "./GlobalSearch.tsx";
 import { LiveIndicator } from "./LiveIndicator.tsx";
@@ -6,6 +9,7 @@ import { LiveIndicator } from "./LiveIndicator.tsx";
 /** Top bar: brand, project picker and the project's sections (when inside a project). */
 export function AppHeader() {
   const { project } = useParams({ strict: false });
+  const { data: me } = useQuery(meQuery());
   return (
     <header className="topbar">
       <Link to="/" className="brand" aria-label="Threadline home">
@@ -34,11 +38,23 @@ export function AppHeader() {
             >
               Users
             </Link>
+            {me?.authRequired && roleIn(me, project) === "admin" && (
+              <Link
+                to="/projects/$project/keys"
+                params={{ project }}
+                className="topnav__link"
+                activeProps={{ className: "topnav__link topnav__link--active" }}
+                data-testid="nav-keys"
+              >
+                Keys
+              </Link>
+            )}
           </nav>
           <GlobalSearch key={project} project={project} />
           <LiveIndicator project={project} />
         </>
       )}
+      <AccountMenu />
     </header>
   );
 }

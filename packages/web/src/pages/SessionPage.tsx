@@ -1,11 +1,13 @@
 import { useCallback } from "react";
 import { useIsFetching, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { meQuery, roleIn } from "../api/admin.ts";
 import { isNotFoundError, sessionApi } from "../api/client.ts";
 import { queryKeys, sessionQuery } from "../api/queries.ts";
 import { AnnotationsPanel } from "../components/annotations/AnnotationsPanel.tsx";
 import { Conversation } from "../components/Conversation.tsx";
 import { SessionTraces } from "../components/SessionTraces.tsx";
+import { DeleteButton } from "../components/DeleteButton.tsx";
 import { CopyLinkButton, DownloadButton } from "../components/ShareButtons.tsx";
 import { EmptyState, ErrorState, LoadingState, Spinner } from "../components/states.tsx";
 import { SessionFacts, SummaryStrip } from "../components/SummaryStrip.tsx";
@@ -25,6 +27,7 @@ export function SessionPage() {
   useDocumentTitle(`Session ${sessionId}`, project);
   const session = useQuery(sessionQuery(project, sessionId));
   const queryClient = useQueryClient();
+  const { data: me } = useQuery(meQuery());
   // The session, its conversation pages, trace list and annotations all live under this key.
   const fetchingSession = useIsFetching({ queryKey: queryKeys.session(project, sessionId) }) > 0;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.session(project, sessionId) });
@@ -158,6 +161,16 @@ export function SessionPage() {
             >
               Refresh
             </button>
+            {roleIn(me, project) === "admin" && session.isSuccess && (
+              <DeleteButton
+                project={project}
+                kind="sessions"
+                id={sessionId}
+                label="Delete session"
+                consequence={`Every turn of session ${sessionId} (${formatNumber(session.data.traceCount)} traces), with its spans, search words and annotations, is deleted for good.`}
+                onDeleted={() => void navigate({ to: "/projects/$project/sessions", params: { project }, search: {} })}
+              />
+            )}
           </div>
         </div>
         {body}

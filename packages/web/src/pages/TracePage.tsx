@@ -1,8 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { meQuery, roleIn } from "../api/admin.ts";
 import { annotationsQuery, traceQuery } from "../api/queries.ts";
 import { AnnotationsPanel } from "../components/annotations/AnnotationsPanel.tsx";
 import { Thumbs } from "../components/annotations/Thumbs.tsx";
+import { DeleteButton } from "../components/DeleteButton.tsx";
 import { CopyLinkButton } from "../components/ShareButtons.tsx";
 import { Spinner } from "../components/states.tsx";
 import { TraceView } from "../components/trace/TraceView.tsx";
@@ -21,6 +23,7 @@ export function TracePage() {
   const trace = useQuery(traceQuery(project, traceId));
   const annotations = useQuery(annotationsQuery(project, { type: "trace", traceId }));
   const sessionId = trace.data?.sessionId ?? null;
+  const { data: me } = useQuery(meQuery());
 
   return (
     <div className="page page--wide page--trace">
@@ -70,6 +73,20 @@ export function TracePage() {
           >
             Refresh
           </button>
+          {roleIn(me, project) === "admin" && trace.isSuccess && (
+            <DeleteButton
+              project={project}
+              kind="traces"
+              id={traceId}
+              label="Delete trace"
+              consequence={`Trace ${traceId}, with its ${trace.data.spans.length} spans and their annotations, is deleted for good${sessionId ? `; session ${sessionId} keeps its other turns` : ""}.`}
+              onDeleted={() =>
+                void (sessionId
+                  ? navigate({ to: "/projects/$project/sessions/$sessionId", params: { project, sessionId }, search: {} })
+                  : navigate({ to: "/projects/$project/sessions", params: { project }, search: {} }))
+              }
+            />
+          )}
         </div>
       </div>
       <TraceView

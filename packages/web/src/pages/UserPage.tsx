@@ -1,10 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { meQuery, roleIn } from "../api/admin.ts";
 import { isNotFoundError } from "../api/client.ts";
 import { annotationNamesQuery, sessionsQuery, userQuery } from "../api/queries.ts";
 import type { UserDetail } from "../api/types.ts";
 import { annotationTitle } from "../components/AnnotationCell.tsx";
 import { CHART_COLORS, TimeSeriesChart } from "../components/charts/TimeSeriesChart.tsx";
+import { DeleteButton } from "../components/DeleteButton.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { SessionsTable } from "../components/SessionsTable.tsx";
 import { StatCards, type StatCard } from "../components/StatCards.tsx";
@@ -103,6 +105,7 @@ export function UserPage() {
   const { project, userId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
+  const { data: me } = useQuery(meQuery());
   const listParams = resolveUserSessionsSearch(userId, search);
   useDocumentTitle(`User ${userId}`, project);
 
@@ -218,6 +221,16 @@ export function UserPage() {
           >
             Refresh
           </button>
+          {roleIn(me, project) === "admin" && user.isSuccess && (
+            <DeleteButton
+              project={project}
+              kind="users"
+              id={userId}
+              label="Erase user"
+              consequence={`Every session ${userId} took part in (${formatNumber(user.data.sessionCount)}), whole, and their other traces are deleted for good, with spans, search words, annotations and evaluations.`}
+              onDeleted={() => void navigate({ to: "/projects/$project/users", params: { project }, search: {} })}
+            />
+          )}
         </div>
       </div>
       {head}

@@ -1,4 +1,5 @@
 import { rootRoute } from "./root.tsx";
+import { accountsRoute, keysRoute, loginRoute } from "./admin.ts";
 import { homeRoute } from "./home.ts";
 import { projectIndexRoute, projectRoute } from "./project.ts";
 import { sessionsRoute } from "./sessions.ts";
@@ -10,5 +11,7 @@ import { userRoute } from "./user.ts";
 // Code-based route tree. Add new pages here (e.g. users, trace waterfall).
 export const routeTree = rootRoute.addChildren([
   homeRoute,
-  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute, traceRoute, usersRoute, userRoute]),
+  loginRoute,
+  accountsRoute,
+  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute, traceRoute, usersRoute, userRoute, keysRoute]),
 ]);
