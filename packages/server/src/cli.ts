@@ -4,7 +4,7 @@ import { backupCommand } from "./cli-backup.ts";
 import { deleteCommand } from "./cli-delete.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
 import { usersCommand, USERS_USAGE } from "./cli-users.ts";
-import { ConfigError, FLAGS, loadConfig, type Config } from "./config.ts";
+import { ConfigError, FLAGS, loadConfig, serverOptions, type Config } from "./config.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
@@ -30,6 +30,7 @@ Options:
   --trust-proxy      a proxy in front terminates TLS: trust its X-Forwarded-* headers, Secure cookies
   --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
   --prices <file>    JSON model prices added to the built-in table
+  --session-idle <d> a session quiet this long is idle and evaluated (default 15m; 30s, 2h, ...)
   --retention-days <n>  delete traces that started more than n days ago (default: keep all;
                      per project in the configuration file)
   --config <file>    a JSON configuration file (docs/configuration.md); THREADLINE_* variables override
@@ -66,6 +67,7 @@ export async function main(argv: string[]): Promise<void> {
         auth: { type: "string" },
         insecure: { type: "boolean" },
         "retention-days": { type: "string" },
+        "session-idle": { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         "trust-proxy": { type: "boolean" },
@@ -98,7 +100,7 @@ export async function main(argv: string[]): Promise<void> {
   const grpcPort = config.grpcPort === false ? null : (config.grpcPort ?? DEFAULT_GRPC_PORT);
   let server;
   try {
-    server = await startServer({ ...config, port: config.port ?? DEFAULT_PORT, grpcPort, dataDir });
+    server = await startServer({ ...serverOptions(config), port: config.port ?? DEFAULT_PORT, grpcPort, dataDir });
   } catch (error) {
     process.stderr.write(`threadline: ${(error as Error).message}\n`);
     process.exit(1);

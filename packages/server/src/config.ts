@@ -6,6 +6,8 @@ import { Ajv, type ErrorObject } from "ajv";
 import { Type, type Static } from "typebox";
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+/** "30s", "15m", "2h", "1d", "500ms". */
+const Duration = Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$", description: "a duration such as 30s, 15m or 2h" });
 const Positive = Type.Integer({ minimum: 1 });
 
 export const ConfigSchema = Type.Object({
@@ -29,7 +31,12 @@ export const ConfigSchema = Type.Object({
   /** Settings of one project, by name, over the defaults. */
   projects: Type.Optional(Type.Record(Type.String(), Type.Object({
     retentionDays: Type.Optional(Type.Union([Positive, Type.Null()])),
+    sessionIdle: Type.Optional(Duration),
   }, { additionalProperties: false }))),
+  /** Quiet time after which a session is idle and its evaluations run. */
+  sessionIdle: Type.Optional(Duration),
+  /** The built-in evaluators to run; default all of them, [] none. */
+  evaluators: Type.Optional(Type.Array(Type.Enum(["user_frustration", "errors", "repetition", "unanswered"]))),
   caps: Type.Optional(Type.Object({
     maxSpansPerRequest: Type.Optional(Positive), maxAttributesPerSpan: Type.Optional(Positive), maxValueChars: Type.Optional(Positive),
   }, { additionalProperties: false })),
@@ -41,16 +48,36 @@ export const ENV_FIELDS: Record<string, keyof Config> = {
   THREADLINE_HOST: "host", THREADLINE_PORT: "port", THREADLINE_GRPC_PORT: "grpcPort", THREADLINE_DATA_DIR: "dataDir",
   THREADLINE_PRICES: "pricesFile", THREADLINE_AUTH: "auth", THREADLINE_INSECURE: "insecure",
   THREADLINE_MAX_BODY_BYTES: "maxBodyBytes", THREADLINE_WAL_LIMIT_BYTES: "walLimitBytes", THREADLINE_RETENTION_DAYS: "retentionDays",
-  THREADLINE_TLS_CERT: "tlsCert", THREADLINE_TLS_KEY: "tlsKey", THREADLINE_TRUST_PROXY: "trustProxy",
+  THREADLINE_SESSION_IDLE: "sessionIdle", THREADLINE_TLS_CERT: "tlsCert", THREADLINE_TLS_KEY: "tlsKey", THREADLINE_TRUST_PROXY: "trustProxy",
 };
 
 /** The command-line flag of each field that has one (--no-grpc sets grpcPort to false). */
 export const FLAGS: Partial<Record<keyof Config, string>> = {
   port: "port", grpcPort: "grpc-port", host: "host", dataDir: "data-dir", pricesFile: "prices", auth: "auth", insecure: "insecure",
-  retentionDays: "retention-days", tlsCert: "tls-cert", tlsKey: "tls-key", trustProxy: "trust-proxy",
+  retentionDays: "retention-days", sessionIdle: "session-idle", tlsCert: "tls-cert", tlsKey: "tls-key", trustProxy: "trust-proxy",
 };
 
 export class ConfigError extends Error {}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A Duration's milliseconds. */
+export function durationMs(text: string): number {
+  const [, amount, unit] = /^([0-9.]+)(ms|s|m|h|d)$/.exec(text)!;
+  return Number(amount) * UNIT_MS[unit];
+}
+
+/** The server's options from a checked configuration (durations in milliseconds). */
+export function serverOptions(config: Config) {
+  const { sessionIdle, projects, ...rest } = config;
+  return {
+    ...rest,
+    sessionIdleMs: sessionIdle ? durationMs(sessionIdle) : undefined,
+    projects: projects && Object.fromEntries(Object.entries(projects).map(([name, p]) => [name, {
+      retentionDays: p.retentionDays, sessionIdleMs: p.sessionIdle ? durationMs(p.sessionIdle) : undefined,
+    }])),
+  };
+}
 
 const exact = new Ajv({ allErrors: false, strict: false }).compile(ConfigSchema);
 const coercing = new Ajv({ allErrors: false, strict: false, coerceTypes: true }).compile(ConfigSchema);

@@ -8,6 +8,9 @@ import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.ts";
 import { createHttpApp } from "./http/app.ts";
+import { EvaluationService } from "./evaluate/evaluation-service.ts";
+import { BUILT_IN_EVALUATORS } from "./evaluate/evaluators/index.ts";
+import { DEFAULT_IDLE_MS, EvaluationStage } from "./evaluate/stage.ts";
 import { DeletionService } from "./lifecycle/deletion-service.ts";
 import { RetentionJob } from "./lifecycle/retention.ts";
 import { Metrics } from "./ops/metrics.ts";
@@ -60,9 +63,17 @@ export interface ServerOptions {
   /** Days of data kept (by a trace's start), for every project without its own setting; null or absent: all. */
   retentionDays?: number | null;
   /** Per-project settings over the defaults. */
-  projects?: Record<string, { retentionDays?: number | null }>;
+  projects?: Record<string, { retentionDays?: number | null; sessionIdleMs?: number }>;
   /** How often retention runs. Default an hour. */
   retentionIntervalMs?: number;
+  /** Quiet time after which a session is idle and evaluated, in ms. Default 15 minutes; per project in `projects`. */
+  sessionIdleMs?: number;
+  /** The built-in evaluators to run (names); default all, [] none. */
+  evaluators?: string[];
+  /** Evaluation jobs run at once. Default 2. */
+  evaluationConcurrency?: number;
+  /** How often the evaluation stage looks for idle sessions and due jobs (tests). */
+  evaluationTickMs?: number;
   /** The built web UI. Default: packages/web/dist beside this package. */
   webDir?: string;
   /** Where log lines go, one JSON object each (default: standard error). */
@@ -79,6 +90,7 @@ export interface RunningServer {
   store: Store;
   server: Server;
   retention: RetentionJob;
+  evaluation: EvaluationStage;
   close(): Promise<void>;
 }
 
@@ -128,9 +140,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store, log, policy: { days: options.retentionDays ?? null, projects: options.projects ?? {} }, intervalMs: options.retentionIntervalMs,
     onExpired: (traces) => metrics.deleted("retention", traces),
   });
+  const queries = new QueryService(store);
+  const idleMs = (project: string) => options.projects?.[project]?.sessionIdleMs ?? options.sessionIdleMs ?? DEFAULT_IDLE_MS;
+  const evaluation = new EvaluationStage({
+    store, queries, idleMs, log, concurrency: options.evaluationConcurrency, tickMs: options.evaluationTickMs,
+    evaluators: BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true),
+    onFinished: (evaluator, outcome) => metrics.evaluated(evaluator, outcome),
+  });
   const app = await createHttpApp({
     logger,
-    services: { queries: new QueryService(store), annotations: new AnnotationService(store, changes), deletion, changes, maxSubscribers: options.maxSubscribers },
+    evaluations: new EvaluationService(store, queries, evaluation),
+    services: { queries, annotations: new AnnotationService(store, changes), deletion, changes, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,
@@ -166,6 +186,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           throw error;
         });
   retention.start();
+  evaluation.start(Object.values(options.projects ?? {}).flatMap((p) => (p.sessionIdleMs ? [p.sessionIdleMs] : [])));
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
 
@@ -177,9 +198,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     server,
     retention,
+    evaluation,
     async close() {
       closing = true;
       await retention.stop();
+      await evaluation.stop();
       await grpc?.close();
       changes.close(); // ends the live event streams, which would otherwise keep the server open
       await app.close();

@@ -13,7 +13,8 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "threadline-test-")));
   const logs: string[] = [];
-  const server = await startServer({ port: 0, grpcPort: 0, ...options, dataDir, log: (line) => logs.push(line) });
+  // Evaluators off unless a test asks: their annotations would land in every test's project.
+  const server = await startServer({ port: 0, grpcPort: 0, evaluators: [], ...options, dataDir, log: (line) => logs.push(line) });
   return {
     ...server,
     dataDir,
@@ -105,4 +106,20 @@ export async function postOtlpJson(baseUrl: string, body: string, headers: Recor
     body,
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls until `check` passes (no throw), or fails with its last error. */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -2,7 +2,7 @@
 // (optionally annotated), a browser page, the API as the tests' oracle, and polling helpers.
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "@threadline/server/testing";
+import { eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "@threadline/server/testing";
 import type { SessionList, SessionStats } from "@threadline/server";
 import { runDemo, type DemoSummary } from "../../../examples/demo/run.ts";
 import { annotateDemo } from "../../../examples/demo/evaluate.ts";
@@ -42,21 +42,7 @@ export async function startFixture({ demo = true, annotate = false } = {}): Prom
   };
 }
 
-/** Polls until `check` passes (no throw), or fails with its last error. */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from "@threadline/server/testing";
 
 /** Session ids of the table's rows, in order. */
 export async function rowIds(page: Page): Promise<string[]> {

@@ -99,7 +99,7 @@ test("previews cut by characters or lines; JSON is indented only when it is JSON
 });
 
 test("an annotation replaces the one with its id or its name and identifier, in place", () => {
-  const base = { target: { type: "trace" as const, traceId: "t" }, label: null, score: null, explanation: null, annotatorKind: "HUMAN" as const, identifier: "", createdAt: "", updatedAt: "" };
+  const base = { target: { type: "trace" as const, traceId: "t" }, label: null, score: null, explanation: null, annotatorKind: "HUMAN" as const, identifier: "", metadata: null, createdAt: "", updatedAt: "" };
   const list = [
     { ...base, id: "1", name: "thumbs", label: "up" },
     { ...base, id: "2", name: "quality", score: 1 },

@@ -4,7 +4,7 @@
 /** The fields the sessions list can be sorted by (`sort=`). */
 export const SESSION_SORT_KEYS = [
   "startTime", "endTime", "durationMs", "traceCount", "spanCount", "errorCount", "llmCount",
-  "promptTokens", "completionTokens", "totalTokens", "cost",
+  "promptTokens", "completionTokens", "totalTokens", "cost", "state",
 ] as const;
 export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
 

@@ -70,6 +70,7 @@ export const Annotation = Type.Object({
   explanation: Nullable(Type.String()),
   annotatorKind: AnnotatorKind,
   identifier: Type.String({ description: "Tells apart several annotations of one name on one target (e.g. one per reviewer)" }),
+  metadata: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: "What an evaluator points at: { turn (1-based), traceId }; or anything a client adds" })),
   createdAt: Time,
   updatedAt: Time,
 });
@@ -87,6 +88,7 @@ export const AnnotationInput = Type.Object({
   explanation: Type.Optional(Nullable(Type.String())),
   annotatorKind: Type.Optional(AnnotatorKind),
   identifier: Type.Optional(Type.String()),
+  metadata: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown()))),
 });
 export type AnnotationInput = Static<typeof AnnotationInput>;
 
@@ -122,6 +124,7 @@ export const SessionSummary = Type.Object({
   lastOutput: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
   models: Type.Array(Type.String()),
+  state: Type.Enum(["open", "idle", "closed"], { description: "open: turns arriving; idle: quiet for the project's idle time; closed: ended by the app or the API" }),
   annotations: Type.Array(AnnotationSummary),
 });
 export type SessionSummary = Static<typeof SessionSummary>;

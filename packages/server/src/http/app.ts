@@ -12,7 +12,9 @@ import { Ajv } from "ajv";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { accountRoutes } from "../api/account-routes.ts";
+import { evaluationRoutes } from "../api/evaluation-routes.ts";
 import { apiRoutes, type ApiServices } from "../api/routes.ts";
+import type { EvaluationService } from "../evaluate/evaluation-service.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import { QueryError } from "../query/params.ts";
 import type { Metrics } from "../ops/metrics.ts";
@@ -23,6 +25,7 @@ import { registerWebSessions } from "./web-session.ts";
 export interface HttpAppOptions {
   logger: Logger;
   services: ApiServices;
+  evaluations: EvaluationService;
   /** `project`: the one project the export's key may write to (null: any). */
   receiveTraces: (req: IncomingMessage, res: ServerResponse, project: string | null) => Promise<void>;
   /** The built web UI. */
@@ -109,6 +112,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
   await app.register(apiRoutes, options.services);
   await app.register(accountRoutes, { auth: options.auth, store: options.authStore });
+  await app.register(evaluationRoutes, { evaluations: options.evaluations });
 
   // OTLP/HTTP: the receiver reads, inflates and decodes the body itself (with its own limits),
   // so no parser of Fastify's touches it.

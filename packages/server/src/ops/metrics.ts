@@ -13,6 +13,7 @@ export class Metrics {
   readonly #exportSeconds: Histogram;
   readonly #requestSeconds: Histogram;
   readonly #deleted: Counter;
+  readonly #evaluations: Counter;
 
   constructor(queueDepth: () => { spans: number; bytes: number; requests: number }) {
     const registers = [this.registry];
@@ -29,6 +30,7 @@ export class Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
     this.#deleted = new Counter({ name: "threadline_traces_deleted_total", help: "Traces deleted, by erasure (the API) or retention", labelNames: ["reason"], registers });
+    this.#evaluations = new Counter({ name: "threadline_evaluation_jobs_total", help: "Evaluation jobs finished, by evaluator and outcome (done, retry, failed)", labelNames: ["evaluator", "outcome"], registers });
     for (const [name, key] of [["spans", "spans"], ["bytes", "bytes"], ["requests", "requests"]] as const) {
       new Gauge({ name: `threadline_write_queue_${name}`, help: `${name} admitted and not yet committed`, registers, collect() { this.set(queueDepth()[key]); } });
     }
@@ -48,6 +50,10 @@ export class Metrics {
 
   deleted(reason: "erasure" | "retention", traces: number): void {
     this.#deleted.inc({ reason }, traces);
+  }
+
+  evaluated(evaluator: string, outcome: "done" | "retry" | "failed"): void {
+    this.#evaluations.inc({ evaluator, outcome });
   }
 
   request(route: string, method: string, status: number, seconds: number): void {

@@ -68,6 +68,7 @@ export function annotationView(a: AnnotationRecord): Annotation {
     explanation: a.explanation,
     annotatorKind: a.annotatorKind,
     identifier: a.identifier,
+    metadata: a.metadata,
     createdAt: iso(a.createdUs),
     updatedAt: iso(a.updatedUs),
   };
@@ -108,8 +109,13 @@ function parseFields(body: unknown, partial = false): Partial<AnnotationFields> 
     if (!ANNOTATOR_KINDS.includes(b.annotatorKind as never)) throw new QueryError(400, `annotatorKind must be one of ${ANNOTATOR_KINDS.join(", ")}`);
     out.annotatorKind = b.annotatorKind as AnnotationFields["annotatorKind"];
   }
+  if (b.metadata !== undefined) {
+    if (b.metadata !== null && (typeof b.metadata !== "object" || Array.isArray(b.metadata))) throw new QueryError(400, "metadata must be an object or null");
+    if (b.metadata !== null && JSON.stringify(b.metadata).length > MAX_TEXT) throw new QueryError(400, `metadata is longer than ${MAX_TEXT} characters as JSON`);
+    out.metadata = b.metadata as Record<string, unknown> | null;
+  }
   if (partial) return out;
-  const full = { label: null, score: null, explanation: null, annotatorKind: "HUMAN" as const, ...out } as AnnotationFields;
+  const full = { label: null, score: null, explanation: null, annotatorKind: "HUMAN" as const, metadata: null, ...out } as AnnotationFields;
   if (full.label == null && full.score == null && full.explanation == null) {
     throw new QueryError(400, "an annotation needs a label, a score or an explanation");
   }

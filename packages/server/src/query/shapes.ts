@@ -32,6 +32,7 @@ export function sessionSummary(s: SessionRollup, annotations?: AnnotationSummary
     lastOutput: s.lastOutput,
     tags: s.tags,
     models: s.models,
+    state: s.state,
     annotations: annotationSummaries(annotations),
   };
 }

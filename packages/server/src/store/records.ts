@@ -116,6 +116,8 @@ export interface SessionRollup {
   lastOutput: string | null;
   tags: string[];
   models: string[];
+  /** open, idle or closed (schema.ts SESSION_STATES). */
+  state: "open" | "idle" | "closed";
 }
 
 /** A user of a project, rolled up from the traces that name them. */
@@ -158,6 +160,8 @@ export interface AnnotationRecord {
   explanation: string | null;
   annotatorKind: "HUMAN" | "LLM" | "CODE";
   identifier: string;
+  /** What an evaluator points at ({ turn, traceId }), or anything a client adds. */
+  metadata: Record<string, unknown> | null;
   createdUs: number;
   updatedUs: number;
 }

@@ -62,6 +62,7 @@ export interface AnnotationFields {
   explanation: string | null;
   annotatorKind: "HUMAN" | "LLM" | "CODE";
   identifier: string;
+  metadata: Record<string, unknown> | null;
 }
 
 /** Totals of a set of sessions, and the same per time bucket. */
@@ -93,6 +94,38 @@ export interface DeletedRecord {
   spans: number;
   sessions: number;
   annotations: number;
+}
+
+/** An evaluation to run: one evaluator on one version (span count) of a session. */
+export interface EvaluationJob {
+  id: number;
+  project: string;
+  sessionId: string;
+  evaluator: string;
+  version: number;
+  /** Including this one. */
+  attempts: number;
+  /** The on-demand run that asked for it ("" when the session went idle or closed). */
+  runId: string;
+}
+
+export interface EvaluationResultRecord {
+  label: string | null;
+  score: number | null;
+  explanation: string | null;
+  /** What it points at: { turn (1-based), traceId }. */
+  metadata: Record<string, unknown> | null;
+  annotatorKind?: "CODE" | "LLM";
+}
+
+/** A result (null: the evaluator has nothing to say about this session), or an error. */
+export type EvaluationOutcome = { result: EvaluationResultRecord | null } | { error: string; retryAtUs: number | null };
+
+export interface EvaluationRunRecord {
+  queued: number;
+  running: number;
+  done: number;
+  failed: number;
 }
 
 export interface Store {
@@ -142,6 +175,19 @@ export interface Store {
    * Done in chunks, so ingest goes on meanwhile; a deletion cut short is finished by running it again.
    */
   deleteData(project: string, target: DeleteTarget): Promise<DeletedRecord | null>;
+  /** Lifecycle: marks up to `limit` open sessions quiet since `quietBeforeUs` idle; how many it marked. */
+  markIdleSessions(project: string, quietBeforeUs: number, limit: number): Promise<number>;
+  /** Ends a session (a new turn reopens it); false when there is no such session. */
+  closeSession(project: string, sessionId: string): Promise<boolean>;
+  /** Queues the evaluators for up to `limit` idle or closed sessions not evaluated at their version; how many sessions. */
+  scheduleEvaluations(project: string, evaluators: string[], limit: number): Promise<number>;
+  /** On demand: queues the evaluators for these sessions under `runId`; how many jobs. */
+  requestEvaluations(project: string, sessionIds: string[], evaluators: string[], runId: string): Promise<number>;
+  /** Takes up to `limit` due jobs under a lease of `leaseUs`: a job whose lease runs out is taken again. */
+  claimEvaluations(limit: number, leaseUs: number): Promise<EvaluationJob[]>;
+  finishEvaluation(job: EvaluationJob, outcome: EvaluationOutcome): Promise<void>;
+  /** How far an on-demand run is. */
+  evaluationRun(runId: string): Promise<EvaluationRunRecord>;
   /** Retention: deletes, as deleteData does, every trace of the project that started before `beforeUs`. */
   expireBefore(project: string, beforeUs: number): Promise<DeletedRecord>;
   close(): Promise<void>;

@@ -26,6 +26,7 @@ export function toAnnotation(row: Row): AnnotationRecord {
     explanation: (row.explanation as string | null) ?? null,
     annotatorKind: row.annotator_kind as AnnotationRecord["annotatorKind"],
     identifier: row.identifier as string,
+    metadata: row.metadata == null ? null : (JSON.parse(row.metadata as string) as Record<string, unknown>),
     createdUs: row.created_us as number,
     updatedUs: row.updated_us as number,
   };

@@ -24,8 +24,8 @@ export class AnnotationWrites {
       find: "SELECT * FROM annotations WHERE project = ? AND target_type = ? AND target_key = ? AND name = ? AND identifier = ?",
       byId: "SELECT * FROM annotations WHERE project = ? AND id = ?",
       insert: `INSERT INTO annotations (id, project, target_type, target_key, session_id, trace_id, span_id, name, label,
-        score, explanation, annotator_kind, identifier, created_us, updated_us) VALUES (${Array(15).fill("?").join(", ")})`,
-      update: `UPDATE annotations SET label = ?, score = ?, explanation = ?, annotator_kind = ?, updated_us = ?
+        score, explanation, annotator_kind, identifier, created_us, updated_us, metadata) VALUES (${Array(16).fill("?").join(", ")})`,
+      update: `UPDATE annotations SET label = ?, score = ?, explanation = ?, annotator_kind = ?, updated_us = ?, metadata = ?
         WHERE project = ? AND id = ?`,
       delete: "DELETE FROM annotations WHERE project = ? AND id = ?",
       scoreTotals: `SELECT count(*) AS n, avg(score) AS score FROM annotations WHERE project = ? AND session_id = ? AND name = ?`,
@@ -53,25 +53,30 @@ export class AnnotationWrites {
 
   /** Creates, or replaces the one with the same target, name and identifier. Null when the target is unknown. */
   upsert(project: string, target: AnnotationTargetRecord, fields: AnnotationFields): { annotation: AnnotationRecord; created: boolean } | null {
-    return this.#transaction(() => {
+    return this.#transaction(() => this.upsertIn(project, target, fields));
+  }
+
+  /** upsert, inside a transaction the caller holds. */
+  upsertIn(project: string, target: AnnotationTargetRecord, fields: AnnotationFields): { annotation: AnnotationRecord; created: boolean } | null {
+    {
       const sessionId = this.#sessionOf(project, target);
       if (sessionId === undefined) return null;
       const now = Date.now() * 1000;
       const key = targetKey(target);
       const existing = this.#sql.find.get(project, target.type, key, fields.name, fields.identifier) as Row | undefined;
       if (existing) {
-        this.#sql.update.run(fields.label, fields.score, fields.explanation, fields.annotatorKind, now, project, existing.id as string);
+        this.#sql.update.run(fields.label, fields.score, fields.explanation, fields.annotatorKind, now, metadataText(fields.metadata), project, existing.id as string);
       } else {
         const ids: SQLInputValue[] = target.type === "session" ? [null, null] : target.type === "trace" ? [target.traceId, null] : [target.traceId, target.spanId];
         this.#sql.insert.run(
           randomUUID(), project, target.type, key, sessionId, ...ids, fields.name, fields.label, fields.score,
-          fields.explanation, fields.annotatorKind, fields.identifier, now, now,
+          fields.explanation, fields.annotatorKind, fields.identifier, now, now, metadataText(fields.metadata),
         );
       }
       const row = this.#sql.find.get(project, target.type, key, fields.name, fields.identifier) as Row;
       if (sessionId) this.refreshScore(project, sessionId, fields.name);
       return { annotation: toAnnotation(row), created: !existing };
-    });
+    }
   }
 
   /** Changes some fields of an annotation; null when there is no such annotation. */
@@ -86,6 +91,7 @@ export class AnnotationWrites {
         patch.explanation !== undefined ? patch.explanation : current.explanation,
         patch.annotatorKind ?? current.annotatorKind,
         Date.now() * 1000,
+        metadataText(patch.metadata !== undefined ? patch.metadata : current.metadata),
         project,
         id,
       );
@@ -139,3 +145,5 @@ export class AnnotationWrites {
     }
   }
 }
+
+const metadataText = (metadata: Record<string, unknown> | null | undefined) => (metadata == null ? null : JSON.stringify(metadata));

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { Row } from "./rows.ts";
-import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 
 export interface OpenOptions {
   /** Leave checkpoints to a checkpointer thread instead of the committing writer. */
@@ -34,7 +34,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): DatabaseS
   db.exec("PRAGMA journal_size_limit = 67108864");
   if (options.backgroundCheckpoints) db.exec("PRAGMA wal_autocheckpoint = 0");
   const version = (db.prepare("PRAGMA user_version").get() as Row).user_version as number;
-  if (version !== 0 && version !== SCHEMA_VERSION) {
+  if (MIGRATIONS[version]) {
+    db.exec(`BEGIN IMMEDIATE; ${MIGRATIONS[version]}; COMMIT;`);
+  } else if (version !== 0 && version !== SCHEMA_VERSION) {
     db.close();
     throw new Error(
       `${path} holds Threadline data in format ${version}; this version reads format ${SCHEMA_VERSION}. ` +

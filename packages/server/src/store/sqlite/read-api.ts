@@ -7,6 +7,7 @@ import { SqliteReader } from "./reader.ts";
 export function readApi(db: DatabaseSync) {
   const reader = new SqliteReader(db);
   const annotations = new AnnotationReads(db);
+  const run = db.prepare("SELECT state, count(*) AS n FROM eval_jobs INDEXED BY eval_jobs_by_run WHERE run_id = ? GROUP BY state");
   return {
     listProjects: () => reader.listProjects(),
     getProject: (name: string) => reader.getProject(name),
@@ -25,6 +26,11 @@ export function readApi(db: DatabaseSync) {
     annotationNames: (...args: Parameters<AnnotationReads["names"]>) => annotations.names(...args),
     sessionAnnotationSummaries: (...args: Parameters<AnnotationReads["sessionSummaries"]>) => annotations.sessionSummaries(...args),
     userAnnotationSummaries: (...args: Parameters<AnnotationReads["userSummaries"]>) => annotations.userSummaries(...args),
+    evaluationRun: (runId: string) => {
+      const counts = [0, 0, 0, 0];
+      for (const row of run.all(runId) as Array<{ state: number; n: number }>) counts[row.state] = row.n;
+      return { queued: counts[0], running: counts[1], done: counts[2], failed: counts[3] };
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import zlib from "node:zlib";
 import type { ProjectRollup, SessionRollup, SpanRecord, Tokens, TraceRollup, UserRollup } from "../records.ts";
 import { metadataPairs, type RollupSpan, type TracePicks } from "../rollup.ts";
 import { searchText } from "../search-text.ts";
+import { SESSION_STATES } from "./schema.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -68,7 +69,12 @@ export interface PreparedTrace {
   block: Uint8Array;
   /** Their words for search, indexed once for the trace's write (search-text.ts). */
   text: string;
+  /** A span of them ends the session (`threadline.session.end`, set by the SDK's endSession). */
+  ends: boolean;
 }
+
+/** The attribute by which an app says its session is over. */
+export const SESSION_END_ATTRIBUTE = "threadline.session.end";
 
 export const KEY_INDEX = 0;
 export const TRACE_KEY_INDEX = 1;
@@ -125,7 +131,8 @@ function prepareTrace(group: SpanRecord[], resourceJson: (span: SpanRecord) => s
   });
   const block = zlib.zstdCompressSync(JSON.stringify(bodies), ZSTD);
   for (const span of spans) span.row[BODY_AT_INDEX + 1] = block.length;
-  return { project: group[0].project, traceId: group[0].traceId, spans, resources, block, text: searchText(group) };
+  const ends = group.some((s) => s.attributes[SESSION_END_ATTRIBUTE] === true || s.attributes[SESSION_END_ATTRIBUTE] === "true");
+  return { project: group[0].project, traceId: group[0].traceId, spans, resources, block, text: searchText(group), ends };
 }
 
 /** What the trace's rollup needs of a prepared span (rollup.ts). */
@@ -212,6 +219,7 @@ export function toSession(row: Row): SessionRollup {
     lastOutput: text(row.last_output),
     tags: json(row.tags, []),
     models: json(row.models, []),
+    state: SESSION_STATES[(row.state as number | undefined) ?? 0],
   };
 }
 

@@ -2,7 +2,20 @@
 // write, so list pages read a few index rows instead of aggregating spans.
 import type { SessionSortKey, UserSortKey } from "../../api/types.ts";
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
+
+/** What turns a database of an older format into this one, by the format it is in. */
+export const MIGRATIONS: Record<number, string> = {
+  7: `ALTER TABLE sessions ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sessions ADD COLUMN evaluated_version INTEGER;
+      ALTER TABLE annotations ADD COLUMN metadata TEXT;`,
+};
+
+/** A session's lifecycle: turns arriving, quiet for the project's idle time, or ended. */
+export const SESSION_STATES = ["open", "idle", "closed"] as const;
+export const OPEN = 0;
+export const IDLE = 1;
+export const CLOSED = 2;
 
 /** A span's key is its trace's key times this plus its place in the trace (see `spans`). */
 export const SPANS_PER_TRACE = 2 ** 20;
@@ -20,6 +33,7 @@ export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
   completionTokens: "completion_tokens",
   totalTokens: "total_tokens",
   cost: "cost",
+  state: "state",
 };
 
 export const USER_SORT_COLUMNS: Record<UserSortKey, string> = {
@@ -137,9 +151,18 @@ ${TOKENS_DDL},
   -- The metadata pairs linked in session_metadata (as deltas.ts pairKey makes them): a write
   -- links only the new ones.
   metadata TEXT NOT NULL DEFAULT '[]',
+  -- SESSION_STATES: a new turn opens it; the lifecycle stage marks it idle; a close ends it.
+  state INTEGER NOT NULL DEFAULT 0,
+  -- The span count the evaluations were last scheduled at: a session whose count moved on since
+  -- is evaluated again once it is idle or closed.
+  evaluated_version INTEGER,
   PRIMARY KEY (project, session_id)
 );
 ${sortIndexes("sessions", "session_id", SESSION_SORT_COLUMNS)}
+-- The open sessions by their last activity (the lifecycle's idle scan), and the sessions due for
+-- evaluation: both small, whatever the size of the project.
+CREATE INDEX IF NOT EXISTS sessions_open ON sessions (project, end_us) WHERE state = 0;
+CREATE INDEX IF NOT EXISTS sessions_due ON sessions (project, session_id) WHERE state > 0 AND evaluated_version IS NOT span_count;
 
 CREATE TABLE IF NOT EXISTS users (
   project TEXT NOT NULL,
@@ -235,6 +258,8 @@ CREATE TABLE IF NOT EXISTS annotations (
   identifier TEXT NOT NULL,
   created_us INTEGER NOT NULL,
   updated_us INTEGER NOT NULL,
+  -- JSON object or NULL: what an evaluator points at ({ turn, traceId }), or anything a client adds.
+  metadata TEXT,
   UNIQUE (project, target_type, target_key, name, identifier)
 );
 CREATE INDEX IF NOT EXISTS annotations_by_session ON annotations (project, session_id, name);
@@ -272,6 +297,34 @@ CREATE TABLE IF NOT EXISTS user_scores (
   count INTEGER NOT NULL,
   PRIMARY KEY (project, user_id, name, hour_us)
 ) WITHOUT ROWID;
+
+-- Evaluation jobs: one per session, evaluator and version of the session (its span count), so a
+-- session is evaluated once per version. A job is queued, running (until its lease ends: a
+-- server that stopped mid-job leaves it to be taken again), done (its result written with it, in
+-- one transaction) or failed (after its last attempt). Done jobs are the history of results.
+CREATE TABLE IF NOT EXISTS eval_jobs (
+  id INTEGER PRIMARY KEY,
+  project TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  evaluator TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  run_after_us INTEGER NOT NULL,
+  lease_until_us INTEGER,
+  -- The on-demand run that asked for it; '' for the run a session's idle or close starts.
+  run_id TEXT NOT NULL DEFAULT '',
+  error TEXT,
+  label TEXT,
+  score REAL,
+  explanation TEXT,
+  metadata TEXT,
+  created_us INTEGER NOT NULL,
+  finished_us INTEGER,
+  UNIQUE (project, session_id, evaluator, version, run_id)
+);
+CREATE INDEX IF NOT EXISTS eval_jobs_due ON eval_jobs (run_after_us) WHERE state < 2;
+CREATE INDEX IF NOT EXISTS eval_jobs_by_run ON eval_jobs (run_id, state);
 
 CREATE TABLE IF NOT EXISTS projects (
   name TEXT PRIMARY KEY,

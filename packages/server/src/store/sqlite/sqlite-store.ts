@@ -4,7 +4,9 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import type { AnnotationTargetRecord, SpanRecord } from "../records.ts";
-import type { AnnotationFields, Cursor, DeletedRecord, DeleteTarget, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
+import type {
+  AnnotationFields, Cursor, DeletedRecord, DeleteTarget, EvaluationJob, EvaluationOutcome, SessionFilter, SessionQuery, Store, UserQuery,
+} from "../store.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
 import { readApi, type ReadApi, type ReadMethod } from "./read-api.ts";
@@ -113,6 +115,16 @@ export class SqliteStore implements Store {
     for (let chunk; (chunk = await this.#write("deleteChunk", project, target)); ) total = addDeleted(total, chunk);
     return total;
   }
+
+  markIdleSessions = (project: string, quietBeforeUs: number, limit: number) => this.#write("markIdle", project, quietBeforeUs, limit);
+  closeSession = (project: string, sessionId: string) => this.#write("closeSession", project, sessionId);
+  scheduleEvaluations = (project: string, evaluators: string[], limit: number) =>
+    this.#write("scheduleEvaluations", project, evaluators, limit, Date.now() * 1000);
+  requestEvaluations = (project: string, sessionIds: string[], evaluators: string[], runId: string) =>
+    this.#write("requestEvaluations", project, sessionIds, evaluators, runId, Date.now() * 1000);
+  claimEvaluations = (limit: number, leaseUs: number) => this.#write("claimEvaluations", limit, Date.now() * 1000, leaseUs);
+  finishEvaluation = (job: EvaluationJob, outcome: EvaluationOutcome) => this.#write("finishEvaluation", job, outcome, Date.now() * 1000);
+  evaluationRun = (runId: string) => this.#read("evaluationRun", runId);
 
   async expireBefore(project: string, beforeUs: number): Promise<DeletedRecord> {
     let total: DeletedRecord | null = null;

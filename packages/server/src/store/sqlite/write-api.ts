@@ -3,12 +3,14 @@
 import type { DatabaseSync } from "node:sqlite";
 import { AnnotationWrites } from "./annotation-writes.ts";
 import type { Deletion } from "./deletion.ts";
+import { EvaluationWrites } from "./evaluation-writes.ts";
 import type { PreparedTrace } from "./rows.ts";
 import { SqliteWriter } from "./writer.ts";
 
 export function writeApi(db: DatabaseSync) {
   const annotations = new AnnotationWrites(db);
   const writer = new SqliteWriter(db, annotations);
+  const evaluations = new EvaluationWrites(db, annotations);
   return {
     spans: (traces: PreparedTrace[]) => writer.write(traces),
     upsertAnnotation: (...args: Parameters<AnnotationWrites["upsert"]>) => annotations.upsert(...args),
@@ -17,6 +19,12 @@ export function writeApi(db: DatabaseSync) {
     /** One chunk of a deletion (deletion.ts); the store calls it until it answers null. */
     deleteChunk: (...args: Parameters<Deletion["delete"]>) => writer.deletion.delete(...args),
     expireChunk: (...args: Parameters<Deletion["expire"]>) => writer.deletion.expire(...args),
+    markIdle: (...args: Parameters<EvaluationWrites["markIdle"]>) => evaluations.markIdle(...args),
+    closeSession: (...args: Parameters<EvaluationWrites["closeSession"]>) => evaluations.closeSession(...args),
+    scheduleEvaluations: (...args: Parameters<EvaluationWrites["schedule"]>) => evaluations.schedule(...args),
+    requestEvaluations: (...args: Parameters<EvaluationWrites["request"]>) => evaluations.request(...args),
+    claimEvaluations: (...args: Parameters<EvaluationWrites["claim"]>) => evaluations.claim(...args),
+    finishEvaluation: (...args: Parameters<EvaluationWrites["finish"]>) => evaluations.finish(...args),
   };
 }
 

@@ -16,7 +16,7 @@ import {
   BODY_AT_INDEX, decodePicks, KEY_INDEX, RESOURCE_INDEX, rollupOf, SPAN_COLUMNS, toTrace, TRACE_COLUMNS, TRACE_KEY_INDEX, traceValues,
   type PreparedSpan, type PreparedTrace, type Row,
 } from "./rows.ts";
-import { SPANS_PER_TRACE, TOKEN_COLUMNS } from "./schema.ts";
+import { CLOSED, OPEN, SPANS_PER_TRACE, TOKEN_COLUMNS } from "./schema.ts";
 import { ScoreRollup } from "./score-rollup.ts";
 
 interface ProjectDelta {
@@ -110,6 +110,7 @@ export class SqliteWriter {
     const sessionDeltas = new Map<string, { project: string; sessionId: string; delta: Delta }>();
     const userDeltas = new Map<string, { project: string; userId: string; delta: Delta }>();
     const recount = { sessions: new Map<string, [string, string]>(), users: new Map<string, [string, string]>() };
+    const closing = new Map<string, [string, string]>();
     for (const trace of traces) {
       const { project: name, traceId } = trace;
       const row = sql.selectTrace.get(name, traceId) as Row | undefined;
@@ -138,6 +139,7 @@ export class SqliteWriter {
       if (!before) p.traces++;
       p.lastUs = Math.max(p.lastUs, after.endUs);
 
+      if (trace.ends && after.sessionId != null) closing.set(key(name, after.sessionId), [name, after.sessionId]);
       const session = changeFor(before, after, "sessionId");
       const user = changeFor(before, after, "userId");
       // A trace that changed user also changes which users its session has.
@@ -205,6 +207,8 @@ export class SqliteWriter {
     }
     for (const [name, userId] of recount.users.values()) project(name).users += this.#recount.user(name, userId);
 
+    // Last: the turns of this batch reopened their sessions; a span that ends its session closes it.
+    for (const [name, sessionId] of closing.values()) sql.closeSession.run(name, sessionId);
     for (const [name, d] of projects) sql.bumpProject.run(name, d.sessions, d.traces, d.users, d.spans, d.lastUs || null);
   }
 }
@@ -247,7 +251,7 @@ function prepare(db: DatabaseSync) {
         start_us = min(start_us, excluded.start_us), end_us = max(end_us, excluded.end_us),
         duration_us = max(end_us, excluded.end_us) - min(start_us, excluded.start_us),
         ${addColumns([...COUNT_COLUMNS, "llm_count", ...TOKEN_COLUMNS])},
-        ${pick("first_input", "<=")}, ${pick("last_output", ">=")}
+        ${pick("first_input", "<=")}, ${pick("last_output", ">=")}, state = ${OPEN}
       RETURNING ${SESSION_HOUR_SOURCE}`,
     linkUser: "INSERT INTO user_sessions (project, user_id, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     appendSessionUser: "UPDATE sessions SET user_ids = json_insert(user_ids, '$[#]', ?) WHERE project = ? AND session_id = ?",
@@ -256,6 +260,7 @@ function prepare(db: DatabaseSync) {
     linkMetadata: "INSERT INTO session_metadata (project, key, value, session_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     appendSessionModel: "UPDATE sessions SET models = json_insert(models, '$[#]', ?) WHERE project = ? AND session_id = ?",
     appendSessionPair: "UPDATE sessions SET metadata = json_insert(metadata, '$[#]', ?) WHERE project = ? AND session_id = ?",
+    closeSession: `UPDATE sessions SET state = ${CLOSED} WHERE project = ? AND session_id = ?`,
     userExists: "SELECT 1 FROM users WHERE project = ? AND user_id = ?",
     upsertUser: `INSERT INTO users (project, user_id, first_seen_us, last_seen_us, session_count, ${COUNT_COLUMNS.join(", ")},
         ${TOKEN_COLUMNS.join(", ")}) VALUES (${Array(15).fill("?").join(", ")})

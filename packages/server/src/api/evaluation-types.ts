@@ -1,0 +1,28 @@
+// What the evaluation routes take and answer.
+import { Type, type Static } from "typebox";
+import { SessionFilterQuery } from "./route-schemas.ts";
+
+export const EvaluatorList = Type.Object({
+  evaluators: Type.Array(Type.Object({ name: Type.String(), description: Type.String(), kind: Type.Enum(["CODE", "LLM"]) })),
+});
+export type EvaluatorList = Static<typeof EvaluatorList>;
+
+export const EvaluationRunRequest = Type.Object({
+  sessionId: Type.Optional(Type.String({ description: "One session; otherwise every session the filter keeps (all, without one)" })),
+  filter: Type.Optional(Type.Partial(SessionFilterQuery, { description: "The sessions list's filters" })),
+  evaluators: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: "Default: every configured evaluator" })),
+}, { additionalProperties: false });
+export type EvaluationRunRequest = Static<typeof EvaluationRunRequest>;
+
+export const EvaluationRun = Type.Object({
+  runId: Type.String(),
+  /** Sessions the run took (null when asked for later). */
+  sessions: Type.Union([Type.Integer(), Type.Null()]),
+  evaluators: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  queued: Type.Integer(),
+  running: Type.Integer(),
+  done: Type.Integer(),
+  failed: Type.Integer(),
+  total: Type.Integer(),
+});
+export type EvaluationRun = Static<typeof EvaluationRun>;

@@ -1,0 +1,65 @@
+// The evaluation routes' side: closing a session, re-running evaluators on one session or on
+// every session a filter keeps, and how far such a run is.
+import { randomUUID } from "node:crypto";
+import type { EvaluationRun, EvaluationRunRequest } from "../api/evaluation-types.ts";
+import type { SessionFilterQuery } from "../api/route-schemas.ts";
+import { QueryError } from "../query/params.ts";
+import type { QueryService } from "../query/query-service.ts";
+import type { Store } from "../store/store.ts";
+import type { EvaluationStage } from "./stage.ts";
+
+/** A run takes at most this many sessions (the filter's first, newest first). */
+export const MAX_RUN_SESSIONS = 100_000;
+
+export class EvaluationService {
+  readonly #store: Store;
+  readonly #queries: QueryService;
+  readonly #stage: EvaluationStage;
+
+  constructor(store: Store, queries: QueryService, stage: EvaluationStage) {
+    this.#store = store;
+    this.#queries = queries;
+    this.#stage = stage;
+  }
+
+  evaluators() {
+    return { evaluators: this.#stage.evaluators.map(({ name, description }) => ({ name, description, kind: "CODE" as const })) };
+  }
+
+  async close(project: string, sessionId: string): Promise<void> {
+    if (!(await this.#store.closeSession(project, sessionId))) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
+    void this.#stage.runOnce();
+  }
+
+  async run(project: string, request: EvaluationRunRequest): Promise<EvaluationRun> {
+    const known = this.#stage.evaluators.map((e) => e.name);
+    const evaluators = request.evaluators ?? known;
+    const unknown = evaluators.find((name) => !known.includes(name));
+    if (unknown) throw new QueryError(400, `no evaluator named "${unknown}"; there are ${known.join(", ")}`);
+    const sessionIds = request.sessionId ? [request.sessionId] : await this.#matching(project, request.filter ?? {});
+    if (request.sessionId) await this.#queries.getSession(project, request.sessionId); // 404 when unknown
+    const runId = randomUUID();
+    let queued = 0;
+    for (let i = 0; i < sessionIds.length; i += 500) queued += await this.#store.requestEvaluations(project, sessionIds.slice(i, i + 500), evaluators, runId);
+    void this.#stage.runOnce();
+    return { runId, sessions: sessionIds.length, evaluators, ...(await this.#store.evaluationRun(runId)), total: queued };
+  }
+
+  async progress(runId: string): Promise<EvaluationRun> {
+    const counts = await this.#store.evaluationRun(runId);
+    const total = counts.queued + counts.running + counts.done + counts.failed;
+    if (total === 0) throw new QueryError(404, `no evaluation run "${runId}"`);
+    return { runId, sessions: null, evaluators: null, ...counts, total };
+  }
+
+  async #matching(project: string, filter: SessionFilterQuery): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#queries.listSessions(project, { ...filter, limit: 500, cursor });
+      ids.push(...page.sessions.map((s) => s.sessionId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && ids.length < MAX_RUN_SESSIONS);
+    return ids.slice(0, MAX_RUN_SESSIONS);
+  }
+}

@@ -1,0 +1,147 @@
+// The evaluation stage, in the background: marks sessions idle once they have been quiet for
+// their project's idle time, queues the evaluators for every idle or closed session not yet
+// evaluated at its version, and works through the queue a few jobs at a time. Jobs live in the
+// store (a restart loses none; a job is taken under a lease, and its result is written with it in
+// one transaction, so none completes twice); a failure is retried with backoff, then recorded.
+import type { QueryService } from "../query/query-service.ts";
+import type { EvaluationJob, EvaluationOutcome, Store } from "../store/store.ts";
+import type { Evaluator } from "./evaluators/index.ts";
+import { readTranscript, type Transcript } from "./transcript.ts";
+
+export const DEFAULT_IDLE_MS = 15 * 60_000;
+/** Attempts before a job is recorded as failed; the waits between them double from 2 s. */
+export const MAX_ATTEMPTS = 5;
+const BATCH = 500;
+
+export interface EvaluationStageOptions {
+  store: Store;
+  queries: QueryService;
+  evaluators: Evaluator[];
+  /** A project's quiet time before its sessions count as idle. */
+  idleMs: (project: string) => number;
+  /** How often to look for idle sessions and due jobs. Default: a quarter of the shortest idle time, 250 ms to 30 s. */
+  tickMs?: number;
+  /** Jobs run at once. Default 2. */
+  concurrency?: number;
+  /** How long a taken job is someone's before another run may take it. Default 2 minutes. */
+  leaseMs?: number;
+  log?: (message: string) => void;
+  onFinished?: (evaluator: string, outcome: "done" | "retry" | "failed") => void;
+}
+
+export class EvaluationStage {
+  readonly #o: EvaluationStageOptions;
+  readonly #byName: Map<string, Evaluator>;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+
+  constructor(options: EvaluationStageOptions) {
+    this.#o = options;
+    this.#byName = new Map(options.evaluators.map((e) => [e.name, e]));
+  }
+
+  get evaluators(): Evaluator[] {
+    return [...this.#byName.values()];
+  }
+
+  start(projectsIdleMs: number[] = []): void {
+    const shortest = Math.min(this.#o.idleMs(""), ...projectsIdleMs);
+    const tick = this.#o.tickMs ?? Math.max(250, Math.min(30_000, shortest / 4));
+    const loop = () => {
+      if (this.#stopped) return;
+      this.#timer = setTimeout(() => void this.runOnce().finally(loop), tick);
+      this.#timer.unref();
+    };
+    loop();
+  }
+
+  /** One pass: idle sessions, due jobs, and the queue worked through. Concurrent calls share it. */
+  runOnce(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        await this.#pass();
+      } while (this.#again && !this.#stopped);
+    })().finally(() => (this.#running = null));
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  async #pass(): Promise<void> {
+    const { store, log = () => {} } = this.#o;
+    const names = this.evaluators.map((e) => e.name);
+    try {
+      for (const { name } of await store.listProjects()) {
+        const quietBefore = (Date.now() - this.#o.idleMs(name)) * 1000;
+        while ((await store.markIdleSessions(name, quietBefore, BATCH)) === BATCH && !this.#stopped);
+        if (names.length) while ((await store.scheduleEvaluations(name, names, BATCH)) === BATCH && !this.#stopped);
+      }
+      await this.#drain();
+    } catch (error) {
+      log(`evaluations: ${(error as Error).message}; trying again shortly`);
+    }
+  }
+
+  async #drain(): Promise<void> {
+    const { store, concurrency = 2, leaseMs = 120_000 } = this.#o;
+    while (!this.#stopped) {
+      const jobs = await store.claimEvaluations(concurrency * 4, leaseMs * 1000);
+      if (jobs.length === 0) return;
+      // A session's evaluators share one transcript.
+      const bySession = Map.groupBy(jobs, (job) => `${job.project}\u0000${job.sessionId}`);
+      const groups = [...bySession.values()];
+      for (let i = 0; i < groups.length; i += concurrency) {
+        await Promise.all(groups.slice(i, i + concurrency).map((group) => this.#runSession(group)));
+        // Leave the event loop to exports and pages between groups.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
+  async #runSession(jobs: EvaluationJob[]): Promise<void> {
+    let transcript: Transcript | null;
+    try {
+      transcript = await readTranscript(this.#o.queries, jobs[0].project, jobs[0].sessionId);
+    } catch (error) {
+      for (const job of jobs) await this.#finish(job, this.#failure(job, `reading the session failed: ${(error as Error).message}`));
+      return;
+    }
+    for (const job of jobs) {
+      const evaluator = this.#byName.get(job.evaluator);
+      let outcome: EvaluationOutcome;
+      if (!transcript) outcome = { result: null }; // deleted meanwhile: nothing to evaluate
+      else if (!evaluator) outcome = { error: `no evaluator named "${job.evaluator}" is configured`, retryAtUs: null };
+      else {
+        try {
+          outcome = { result: await evaluator.run(transcript) };
+        } catch (error) {
+          outcome = this.#failure(job, (error as Error).message);
+        }
+      }
+      await this.#finish(job, outcome);
+    }
+  }
+
+  #failure(job: EvaluationJob, error: string): EvaluationOutcome {
+    const retryAtUs = job.attempts >= MAX_ATTEMPTS ? null : (Date.now() + 2 ** job.attempts * 1000) * 1000;
+    return { error, retryAtUs };
+  }
+
+  async #finish(job: EvaluationJob, outcome: EvaluationOutcome): Promise<void> {
+    await this.#o.store.finishEvaluation(job, outcome);
+    const state = "error" in outcome ? (outcome.retryAtUs == null ? "failed" : "retry") : "done";
+    if (state === "failed") this.#o.log?.(`evaluation ${job.evaluator} of session "${job.sessionId}" failed after ${job.attempts} attempts: ${(outcome as { error: string }).error}`);
+    this.#o.onFinished?.(job.evaluator, state);
+  }
+}

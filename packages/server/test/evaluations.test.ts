@@ -1,0 +1,164 @@
+// Session evaluations run by the server itself: a session quiet for its idle time, or closed by
+// the API or by the span attribute the SDK sets, is evaluated once per version by the built-in
+// evaluators, whose results land as CODE annotations pointing at a turn; a new turn reopens it
+// and a later evaluation replaces the result; on-demand runs report progress; a restart in the
+// middle of a backlog loses and repeats nothing.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { after, before, describe, test } from "node:test";
+import type { Annotation, SessionList } from "../src/api/types.ts";
+import { eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
+
+const ALL = ["user_frustration", "errors", "repetition", "unanswered"];
+
+/** One turn a trace: the user's text and the assistant's, optionally failing, optionally ending the session. */
+function turns(session: string, lines: Array<[string, string | null]>, opts: { startMs?: number; failAt?: number; endAt?: number; user?: string } = {}) {
+  const start = opts.startMs ?? Date.now() - 60_000;
+  return lines.map(([user, assistant], i) => ({
+    traceId: hexId(16), startMs: start + i * 5000, endMs: start + i * 5000 + 800,
+    attributes: {
+      "session.id": session, "user.id": opts.user ?? "u-1", "input.value": user,
+      ...(assistant ? { "output.value": assistant } : {}), ...(opts.endAt === i ? { "threadline.session.end": true } : {}),
+    },
+    error: opts.failAt === i ? "rate limit exceeded" : undefined,
+  }));
+}
+
+const FRUSTRATED: Array<[string, string]> = [
+  ["How do I export my invoices as PDF?", "Our pricing starts at $10 a month."],
+  ["How can I export my invoices as a PDF file?", "You can upgrade your plan in settings."],
+  ["That's not what I asked. I want to talk to a real person.", "I can't help with that."],
+];
+const HAPPY: Array<[string, string]> = [
+  ["How do I export my invoices as PDF?", "Open Billing, pick the invoices and click Export PDF."],
+  ["Thanks, that worked perfectly!", "Glad it helped."],
+];
+
+async function annotationsOf(server: TestServer, project: string, session: string): Promise<Annotation[]> {
+  return (await getJson<{ annotations: Annotation[] }>(`${server.url}/api/v1/projects/${project}/sessions/${session}/annotations`)).body.annotations;
+}
+
+describe("evaluations after a session goes quiet", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ evaluators: ALL, sessionIdleMs: 400 });
+    const spans = [...turns("s-angry", FRUSTRATED), ...turns("s-happy", HAPPY)];
+    assert.equal((await postOtlpJson(server.url, otlpJson(spans, "evals"))).status, 200);
+  });
+  after(() => server.close());
+
+  test("idle sessions are evaluated: the frustrated one sorts first, pointing at the turn it went wrong", async () => {
+    await eventually(async () => assert.equal((await annotationsOf(server, "evals", "s-happy")).length, 4));
+    const angry = await annotationsOf(server, "evals", "s-angry");
+    const frustration = angry.find((a) => a.name === "user_frustration")!;
+    assert.equal(frustration.label, "frustrated");
+    assert.equal(frustration.annotatorKind, "CODE");
+    assert.equal(frustration.identifier, "threadline");
+    assert.equal(frustration.metadata?.turn, 2, frustration.explanation ?? "");
+    const { body: conversation } = await getJson<{ turns: Array<{ traceId: string }> }>(`${server.url}/api/v1/projects/evals/sessions/s-angry/conversation`);
+    assert.equal(frustration.metadata?.traceId, conversation.turns[1].traceId);
+    assert.match(frustration.explanation!, /turn 2/);
+    assert.equal(angry.find((a) => a.name === "unanswered")!.label, "unanswered");
+    assert.equal((await annotationsOf(server, "evals", "s-happy")).find((a) => a.name === "user_frustration")!.label, "satisfied");
+
+    const { body: list } = await getJson<SessionList>(`${server.url}/api/v1/projects/evals/sessions?sort=annotation:user_frustration&order=desc`);
+    assert.deepEqual(list.sessions.map((s) => s.sessionId), ["s-angry", "s-happy"]);
+    assert.deepEqual(list.sessions.map((s) => s.state), ["idle", "idle"]);
+    const { body: frustrated } = await getJson<SessionList>(`${server.url}/api/v1/projects/evals/sessions?annotation=user_frustration&label=frustrated`);
+    assert.deepEqual(frustrated.sessions.map((s) => s.sessionId), ["s-angry"]);
+  });
+
+  test("a new turn reopens the session; once quiet again it is evaluated again and the result replaced", async () => {
+    const before = (await annotationsOf(server, "evals", "s-happy")).find((a) => a.name === "errors")!;
+    assert.equal(before.label, "ok");
+    const late = turns("s-happy", [["And can I email them?", null]], { startMs: Date.now(), failAt: 0 });
+    assert.equal((await postOtlpJson(server.url, otlpJson(late, "evals"))).status, 200);
+    const { body: open } = await getJson<{ state: string }>(`${server.url}/api/v1/projects/evals/sessions/s-happy`);
+    assert.equal(open.state, "open");
+    await eventually(async () => {
+      const errors = (await annotationsOf(server, "evals", "s-happy")).find((a) => a.name === "errors")!;
+      assert.equal(errors.label, "failed");
+      assert.equal(errors.id, before.id, "the same annotation, replaced");
+      assert.equal(errors.metadata?.turn, 3);
+    });
+    const db = new DatabaseSync(join(server.dataDir, "threadline.db"), { readOnly: true });
+    const history = db.prepare("SELECT version, label FROM eval_jobs WHERE session_id = 's-happy' AND evaluator = 'errors' ORDER BY version").all();
+    db.close();
+    assert.deepEqual(history.map((r) => r.label), ["ok", "failed"], "earlier results are kept");
+  });
+});
+
+describe("closing a session", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ evaluators: ALL, sessionIdleMs: 3_600_000, evaluationTickMs: 200 });
+  });
+  after(() => server.close());
+
+  test("closed through the API or by the SDK's attribute, a session is evaluated without waiting an hour", async () => {
+    const spans = [...turns("s-api", FRUSTRATED), ...turns("s-sdk", HAPPY, { endAt: 1 }), ...turns("s-open", HAPPY)];
+    assert.equal((await postOtlpJson(server.url, otlpJson(spans, "close"))).status, 200);
+    const closed = await fetch(`${server.url}/api/v1/projects/close/sessions/s-api/close`, { method: "POST" });
+    assert.equal(closed.status, 204);
+    assert.equal((await fetch(`${server.url}/api/v1/projects/close/sessions/nope/close`, { method: "POST" })).status, 404);
+    await eventually(async () => {
+      assert.equal((await annotationsOf(server, "close", "s-api")).length, 4);
+      assert.equal((await annotationsOf(server, "close", "s-sdk")).length, 4);
+    });
+    assert.equal((await annotationsOf(server, "close", "s-open")).length, 0, "an open session waits for its idle time");
+    const { body } = await getJson<SessionList>(`${server.url}/api/v1/projects/close/sessions?sort=state&order=desc`);
+    assert.deepEqual(body.sessions.map((s) => [s.sessionId, s.state]), [["s-sdk", "closed"], ["s-api", "closed"], ["s-open", "open"]]);
+  });
+
+  test("on demand: every session a filter keeps, with progress to follow", async () => {
+    const run = await fetch(`${server.url}/api/v1/projects/close/evaluations`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ filter: { user: "u-1" }, evaluators: ["errors"] }),
+    });
+    assert.equal(run.status, 202);
+    const started = (await run.json()) as { runId: string; sessions: number; total: number };
+    assert.deepEqual([started.sessions, started.total], [3, 3]);
+    await eventually(async () => {
+      const { body } = await getJson<{ done: number; total: number }>(`${server.url}/api/v1/projects/close/evaluations/${started.runId}`);
+      assert.equal(body.done, body.total);
+    });
+    assert.equal((await annotationsOf(server, "close", "s-open")).map((a) => a.name).join(), "errors", "the open session too, when asked");
+    const bad = await fetch(`${server.url}/api/v1/projects/close/evaluations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ evaluators: ["nope"] }) });
+    assert.equal(bad.status, 400);
+  });
+});
+
+test("a restart in the middle of a backlog loses no evaluation and repeats none", async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), "threadline-backlog-"));
+  let server: TestServer | null = null;
+  try {
+    server = await startTestServer({ dataDir, evaluators: [] });
+    const spans = Array.from({ length: 150 }, (_, i) => turns(`s-${i}`, i % 3 ? HAPPY : FRUSTRATED, { startMs: Date.now() - 3_600_000 })).flat();
+    for (let i = 0; i < spans.length; i += 100) assert.equal((await postOtlpJson(server.url, otlpJson(spans.slice(i, i + 100), "backlog"))).status, 200);
+    await server.close();
+    server = await startTestServer({ dataDir, evaluators: ALL, sessionIdleMs: 1000, evaluationTickMs: 100, evaluationConcurrency: 1 });
+    const done = () => {
+      const db = new DatabaseSync(join(dataDir, "threadline.db"), { readOnly: true });
+      const n = (db.prepare("SELECT count(*) AS n FROM eval_jobs WHERE state = 2").get() as { n: number }).n;
+      db.close();
+      return n;
+    };
+    await eventually(() => assert.ok(done() > 20, `done ${done()}`), 20_000);
+    await server.close();
+    const midway = done();
+    assert.ok(midway < 600, `the backlog was not finished before the restart (${midway} of 600)`);
+    server = await startTestServer({ dataDir, evaluators: ALL, sessionIdleMs: 1000, evaluationTickMs: 100 });
+    await eventually(() => assert.equal(done(), 600), 60_000);
+    const db = new DatabaseSync(join(dataDir, "threadline.db"), { readOnly: true });
+    const annotations = db.prepare("SELECT count(*) AS n, sum(updated_us != created_us) AS replaced FROM annotations WHERE identifier = 'threadline'").get();
+    const jobs = db.prepare("SELECT count(*) AS n, max(attempts) AS attempts FROM eval_jobs").get();
+    db.close();
+    assert.deepEqual({ ...annotations }, { n: 600, replaced: 0 }, "each result written once");
+    assert.deepEqual({ ...jobs }, { n: 600, attempts: 1 }, "each job run once");
+  } finally {
+    await server?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
