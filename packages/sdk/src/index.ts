@@ -40,6 +40,8 @@ export {
   type ThreadlineAttributes,
   type Wrapper,
 } from "./scopes.ts";
+// The end of a conversation: its evaluations run now.
+export { endSession, SESSION_END_ATTRIBUTE } from "./session-end.ts";
 // Spans for app code: wrappers and TC39 method decorators.
 export {
   getTracer,

@@ -8,7 +8,7 @@ import OpenAI from "openai";
 import { getJson, startTestServer, type TestServer } from "@threadline/server/testing";
 import type { SessionDetail, TraceDetail } from "@threadline/server";
 import { startOpenAIStub } from "../../../examples/openai-stub/server.ts";
-import { register, withAttributes, withSession, withUser, type Threadline } from "../src/index.ts";
+import { endSession, register, withAttributes, withSession, withUser, type Threadline } from "../src/index.ts";
 
 let server: TestServer;
 let stub: Awaited<ReturnType<typeof startOpenAIStub>>;
@@ -85,4 +85,21 @@ test("withSession and withUser nest, and a span from a plain OpenTelemetry trace
   const { body } = await getJson<SessionDetail>(`${server.url}/api/v1/projects/support-bot/sessions/sess-nested`);
   assert.deepEqual(body.userIds, ["eve@example.com"]);
   assert.equal(body.traces[0].rootSpanName, "GET /weather");
+});
+
+test("endSession() closes the session on the server: inside the last turn, or by its id afterwards", async () => {
+  const tracer = trace.getTracer("support-bot");
+  withSession("sess-ends-inside", () => tracer.startActiveSpan("turn", (span) => {
+    span.setAttribute("input.value", "bye");
+    endSession();
+    span.end();
+  }));
+  withSession("sess-ends-later", () => tracer.startActiveSpan("turn", (span) => span.end()));
+  endSession("sess-ends-later");
+  await threadline.forceFlush();
+  for (const id of ["sess-ends-inside", "sess-ends-later"]) {
+    const { body } = await getJson<SessionDetail>(`${server.url}/api/v1/projects/support-bot/sessions/${id}`);
+    assert.equal(body.state, "closed", id);
+  }
+  assert.doesNotThrow(() => endSession(), "with no session and no span it does nothing harmful");
 });
