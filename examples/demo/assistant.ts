@@ -1,4 +1,5 @@
 import type { Tracer } from "@opentelemetry/api";
+import { endSession } from "@threadline/sdk";
 import { getInputAttributes, getOutputAttributes, traceAgent } from "@arizeai/openinference-core";
 import type OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
@@ -15,7 +16,8 @@ export type Chat = {
   history: ChatCompletionMessageParam[];
 };
 
-export type TurnOptions = { simulateOutage?: boolean };
+/** endsSession: the conversation's last turn, which tells Threadline it is over (its evaluations run now). */
+export type TurnOptions = { simulateOutage?: boolean; endsSession?: boolean };
 
 /**
  * The demo chat app. Each turn is one trace: an AGENT span (input = the user's message, output = the reply)
@@ -23,6 +25,7 @@ export type TurnOptions = { simulateOutage?: boolean };
  */
 export function createAssistant(client: OpenAI, tracer: Tracer) {
   async function answer(chat: Chat, userMessage: string, options: TurnOptions): Promise<string> {
+    if (options.endsSession) endSession(); // marks this turn's span
     const messages: ChatCompletionMessageParam[] = [...chat.history, { role: "user", content: userMessage }];
     const tools = toolSchemas(chat.app.tools);
     for (let call = 0; call < MAX_MODEL_CALLS; call++) {

@@ -1,10 +1,10 @@
-// Annotates the demo's sessions through Threadline's API, as a team would: an automatic
-// evaluation of every session (CODE), a reviewer's verdict on a few (HUMAN), and thumbs on
-// single turns. Deterministic, so the demo looks the same every time.
+// Annotates the demo's sessions through Threadline's API, as a team would: a reviewer's verdict
+// on a few (HUMAN) and thumbs on single turns. The automatic evaluations are Threadline's own
+// built-in evaluators, which run once each conversation's last turn ends its session.
+// Deterministic, so the demo looks the same every time.
 import type { Conversation, SessionDetail } from "@threadline/server";
 
 const THANKS = /\b(thanks|thank you|perfect|great|awesome|helps?|works)\b/i;
-const FRUSTRATED = /\b(error|again|still|wrong|not what|doesn'?t work)\b/i;
 
 export async function annotateDemo(endpoint: string, projectName: string, sessionIds: string[]): Promise<number> {
   const api = `${endpoint.replace(/\/+$/, "")}/api/v1/projects/${encodeURIComponent(projectName)}`;
@@ -18,20 +18,8 @@ export async function annotateDemo(endpoint: string, projectName: string, sessio
     const { turns } = (await (await fetch(`${api}/sessions/${encodeURIComponent(sessionId)}/conversation?limit=100`)).json()) as Conversation;
     const userTexts = turns.flatMap((t) => t.messages.filter((m) => m.role === "user").map((m) => m.content ?? ""));
     const failed = turns.filter((t) => t.status === "ERROR").length;
-    const frustration = userTexts.filter((text) => FRUSTRATED.test(text)).length / Math.max(1, userTexts.length);
     const resolved = THANKS.test(userTexts.at(-1) ?? "");
 
-    // An automatic evaluation of the whole session: was the user's need met, smoothly?
-    const score = Math.max(0, Math.min(1, (resolved ? 0.8 : 0.4) + 0.2 * (1 - failed / turns.length) - 0.5 * frustration));
-    await post(`/sessions/${encodeURIComponent(sessionId)}/annotations`, {
-      name: "resolution",
-      score: Math.round(score * 100) / 100,
-      label: resolved ? "resolved" : "unresolved",
-      explanation: `${turns.length} turns, ${failed} failed, ${Math.round(frustration * 100)}% of user messages frustrated`,
-      annotatorKind: "CODE",
-      identifier: "demo-evaluator",
-    });
-    count++;
     // A reviewer looked at every fourth session.
     if (i % 4 === 0) {
       await post(`/sessions/${encodeURIComponent(sessionId)}/annotations`, {

@@ -2,7 +2,7 @@
 // exports over OTLP to a real Threadline, whose sessions API must tell the same story.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { getJson, startTestServer, type TestServer } from "@threadline/server/testing";
+import { eventually, getJson, startTestServer, type TestServer } from "@threadline/server/testing";
 import type { ProjectList, SessionDetail, SessionList, TraceDetail } from "@threadline/server";
 import type { AnnotationNames } from "@threadline/server";
 import { annotateDemo } from "./evaluate.ts";
@@ -11,7 +11,7 @@ import { runDemo, type DemoSummary } from "./run.ts";
 let server: TestServer;
 let demo: DemoSummary;
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ evaluators: ["user_frustration", "errors", "repetition", "unanswered"] });
   demo = await runDemo({ endpoint: server.url, projectName: "demo-test", seed: 1 });
 });
 after(() => server.close());
@@ -70,15 +70,21 @@ test("a turn with a tool call holds the agent, LLM and tool spans, each stamped 
   for (const span of trace.spans) assert.equal(span.sessionId, session.sessionId, span.name);
 });
 
-test("the demo's evaluations, reviews and thumbs reach every session through the annotations API", async () => {
+test("every demo conversation ends its session, the built-in evaluators find the frustrated one, and reviews and thumbs arrive", async () => {
   const ids = demo.sessions.map((s) => s.sessionId);
   const count = await annotateDemo(server.url, "demo-test", ids);
-  assert.ok(count > ids.length);
+  assert.ok(count > ids.length / 2);
+  await eventually(async () => {
+    const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:user_frustration&order=desc");
+    assert.equal(list.sessions.length, ids.length, "every session evaluated");
+  }, 20_000);
   const { body: names } = await api<AnnotationNames>("/annotation-names");
-  assert.deepEqual(names.names.map((n) => n.name).sort(), ["quality", "resolution", "thumbs"]);
-  const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:resolution&order=asc");
-  assert.equal(list.sessions.length, ids.length, "every session has its automatic evaluation");
-  const worst = list.sessions[0].annotations.find((a) => a.name === "resolution")!;
-  assert.equal(worst.annotatorKind, "CODE");
-  assert.ok(worst.score! <= list.sessions.at(-1)!.annotations.find((a) => a.name === "resolution")!.score!);
+  assert.deepEqual(names.names.map((n) => n.name).sort(), ["errors", "quality", "repetition", "thumbs", "unanswered", "user_frustration"]);
+  const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:user_frustration&order=desc");
+  assert.ok(list.sessions.every((s) => s.state === "closed"), "each conversation's last turn closed it");
+  const worst = list.sessions[0];
+  assert.match(worst.sessionId, /^sess-missing-refund-/);
+  const { body: notes } = await api<{ annotations: Array<{ name: string; label: string; metadata: { turn?: number } | null; annotatorKind: string }> }>(`/sessions/${worst.sessionId}/annotations`);
+  const frustration = notes.annotations.find((a) => a.name === "user_frustration")!;
+  assert.deepEqual([frustration.label, frustration.annotatorKind, frustration.metadata?.turn], ["frustrated", "CODE", 3]);
 });

@@ -52,7 +52,7 @@ export async function runDemo({ endpoint, projectName = "demo", seed = randomSee
           tags: [conversation.topic, conversation.channel],
         };
         try {
-          await withAttributes(attributes, () => assistant.turn(chat, turn.user, { simulateOutage: turn.outage }));
+          await withAttributes(attributes, () => assistant.turn(chat, turn.user, { simulateOutage: turn.outage, endsSession: index === conversation.turns.length - 1 }));
         } catch {
           failedTurns++; // recorded on the turn's span; the user sees an error and carries on
         }

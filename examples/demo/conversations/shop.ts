@@ -3,6 +3,29 @@ import { APPS, type Conversation } from "../apps.ts";
 // Turns without an `assistant` reply are answered through a tool call (order status, refund).
 export const SHOP: Conversation[] = [
   {
+    // The assistant keeps missing the point; the user gets frustrated and asks for a person.
+    slug: "missing-refund",
+    userId: "chen.wei@example.com",
+    app: APPS.shop,
+    channel: "web",
+    topic: "refund",
+    turns: [
+      {
+        user: "I sent my blender back two weeks ago and there's still no refund. Order ORD-53120.",
+        assistant: "Our blenders come with a two-year warranty! Would you like me to register yours?",
+      },
+      {
+        user: "I don't want a warranty. Where is my refund for ORD-53120?",
+        assistant: "You can read our return policy at shop.example.com/returns.",
+      },
+      {
+        user: "That's not what I asked. You keep sending me links. I want to talk to a real person.",
+        assistant: "I'm sorry, I can't transfer you right now. Is there anything else I can help with?",
+      },
+      { user: "Useless. Forget it.", assistant: "I'm sorry to hear that. Have a nice day!" },
+    ],
+  },
+  {
     slug: "late-trail-shoes",
     userId: "chen.wei@example.com",
     app: APPS.shop,

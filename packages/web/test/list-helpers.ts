@@ -8,6 +8,8 @@ import { runDemo, type DemoSummary } from "../../../examples/demo/run.ts";
 import { annotateDemo } from "../../../examples/demo/evaluate.ts";
 import { launchBrowser } from "./browser.ts";
 
+const BUILT_IN = ["user_frustration", "errors", "repetition", "unanswered"];
+
 export interface Fixture {
   server: TestServer;
   browser: Browser;
@@ -19,10 +21,19 @@ export interface Fixture {
 }
 
 export async function startFixture({ demo = true, annotate = false } = {}): Promise<Fixture> {
-  const server = await startTestServer();
+  const server = await startTestServer(annotate ? { evaluators: BUILT_IN } : {});
   const browserPromise = launchBrowser();
   const summary = demo ? await runDemo({ endpoint: server.url, projectName: "demo", seed: 7, concurrency: 24 }) : null;
-  if (summary && annotate) await annotateDemo(server.url, "demo", summary.sessions.map((s) => s.sessionId));
+  if (summary && annotate) {
+    await annotateDemo(server.url, "demo", summary.sessions.map((s) => s.sessionId));
+    // The built-in evaluators run as each conversation's last turn closes its session.
+    await eventually(async () => {
+      const { body } = await getJson<SessionList>(`${server.url}/api/v1/projects/demo/sessions?limit=500&annotation=user_frustration`);
+      assert.equal(body.sessions.length, summary.sessions.length);
+      const { body: run } = await getJson<SessionList>(`${server.url}/api/v1/projects/demo/sessions?limit=500&annotation=unanswered`);
+      assert.equal(run.sessions.length, summary.sessions.length);
+    }, 30_000);
+  }
   const browser = await browserPromise;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   return {

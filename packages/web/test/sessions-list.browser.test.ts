@@ -42,7 +42,7 @@ test("the rows equal the list API: order, ids, users, figures and one column per
   await f.page.goto(`${f.server.url}/projects/demo/sessions`);
   const list = await expectRowsLikeApi(f, "");
   const { names } = await f.api<AnnotationNames>("/annotation-names");
-  assert.deepEqual(names.map((n) => n.name).sort(), ["quality", "resolution", "thumbs"]);
+  assert.deepEqual(names.map((n) => n.name).sort(), ["errors", "quality", "repetition", "thumbs", "unanswered", "user_frustration"]);
   for (const name of names.map((n) => n.name)) {
     await f.page.getByTestId(`sort-annotation-${name}`).waitFor();
   }

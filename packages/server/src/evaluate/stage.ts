@@ -19,7 +19,7 @@ export interface EvaluationStageOptions {
   evaluators: Evaluator[];
   /** A project's quiet time before its sessions count as idle. */
   idleMs: (project: string) => number;
-  /** How often to look for idle sessions and due jobs. Default: a quarter of the shortest idle time, 250 ms to 30 s. */
+  /** How often to look for idle and closed sessions and due jobs. Default: a quarter of the shortest idle time, 250 ms to 5 s. */
   tickMs?: number;
   /** Jobs run at once. Default 2. */
   concurrency?: number;
@@ -48,7 +48,7 @@ export class EvaluationStage {
 
   start(projectsIdleMs: number[] = []): void {
     const shortest = Math.min(this.#o.idleMs(""), ...projectsIdleMs);
-    const tick = this.#o.tickMs ?? Math.max(250, Math.min(30_000, shortest / 4));
+    const tick = this.#o.tickMs ?? Math.max(250, Math.min(5_000, shortest / 4));
     const loop = () => {
       if (this.#stopped) return;
       this.#timer = setTimeout(() => void this.runOnce().finally(loop), tick);
