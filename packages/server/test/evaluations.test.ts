@@ -111,6 +111,10 @@ describe("closing a session", () => {
     assert.equal((await annotationsOf(server, "close", "s-open")).length, 0, "an open session waits for its idle time");
     const { body } = await getJson<SessionList>(`${server.url}/api/v1/projects/close/sessions?sort=state&order=desc`);
     assert.deepEqual(body.sessions.map((s) => [s.sessionId, s.state]), [["s-sdk", "closed"], ["s-api", "closed"], ["s-open", "open"]]);
+    const { body: open } = await getJson<SessionList>(`${server.url}/api/v1/projects/close/sessions?state=open`);
+    assert.deepEqual(open.sessions.map((s) => s.sessionId), ["s-open"]);
+    const { body: stats } = await getJson<{ sessionCount: number }>(`${server.url}/api/v1/projects/close/session-stats?state=closed`);
+    assert.equal(stats.sessionCount, 2);
   });
 
   test("on demand: every session a filter keeps, with progress to follow", async () => {

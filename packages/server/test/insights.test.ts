@@ -124,11 +124,12 @@ test("OpenAPI describes every route with its parameters, and every route it list
     "get /api/v1/me", "post /api/v1/login", "post /api/v1/logout",
     "get /api/v1/accounts", "post /api/v1/accounts", "patch /api/v1/accounts/{accountId}", "delete /api/v1/accounts/{accountId}",
     `get ${P}/keys`, `post ${P}/keys`, `delete ${P}/keys/{keyId}`,
+    `post ${P}/sessions/{sessionId}/close`, `get ${P}/evaluators`, `post ${P}/evaluations`, `get ${P}/evaluations/{runId}`,
   ];
   const documented = Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== "head").map((m) => `${m} ${path}`));
   assert.deepEqual(documented.sort(), expected.sort());
   const query = (path: string) => (body.paths[path].get.parameters ?? []).filter((p) => p.in === "query");
-  const filters = ["user", "from", "to", "q", "tag", "hasErrors", "metadata", "annotation", "label", "scoreMin", "scoreMax"];
+  const filters = ["user", "from", "to", "q", "tag", "hasErrors", "metadata", "annotation", "label", "scoreMin", "scoreMax", "state"];
   assert.deepEqual(query(`${P}/sessions`).map((p) => p.name).sort(), [...filters, "limit", "cursor", "sort", "order"].sort());
   assert.deepEqual(query(`${P}/session-stats`).map((p) => p.name).sort(), [...filters].sort());
   assert.deepEqual(query(`${P}/sessions`).find((p) => p.name === "hasErrors")!.schema.enum, ["true", "false"]);

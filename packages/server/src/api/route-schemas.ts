@@ -31,6 +31,7 @@ export const SessionFilterQuery = Type.Object({
   label: text("With annotation: the most frequent label"),
   scoreMin: Type.Optional(Type.Number({ description: "With annotation: lowest mean score" })),
   scoreMax: Type.Optional(Type.Number({ description: "With annotation: highest mean score" })),
+  state: Type.Optional(Type.Enum(["open", "idle", "closed"], { description: "Sessions in this lifecycle state" })),
 });
 export type SessionFilterQuery = Static<typeof SessionFilterQuery>;
 

@@ -78,5 +78,6 @@ export function parseSessionFilter(params: SessionFilterQuery): SessionFilter {
     throw new QueryError(400, "label, scoreMin and scoreMax go with annotation=<name>");
   }
   if (params.hasErrors) filter.hasErrors = params.hasErrors === "true";
+  if (params.state) filter.state = params.state;
   return filter;
 }

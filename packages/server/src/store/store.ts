@@ -31,6 +31,8 @@ export interface SessionFilter {
   metadata?: { key: string; value: string };
   /** Sessions whose summary of this annotation name has the label and/or a mean score in range. */
   annotation?: { name: string; label?: string; scoreMin?: number; scoreMax?: number };
+  /** Sessions in this lifecycle state. */
+  state?: "open" | "idle" | "closed";
 }
 
 /** A rollup column, or the mean score of an annotation name (only sessions that have one). */

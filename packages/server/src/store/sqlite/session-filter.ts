@@ -5,7 +5,7 @@
 import type { SQLInputValue } from "node:sqlite";
 import { ftsQuery } from "../search-text.ts";
 import type { SessionFilter } from "../store.ts";
-import { SPANS_PER_TRACE } from "./schema.ts";
+import { SESSION_STATES, SPANS_PER_TRACE } from "./schema.ts";
 
 /** Past this many matching sessions, a filter checks sessions in sort order instead of starting from its matches. */
 export const MANY = 2000;
@@ -54,6 +54,7 @@ export function sessionConditions(
   if (filter.fromUs != null) add("sessions.end_us >= ?", filter.fromUs);
   if (filter.toUs != null) add("sessions.start_us <= ?", filter.toUs);
   if (filter.hasErrors != null) where.push(filter.hasErrors ? "sessions.error_count > 0" : "sessions.error_count = 0");
+  if (filter.state) add("sessions.state = ?", SESSION_STATES.indexOf(filter.state));
   if (filter.annotation) {
     const { name, label, scoreMin, scoreMax } = filter.annotation;
     const checks = ["sc.project = ?", "sc.name = ?"];
