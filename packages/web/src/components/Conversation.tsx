@@ -2,11 +2,11 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { conversationQuery } from "../api/queries.ts";
-import type { ConversationTurn } from "../api/types.ts";
+import type { Annotation, ConversationTurn } from "../api/types.ts";
 import { idleGapBefore, toolNamesById } from "../lib/conversation.ts";
 import { formatNumber } from "../lib/format.ts";
 import { EmptyState, ErrorState, LoadingState, Spinner } from "./states.tsx";
-import { Turn } from "./Turn.tsx";
+import { isPointer, Turn } from "./Turn.tsx";
 
 /** Up to this many turns render as a plain list (find-in-page works); longer sessions are virtualized. */
 export const PLAIN_LIST_MAX_TURNS = 150;
@@ -20,6 +20,8 @@ interface ConversationProps {
   showSystem: boolean;
   activeTraceId: string | null;
   onOpenTrace: (traceId: string, spanId?: string) => void;
+  /** The session's evaluations; those that point at a turn are marked on it. */
+  pointers?: Annotation[];
 }
 
 /**
@@ -27,10 +29,12 @@ interface ConversationProps {
  * history every LLM call re-sends). Turns load a page at a time as the reader scrolls; long sessions
  * render only the turns near the viewport.
  */
-export function Conversation({ project, sessionId, traceCount, userLabel, showSystem, activeTraceId, onOpenTrace }: ConversationProps) {
+export function Conversation({ project, sessionId, traceCount, userLabel, showSystem, activeTraceId, onOpenTrace, pointers = [] }: ConversationProps) {
   const query = useInfiniteQuery(conversationQuery(project, sessionId));
   const turns = useMemo(() => query.data?.pages.flatMap((page) => page.turns) ?? [], [query.data]);
   const toolNames = useMemo(() => toolNamesById(turns), [turns]);
+  // Evaluations that point at a turn, by its trace.
+  const pointing = useMemo(() => Map.groupBy(pointers.filter(isPointer), (a) => a.metadata!.traceId as string), [pointers]);
   const { fetchNextPage: fetchNext } = query;
   const fetchNextPage = useCallback(() => void fetchNext(), [fetchNext]);
   // A link with ?trace= opens with that turn in view (once, when it is among the loaded turns).
@@ -57,6 +61,7 @@ export function Conversation({ project, sessionId, traceCount, userLabel, showSy
         userLabel={userLabel}
         onOpenTrace={onOpenTrace}
         active={turn.traceId === activeTraceId}
+        pointers={pointing.get(turn.traceId)}
       />
     );
   };

@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { Link } from "@tanstack/react-router";
-import type { ConversationMessage, ConversationTurn } from "../api/types.ts";
+import type { Annotation, ConversationMessage, ConversationTurn } from "../api/types.ts";
 import { formatIdleGap, isSystemRole, visibleMessages } from "../lib/conversation.ts";
 import { formatCost, formatDuration, formatTokens } from "../lib/format.ts";
 import { AnnotationChips } from "./annotations/AnnotationChips.tsx";
@@ -28,6 +28,18 @@ export interface TurnProps {
   onOpenTrace: (traceId: string, spanId?: string) => void;
   /** This turn's trace is open in the side panel. */
   active?: boolean;
+  /** Evaluations that point at this turn (their metadata names its trace). */
+  pointers?: Annotation[];
+}
+
+/** What an evaluator's label says about the turn it points at; only problems are marked. */
+const POINTER_PHRASES: Record<string, string> = { frustrated: "frustrated from here", failed: "failed here", unanswered: "unanswered here", repetitive: "repeats itself here" };
+
+/** Whether the annotation marks a turn: a problem an evaluator found there. */
+export const isPointer = (a: Annotation) => typeof a.metadata?.traceId === "string" && a.label !== null && a.label in POINTER_PHRASES;
+
+function pointerText(a: Annotation): string {
+  return `${a.name.replace(/_/g, " ")}: ${POINTER_PHRASES[a.label!]}`;
 }
 
 function Message({ message, toolNames, userLabel }: { message: ConversationMessage; toolNames: ReadonlyMap<string, string>; userLabel: string }) {
@@ -64,6 +76,7 @@ export const Turn = memo(function Turn({
   userLabel,
   onOpenTrace,
   active,
+  pointers = [],
 }: TurnProps) {
   const failed = turn.status === "ERROR" || turn.error !== null;
   const messages = visibleMessages(turn.messages, showSystem);
@@ -75,6 +88,12 @@ export const Turn = memo(function Turn({
           <span>{formatIdleGap(gapMs)}</span>
         </div>
       )}
+      {pointers.map((a) => (
+        <div key={a.id} className={`turn-pointer turn-pointer--${a.label ?? "note"}`} data-testid="turn-pointer" data-evaluator={a.name} title={a.explanation ?? ""}>
+          <strong>{pointerText(a)}</strong>
+          {a.explanation && <span className="turn-pointer__why">{a.explanation}</span>}
+        </div>
+      ))}
       <article
         className={`chat-turn${failed ? " chat-turn--error" : ""}${active ? " chat-turn--active" : ""}`}
         data-testid={failed ? "turn-error" : "turn"}

@@ -8,6 +8,7 @@ import { AnnotationsPanel } from "../components/annotations/AnnotationsPanel.tsx
 import { Conversation } from "../components/Conversation.tsx";
 import { SessionTraces } from "../components/SessionTraces.tsx";
 import { DeleteButton } from "../components/DeleteButton.tsx";
+import { ReevaluateButton } from "../components/ReevaluateButton.tsx";
 import { CopyLinkButton, DownloadButton } from "../components/ShareButtons.tsx";
 import { EmptyState, ErrorState, LoadingState, Spinner } from "../components/states.tsx";
 import { SessionFacts, SummaryStrip } from "../components/SummaryStrip.tsx";
@@ -119,6 +120,7 @@ export function SessionPage() {
             sessionId={sessionId}
             traceCount={data.traceCount}
             userLabel={data.userIds.length === 1 ? data.userIds[0]! : "User"}
+            pointers={data.sessionAnnotations}
             showSystem={showSystem}
             activeTraceId={activeTraceId}
             onOpenTrace={openTrace}
@@ -149,8 +151,16 @@ export function SessionPage() {
           <h1 className="page-title page-title--id" title={sessionId}>
             Session <span className="mono">{sessionId}</span>
           </h1>
+          {session.isSuccess && (
+            <span className={`badge badge--state badge--${session.data.state}`} data-testid="session-state" title="open: turns arriving; idle: quiet for the idle time; closed: ended">
+              {session.data.state}
+            </span>
+          )}
           {fetchingSession && !session.isPending && <Spinner label="Refreshing session" />}
           <div className="page-header__actions">
+            {session.isSuccess && roleIn(me, project) !== "viewer" && (
+              <ReevaluateButton project={project} request={{ sessionId }} label="Re-evaluate" />
+            )}
             <CopyLinkButton />
             <DownloadButton href={sessionApi.sessionExportUrl(project, sessionId)} label="Download JSON" />
             <button

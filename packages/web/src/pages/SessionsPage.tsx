@@ -1,9 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
+import { meQuery, roleIn } from "../api/admin.ts";
+import { runFilter } from "../api/evaluations.ts";
 import { isNotFoundError } from "../api/client.ts";
 import { annotationNamesQuery, sessionsQuery, sessionStatsQuery, usersQuery } from "../api/queries.ts";
 import { GettingStarted } from "../components/GettingStarted.tsx";
 import { Pagination } from "../components/Pagination.tsx";
+import { ReevaluateButton } from "../components/ReevaluateButton.tsx";
 import { SessionFilters } from "../components/SessionFilters.tsx";
 import { SessionStatsPanel } from "../components/SessionStatsPanel.tsx";
 import { SessionsTable } from "../components/SessionsTable.tsx";
@@ -44,6 +47,7 @@ export function SessionsPage() {
   const search = route.useSearch();
   const resolved = resolveSessionsSearch(search);
   const navigate = route.useNavigate();
+  const { data: me } = useQuery(meQuery());
   const filters = pickFilters(search);
   const filtered = hasActiveFilters(filters);
   useDocumentTitle("Sessions", project);
@@ -145,6 +149,13 @@ export function SessionsPage() {
         <h1 className="page-title">Sessions</h1>
         {(sessions.isFetching || stats.isFetching) && !sessions.isPending && <Spinner label="Refreshing sessions" />}
         <div className="page-header__actions">
+          {roleIn(me, project) !== "viewer" && stats.data && stats.data.sessionCount > 0 && (
+            <ReevaluateButton
+              project={project}
+              request={{ filter: runFilter(resolved.filters) }}
+              label={filtered ? `Re-evaluate these ${formatNumber(stats.data.sessionCount)} sessions` : "Re-evaluate all sessions"}
+            />
+          )}
           <button
             type="button"
             className="button button--ghost"
