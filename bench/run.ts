@@ -1,6 +1,6 @@
 // `npm run bench`: runs the ingest, query and SDK benches one after the other (each in its own
 // process, so one's memory and failure do not touch the other), then prints a summary.
-//   --only ingest|query|sdk     runs one of them
+//   --only ingest|query|sdk|evaluators   runs one of them
 //   --only soak                 the soak (soak.bench.ts, 10 minutes by default; not in the default set)
 //   --dataset skewed|uniform    the query bench: skewed.bench.ts (default: skewed traffic at 1M
 //                               spans, with the mixed load) or query.bench.ts (the uniform 1M)
@@ -78,10 +78,11 @@ const BENCHES: Record<string, string> = {
   ingest: "ingest.bench.ts",
   query: datasetName === "uniform" ? "query.bench.ts" : "skewed.bench.ts",
   sdk: "sdk/overhead.bench.ts",
+  evaluators: "evaluators.bench.ts",
   soak: "soak.bench.ts",
 };
 // The soak takes 10 minutes and more: only on its own (--only soak).
-const benches = only ? Object.keys(BENCHES).filter((name) => only === name) : ["ingest", "query", "sdk"];
+const benches = only ? Object.keys(BENCHES).filter((name) => only === name) : ["ingest", "query", "sdk", "evaluators"];
 if (benches.length === 0) throw new Error(`--only must be one of ${Object.keys(BENCHES).join(", ")}, not "${only}"`);
 
 /** The arguments one bench gets: --spans/--scale select the query data set, --ingest-spans the ingest bench's size. */
@@ -203,6 +204,13 @@ if (sdk) {
       .map(([scenario, setups]) => `${scenario}: ${Object.entries(setups).filter(([name]) => name !== "bare provider" && setups[name].overhead !== undefined).map(([name, v]) => `${name} ${Math.round(v.overhead)}`).join(", ")}`)
       .join("; ")}`);
   }
+}
+const evaluators = results.get("evaluators");
+if (evaluators) {
+  const s = evaluators.summary as { precision: number; recall: number; accuracy: number; firstTurn: number; conversations: number; pass: boolean } | null;
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  if (!s) console.log(`evals:  FAILED (exit code ${evaluators.code})`);
+  else console.log(`evals:  ${s.pass ? "PASS" : "FAIL"} user_frustration on ${s.conversations} labelled conversations: precision ${pct(s.precision)}, recall ${pct(s.recall)} (targets 80%), accuracy ${pct(s.accuracy)}, first frustrated turn ${pct(s.firstTurn)}`);
 }
 const soak = results.get("soak");
 if (soak) {

@@ -32,6 +32,7 @@ export const SESSION_SORT_VALUES: Record<SessionSortKey, (s: SessionSummary) => 
   completionTokens: (s) => s.tokens.completion,
   totalTokens: (s) => s.tokens.total,
   cost: (s) => s.cost.total,
+  state: (s) => ["open", "idle", "closed"].indexOf(s.state),
 };
 export const USER_SORT_VALUES: Record<UserSortKey, (u: UserSummary) => number> = {
   firstSeen: (u) => Date.parse(u.firstSeen),
