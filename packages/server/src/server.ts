@@ -147,10 +147,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     evaluators: BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true),
     onFinished: (evaluator, outcome) => metrics.evaluated(evaluator, outcome),
   });
+  const annotations = new AnnotationService(store, changes);
   const app = await createHttpApp({
     logger,
-    evaluations: new EvaluationService(store, queries, evaluation),
-    services: { queries, annotations: new AnnotationService(store, changes), deletion, changes, maxSubscribers: options.maxSubscribers },
+    evaluations: new EvaluationService(store, queries, annotations, evaluation),
+    services: { queries, annotations, deletion, changes, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,

@@ -134,6 +134,46 @@ describe("closing a session", () => {
   });
 });
 
+describe("outside pipelines", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+    const spans = [...turns("p-1", FRUSTRATED, { user: "ann" }), ...turns("p-2", HAPPY, { user: "bob" })];
+    assert.equal((await postOtlpJson(server.url, otlpJson(spans, "pipes"))).status, 200);
+  });
+  after(() => server.close());
+
+  test("transcripts stream as JSON lines, filtered like the list; bulk annotations write back, refusing the bad ones alone", async () => {
+    const response = await fetch(`${server.url}/api/v1/projects/pipes/transcripts?user=ann`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /ndjson/);
+    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].session.sessionId, "p-1");
+    assert.deepEqual(lines[0].turns.map((t: { user: string[] }) => t.user[0]), FRUSTRATED.map(([u]) => u));
+    assert.equal((await fetch(`${server.url}/api/v1/projects/nope/transcripts`)).status, 404);
+
+    const traceId = lines[0].turns[1].traceId;
+    const bulk = await fetch(`${server.url}/api/v1/projects/pipes/annotations/bulk`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ annotations: [
+        { sessionId: "p-1", name: "goal_completion", score: 0.1, annotatorKind: "LLM", identifier: "ragas" },
+        { traceId, name: "faithfulness", score: 0.4, annotatorKind: "LLM" },
+        { sessionId: "missing", name: "goal_completion", score: 1 },
+        { sessionId: "p-2", name: "" },
+        { name: "no target", score: 1 },
+      ] }),
+    });
+    assert.equal(bulk.status, 200);
+    const result = (await bulk.json()) as { created: number; replaced: number; failed: Array<{ index: number; error: string }> };
+    assert.deepEqual([result.created, result.replaced], [2, 0]);
+    assert.deepEqual(result.failed.map((f) => f.index), [2, 3, 4]);
+    assert.match(result.failed[0].error, /no session "missing"/);
+    const names = (await annotationsOf(server, "pipes", "p-1")).map((a) => a.name);
+    assert.deepEqual(names, ["goal_completion"]);
+  });
+});
+
 test("a restart in the middle of a backlog loses no evaluation and repeats none", async () => {
   const dataDir = await mkdtemp(join(tmpdir(), "threadline-backlog-"));
   let server: TestServer | null = null;

@@ -125,6 +125,7 @@ test("OpenAPI describes every route with its parameters, and every route it list
     "get /api/v1/accounts", "post /api/v1/accounts", "patch /api/v1/accounts/{accountId}", "delete /api/v1/accounts/{accountId}",
     `get ${P}/keys`, `post ${P}/keys`, `delete ${P}/keys/{keyId}`,
     `post ${P}/sessions/{sessionId}/close`, `get ${P}/evaluators`, `post ${P}/evaluations`, `get ${P}/evaluations/{runId}`,
+    `post ${P}/annotations/bulk`, `get ${P}/transcripts`,
   ];
   const documented = Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== "head").map((m) => `${m} ${path}`));
   assert.deepEqual(documented.sort(), expected.sort());

@@ -14,6 +14,25 @@ export const EvaluationRunRequest = Type.Object({
 }, { additionalProperties: false });
 export type EvaluationRunRequest = Static<typeof EvaluationRunRequest>;
 
+/** At most this many annotations in one bulk request. */
+export const MAX_BULK = 1000;
+
+export const BulkAnnotations = Type.Object({
+  annotations: Type.Array(Type.Object({
+    sessionId: Type.Optional(Type.String({ description: "The session annotated (or traceId, with spanId for a span)" })),
+    traceId: Type.Optional(Type.String()),
+    spanId: Type.Optional(Type.String()),
+  }, { additionalProperties: true, description: "A target and the fields of POST …/annotations" }), { minItems: 1, maxItems: MAX_BULK }),
+}, { additionalProperties: false });
+export type BulkAnnotations = Static<typeof BulkAnnotations>;
+
+export const BulkResult = Type.Object({
+  created: Type.Integer(),
+  replaced: Type.Integer(),
+  failed: Type.Array(Type.Object({ index: Type.Integer(), error: Type.String() }), { description: "The annotations refused, by their place in the request; the others are stored" }),
+});
+export type BulkResult = Static<typeof BulkResult>;
+
 export const EvaluationRun = Type.Object({
   runId: Type.String(),
   /** Sessions the run took (null when asked for later). */

@@ -1,7 +1,10 @@
 // The evaluation routes' side: closing a session, re-running evaluators on one session or on
 // every session a filter keeps, and how far such a run is.
 import { randomUUID } from "node:crypto";
-import type { EvaluationRun, EvaluationRunRequest } from "../api/evaluation-types.ts";
+import type { BulkAnnotations, BulkResult, EvaluationRun, EvaluationRunRequest } from "../api/evaluation-types.ts";
+import type { AnnotationService } from "../query/annotation-service.ts";
+import type { AnnotationTargetRecord } from "../store/records.ts";
+import { readTranscript } from "./transcript.ts";
 import type { SessionFilterQuery } from "../api/route-schemas.ts";
 import { QueryError } from "../query/params.ts";
 import type { QueryService } from "../query/query-service.ts";
@@ -16,10 +19,18 @@ export class EvaluationService {
   readonly #queries: QueryService;
   readonly #stage: EvaluationStage;
 
-  constructor(store: Store, queries: QueryService, stage: EvaluationStage) {
+  readonly #annotations: AnnotationService;
+
+  constructor(store: Store, queries: QueryService, annotations: AnnotationService, stage: EvaluationStage) {
     this.#store = store;
     this.#queries = queries;
+    this.#annotations = annotations;
     this.#stage = stage;
+  }
+
+  /** 404 for a project that does not exist (before a stream starts, when an error can still be answered). */
+  async requireProject(project: string): Promise<void> {
+    if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
   }
 
   evaluators() {
@@ -43,6 +54,44 @@ export class EvaluationService {
     for (let i = 0; i < sessionIds.length; i += 500) queued += await this.#store.requestEvaluations(project, sessionIds.slice(i, i + 500), evaluators, runId);
     void this.#stage.runOnce();
     return { runId, sessions: sessionIds.length, evaluators, ...(await this.#store.evaluationRun(runId)), total: queued };
+  }
+
+  /** Many annotations from an outside pipeline: each stored or refused on its own. */
+  async bulk(project: string, { annotations }: BulkAnnotations): Promise<BulkResult> {
+    const result: BulkResult = { created: 0, replaced: 0, failed: [] };
+    for (const [index, item] of annotations.entries()) {
+      const { sessionId, traceId, spanId, ...fields } = item as Record<string, unknown>;
+      try {
+        const target: AnnotationTargetRecord | null =
+          typeof spanId === "string" && typeof traceId === "string" ? { type: "span", traceId: traceId.toLowerCase(), spanId: spanId.toLowerCase() }
+          : typeof traceId === "string" ? { type: "trace", traceId: traceId.toLowerCase() }
+          : typeof sessionId === "string" ? { type: "session", sessionId } : null;
+        if (!target) throw new QueryError(400, "name a sessionId, a traceId, or a traceId and spanId");
+        const { created } = await this.#annotations.put(project, target, fields);
+        if (created) result.created++;
+        else result.replaced++;
+      } catch (error) {
+        if (!(error instanceof QueryError)) throw error;
+        result.failed.push({ index, error: error.message });
+      }
+    }
+    return result;
+  }
+
+  /** Sessions with their transcripts, one JSON line each, as the list's filters keep them (newest first). */
+  async *transcripts(project: string, filter: SessionFilterQuery, limit: number): AsyncGenerator<string> {
+    let cursor: string | undefined;
+    let sent = 0;
+    do {
+      const page = await this.#queries.listSessions(project, { ...filter, limit: Math.min(100, limit - sent), cursor });
+      for (const session of page.sessions) {
+        const transcript = await readTranscript(this.#queries, project, session.sessionId);
+        if (!transcript) continue;
+        yield `${JSON.stringify({ session, turns: transcript.turns, omittedTurns: transcript.omitted })}\n`;
+        sent++;
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && sent < limit);
   }
 
   async progress(runId: string): Promise<EvaluationRun> {
