@@ -24,6 +24,8 @@ export type OpenAIStubOptions = {
   latencyMs?: number | [min: number, max: number];
   /** Exact replies for given last user messages (see CannedReplies). */
   replies?: CannedReplies | Record<string, string>;
+  /** Answers computed from the request (a judge's verdict in tests); null falls through to the rest. */
+  respond?: (messages: ChatCompletionMessageParam[]) => string | null;
 };
 
 export type OpenAIStub = { url: string; baseURL: string; close(): Promise<void> };
@@ -51,7 +53,8 @@ export async function startOpenAIStub(options: OpenAIStubOptions = {}): Promise<
     }
 
     const offered = new Set((body.tools ?? []).flatMap((tool) => (tool.type === "function" ? [tool.function.name] : [])));
-    const reply = chooseReply(body.messages, offered, canned);
+    const computed = options.respond?.(body.messages) ?? null;
+    const reply = computed !== null ? { content: computed } : chooseReply(body.messages, offered, canned);
     const completion = toCompletion(`chatcmpl-stub${++requestCount}`, body, reply);
     if (body.stream) streamCompletion(res, completion, body.stream_options?.include_usage === true);
     else sendJson(res, 200, completion);

@@ -37,6 +37,24 @@ export const ConfigSchema = Type.Object({
   sessionIdle: Type.Optional(Duration),
   /** The built-in evaluators to run; default all of them, [] none. */
   evaluators: Type.Optional(Type.Array(Type.Enum(["user_frustration", "errors", "repetition", "unanswered"]))),
+  /** LLM-as-judge evaluators: any OpenAI-compatible endpoint. */
+  llm: Type.Optional(Type.Object({
+    baseUrl: Type.String({ minLength: 1, description: "e.g. http://127.0.0.1:11434/v1" }),
+    model: Type.String({ minLength: 1 }),
+    apiKey: Type.Optional(Type.String()),
+    dailyCalls: Type.Optional(Positive),
+    dailyTokens: Type.Optional(Positive),
+    maxTranscriptTokens: Type.Optional(Positive),
+    /** The default judges to run (coherence, goal_completion, knowledge_retention, llm_user_frustration); default all. */
+    judges: Type.Optional(Type.Array(Type.String())),
+    /** Judges of your own, or defaults with another prompt: a template and what its answer may be. */
+    templates: Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-z0-9_]*$" }), Type.Object({
+      description: Type.Optional(Type.String()),
+      template: Type.String({ minLength: 1, pattern: "\\{\\{(transcript|user_messages|first_input|last_output)\\}\\}" }),
+      labels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 2 })),
+      score: Type.Optional(Type.Tuple([Type.Number(), Type.Number()])),
+    }, { additionalProperties: false }))),
+  }, { additionalProperties: false })),
   caps: Type.Optional(Type.Object({
     maxSpansPerRequest: Type.Optional(Positive), maxAttributesPerSpan: Type.Optional(Positive), maxValueChars: Type.Optional(Positive),
   }, { additionalProperties: false })),
@@ -96,6 +114,9 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv, fla
     fromFile = parsed as Config;
   }
   const fromEnv: Record<string, unknown> = {};
+  // The judge's endpoint, model and key, as a deployment's secrets usually arrive.
+  const llmEnv = Object.fromEntries(Object.entries({ baseUrl: env.THREADLINE_LLM_BASE_URL, model: env.THREADLINE_LLM_MODEL, apiKey: env.THREADLINE_LLM_API_KEY }).filter(([, v]) => v));
+  if (Object.keys(llmEnv).length) fromEnv.llm = { ...fromFile.llm, ...llmEnv };
   for (const [name, field] of Object.entries(ENV_FIELDS)) {
     const value = env[name];
     if (value === undefined || value === "") continue;

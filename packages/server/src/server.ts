@@ -11,6 +11,8 @@ import { createHttpApp } from "./http/app.ts";
 import { EvaluationService } from "./evaluate/evaluation-service.ts";
 import { BUILT_IN_EVALUATORS } from "./evaluate/evaluators/index.ts";
 import { DEFAULT_IDLE_MS, EvaluationStage } from "./evaluate/stage.ts";
+import { LlmBudget, llmJudges, type LlmSettings } from "./evaluate/llm/judge.ts";
+import { judgeSpecs, type JudgeSpec } from "./evaluate/llm/templates.ts";
 import { DeletionService } from "./lifecycle/deletion-service.ts";
 import { RetentionJob } from "./lifecycle/retention.ts";
 import { Metrics } from "./ops/metrics.ts";
@@ -74,6 +76,8 @@ export interface ServerOptions {
   evaluationConcurrency?: number;
   /** How often the evaluation stage looks for idle sessions and due jobs (tests). */
   evaluationTickMs?: number;
+  /** LLM-as-judge evaluators, off until an OpenAI-compatible endpoint is set. */
+  llm?: LlmSettings & { judges?: string[]; templates?: Record<string, JudgeSpec> };
   /** The built web UI. Default: packages/web/dist beside this package. */
   webDir?: string;
   /** Where log lines go, one JSON object each (default: standard error). */
@@ -142,15 +146,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const queries = new QueryService(store);
   const idleMs = (project: string) => options.projects?.[project]?.sessionIdleMs ?? options.sessionIdleMs ?? DEFAULT_IDLE_MS;
+  const llm = options.llm?.baseUrl && options.llm.model ? options.llm : null;
+  const budget = llm ? new LlmBudget(llm) : null;
+  const judges = llm && budget ? llmJudges(llm, judgeSpecs(llm.judges, llm.templates), budget) : [];
   const evaluation = new EvaluationStage({
     store, queries, idleMs, log, concurrency: options.evaluationConcurrency, tickMs: options.evaluationTickMs,
-    evaluators: BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true),
+    evaluators: [...BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true), ...judges],
     onFinished: (evaluator, outcome) => metrics.evaluated(evaluator, outcome),
   });
   const annotations = new AnnotationService(store, changes);
   const app = await createHttpApp({
     logger,
-    evaluations: new EvaluationService(store, queries, annotations, evaluation),
+    evaluations: new EvaluationService(store, queries, annotations, evaluation, budget),
     services: { queries, annotations, deletion, changes, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,

@@ -35,6 +35,9 @@ test("a bad field stops the server with a message naming the file, variable or f
       [{ prot: 4318 }, /bad\.json: unknown field prot/],
       [{ auth: "maybe" }, /bad\.json: auth must be one of open, required/],
       [{ writeQueue: { maxSpans: "many" } }, /bad\.json: writeQueue\.maxSpans must be integer/],
+      [{ sessionIdle: "soon" }, /bad\.json: sessionIdle must match/],
+      [{ llm: { baseUrl: "http://127.0.0.1:9/v1", model: "m", templates: { tone: { template: "Rate the tone.", score: [1, 5] } } } }, /bad\.json: llm\.templates\.tone\.template must match/],
+      [{ llm: { baseUrl: "http://127.0.0.1:9/v1", model: "m", templates: { tone: { template: "{{transcript}}", score: [1] } } } }, /bad\.json: llm\.templates\.tone\.score/],
     ] as const) {
       await writeFile(file, JSON.stringify(content));
       assert.match(await run(["--config", file]), message);

@@ -20,7 +20,7 @@ export async function evaluationRoutes(app: FastifyInstance, { evaluations }: { 
     return reply.code(204).send();
   });
   app.get(`${P}/evaluators`, { schema: { summary: "The evaluators this server runs", params: paths.project, response: { 200: E.EvaluatorList, ...errors } } },
-    () => evaluations.evaluators());
+    (request) => evaluations.evaluators((request.params as { project: string }).project));
   app.post(`${P}/evaluations`, {
     schema: { summary: "Run evaluators again on one session, or on every session a filter keeps", params: paths.project, body: E.EvaluationRunRequest, response: { 202: E.EvaluationRun, ...errors } },
   }, async (request, reply) => {

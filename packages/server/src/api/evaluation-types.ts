@@ -3,7 +3,12 @@ import { Type, type Static } from "typebox";
 import { SessionFilterQuery } from "./route-schemas.ts";
 
 export const EvaluatorList = Type.Object({
-  evaluators: Type.Array(Type.Object({ name: Type.String(), description: Type.String(), kind: Type.Enum(["CODE", "LLM"]) })),
+  evaluators: Type.Array(Type.Object({
+    name: Type.String(), description: Type.String(), kind: Type.Enum(["CODE", "LLM"]),
+    budget: Type.Optional(Type.Object({
+      calls: Type.Integer(), tokens: Type.Integer(), limits: Type.Object({ calls: Type.Integer(), tokens: Type.Integer() }),
+    }, { description: "An LLM judge's use of the project's daily budget (UTC day, this server)" })),
+  })),
 });
 export type EvaluatorList = Static<typeof EvaluatorList>;
 

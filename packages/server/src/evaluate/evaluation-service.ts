@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { BulkAnnotations, BulkResult, EvaluationRun, EvaluationRunRequest } from "../api/evaluation-types.ts";
 import type { AnnotationService } from "../query/annotation-service.ts";
 import type { AnnotationTargetRecord } from "../store/records.ts";
+import type { LlmBudget } from "./llm/judge.ts";
 import { readTranscript } from "./transcript.ts";
 import type { SessionFilterQuery } from "../api/route-schemas.ts";
 import { QueryError } from "../query/params.ts";
@@ -20,12 +21,14 @@ export class EvaluationService {
   readonly #stage: EvaluationStage;
 
   readonly #annotations: AnnotationService;
+  readonly #budget: LlmBudget | null;
 
-  constructor(store: Store, queries: QueryService, annotations: AnnotationService, stage: EvaluationStage) {
+  constructor(store: Store, queries: QueryService, annotations: AnnotationService, stage: EvaluationStage, budget: LlmBudget | null = null) {
     this.#store = store;
     this.#queries = queries;
     this.#annotations = annotations;
     this.#stage = stage;
+    this.#budget = budget;
   }
 
   /** 404 for a project that does not exist (before a stream starts, when an error can still be answered). */
@@ -33,8 +36,12 @@ export class EvaluationService {
     if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
   }
 
-  evaluators() {
-    return { evaluators: this.#stage.evaluators.map(({ name, description }) => ({ name, description, kind: "CODE" as const })) };
+  /** The evaluators, with the LLM budget's use today in this project. */
+  evaluators(project: string) {
+    const budget = this.#budget?.usage(project);
+    return {
+      evaluators: this.#stage.evaluators.map(({ name, description, kind = "CODE" }) => ({ name, description, kind, ...(kind === "LLM" && budget ? { budget } : {}) })),
+    };
   }
 
   async close(project: string, sessionId: string): Promise<void> {

@@ -6,6 +6,7 @@
 import type { QueryService } from "../query/query-service.ts";
 import type { EvaluationJob, EvaluationOutcome, Store } from "../store/store.ts";
 import type { Evaluator } from "./evaluators/index.ts";
+import { BudgetSpent } from "./llm/judge.ts";
 import { readTranscript, type Transcript } from "./transcript.ts";
 
 export const DEFAULT_IDLE_MS = 15 * 60_000;
@@ -126,7 +127,8 @@ export class EvaluationStage {
         try {
           outcome = { result: await evaluator.run(transcript) };
         } catch (error) {
-          outcome = this.#failure(job, (error as Error).message);
+          // A spent budget is not the job's fault: it waits for the next day, however often.
+          outcome = error instanceof BudgetSpent ? { error: error.message, retryAtUs: error.retryAtUs } : this.#failure(job, (error as Error).message);
         }
       }
       await this.#finish(job, outcome);

@@ -5,6 +5,8 @@ import type { Transcript } from "../transcript.ts";
 export interface Evaluator {
   name: string;
   description: string;
+  /** CODE (default) or LLM: a judge that calls a model. */
+  kind?: "CODE" | "LLM";
   run(transcript: Transcript): EvaluationResultRecord | null | Promise<EvaluationResultRecord | null>;
 }
 
