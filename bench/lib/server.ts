@@ -44,6 +44,8 @@ export interface StartOptions {
   dataDir: string;
   /** Write a V8 CPU profile of the server into this directory when it exits. */
   cpuProfDir?: string;
+  /** More environment for the server (THREADLINE_CONFIG, ...). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(options: StartOptions): Promise<ServerHandle> {
@@ -51,7 +53,7 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
   const nodeArgs = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, bin, "serve", "--port", "0", "--data-dir", options.dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_OPTIONS: "" },
+    env: { ...process.env, NODE_OPTIONS: "", ...options.env },
   });
   track(child);
   let stderr = "";

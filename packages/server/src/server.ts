@@ -76,6 +76,8 @@ export interface ServerOptions {
   evaluationConcurrency?: number;
   /** How often the evaluation stage looks for idle sessions and due jobs (tests). */
   evaluationTickMs?: number;
+  /** The share of time the evaluation runner works through a backlog (evaluate/stage.ts). Default 0.2. */
+  evaluationShare?: number;
   /** LLM-as-judge evaluators, off until an OpenAI-compatible endpoint is set. */
   llm?: LlmSettings & { judges?: string[]; templates?: Record<string, JudgeSpec> };
   /** The built web UI. Default: packages/web/dist beside this package. */
@@ -146,11 +148,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const queries = new QueryService(store);
   const idleMs = (project: string) => options.projects?.[project]?.sessionIdleMs ?? options.sessionIdleMs ?? DEFAULT_IDLE_MS;
+  let lastTraffic = 0;
   const llm = options.llm?.baseUrl && options.llm.model ? options.llm : null;
   const budget = llm ? new LlmBudget(llm) : null;
   const judges = llm && budget ? llmJudges(llm, judgeSpecs(llm.judges, llm.templates), budget) : [];
   const evaluation = new EvaluationStage({
-    store, queries, idleMs, log, concurrency: options.evaluationConcurrency, tickMs: options.evaluationTickMs,
+    store, idleMs, log, concurrency: options.evaluationConcurrency, tickMs: options.evaluationTickMs, share: options.evaluationShare,
+    busy: () => Date.now() - lastTraffic < 1000,
     evaluators: [...BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true), ...judges],
     onFinished: (evaluator, outcome) => metrics.evaluated(evaluator, outcome),
   });
@@ -168,6 +172,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     secureCookies: Boolean(tls) || (options.trustProxy ?? false),
     metrics,
     notReady,
+    onTraffic: () => void (lastTraffic = Date.now()),
     // Open on loopback: only requests that name loopback (or the address listened on) are answered.
     allowedHosts: auth.required || !isLoopback(listenHost) ? null : new Set([listenHost.toLowerCase()]),
   });

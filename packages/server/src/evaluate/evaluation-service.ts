@@ -92,7 +92,7 @@ export class EvaluationService {
     do {
       const page = await this.#queries.listSessions(project, { ...filter, limit: Math.min(100, limit - sent), cursor });
       for (const session of page.sessions) {
-        const transcript = await readTranscript(this.#queries, project, session.sessionId);
+        const transcript = await readTranscript(this.#store, project, session.sessionId);
         if (!transcript) continue;
         yield `${JSON.stringify({ session, turns: transcript.turns, omittedTurns: transcript.omitted })}\n`;
         sent++;

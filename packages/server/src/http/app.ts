@@ -43,6 +43,8 @@ export interface HttpAppOptions {
   metrics: Metrics;
   /** Why the server cannot take traffic now, or null when it can (/readyz). */
   notReady: () => string | null;
+  /** Called for every export and API request (background work yields to them). */
+  onTraffic?: () => void;
 }
 
 /** Ids (sessions, users) are path segments and may be long: as long as a request line can be (16 KiB). */
@@ -86,6 +88,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     options.metrics.request(request.routeOptions.url ?? "(none)", request.method, reply.statusCode, reply.elapsedTime / 1000);
   });
   app.decorateRequest("principal", null);
+  if (options.onTraffic) app.addHook("onRequest", async () => options.onTraffic!());
   // Sessions first: the guard reads the signed-in account from them.
   await registerWebSessions(app, options.authStore, options.secureCookies ?? false);
   app.addHook("onRequest", createGuard({ auth: options.auth, allowedHosts: options.allowedHosts, onRefusedExport: () => options.metrics.refused("unauthorized") }));

@@ -130,6 +130,8 @@ export interface EvaluationRunRecord {
   failed: number;
 }
 
+export type BackgroundReads = Pick<Store, "getSession" | "listSessionTraces" | "getTraceSpans">;
+
 export interface Store {
   /**
    * Stores spans and brings the trace, session, user and project rollups up to date,
@@ -177,6 +179,11 @@ export interface Store {
    * Done in chunks, so ingest goes on meanwhile; a deletion cut short is finished by running it again.
    */
   deleteData(project: string, target: DeleteTarget): Promise<DeletedRecord | null>;
+  /**
+   * The reads background work needs, on a reader of lower priority where the store has one, so
+   * that a backlog of evaluations does not make people browsing wait.
+   */
+  backgroundReads(): BackgroundReads;
   /** Lifecycle: marks up to `limit` open sessions quiet since `quietBeforeUs` idle; how many it marked. */
   markIdleSessions(project: string, quietBeforeUs: number, limit: number): Promise<number>;
   /** Ends a session (a new turn reopens it); false when there is no such session. */
@@ -187,7 +194,8 @@ export interface Store {
   requestEvaluations(project: string, sessionIds: string[], evaluators: string[], runId: string): Promise<number>;
   /** Takes up to `limit` due jobs under a lease of `leaseUs`: a job whose lease runs out is taken again. */
   claimEvaluations(limit: number, leaseUs: number): Promise<EvaluationJob[]>;
-  finishEvaluation(job: EvaluationJob, outcome: EvaluationOutcome): Promise<void>;
+  /** Jobs' outcomes, in one transaction; a result is written as its session's annotation with its job. */
+  finishEvaluations(finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>): Promise<void>;
   /** How far an on-demand run is. */
   evaluationRun(runId: string): Promise<EvaluationRunRecord>;
   /** Retention: deletes, as deleteData does, every trace of the project that started before `beforeUs`. */

@@ -98,21 +98,26 @@ export class EvaluationWrites {
    * (CODE, identifier "threadline", replacing the last one) with the job, in one transaction;
    * an error retries at `retryAtUs`, or fails the job for good when that is null.
    */
-  finish(job: EvaluationJob, outcome: EvaluationOutcome, nowUs: number): void {
+  finish(finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>, nowUs: number): void {
+    if (finished.length === 0) return;
     this.#transaction(() => {
-      if ("error" in outcome) {
-        if (outcome.retryAtUs == null) this.#sql.fail.run(outcome.error, nowUs, job.id);
-        else this.#sql.retry.run(outcome.error, outcome.retryAtUs, job.id);
-        return;
-      }
-      const r = outcome.result;
-      const metadata = r ? JSON.stringify(r.metadata ?? null) : null;
-      if (Number(this.#sql.finish.run(r?.label ?? null, r?.score ?? null, r?.explanation ?? null, metadata, nowUs, job.id).changes) === 0) return;
-      if (!r) return;
-      this.#annotations.upsertIn(job.project, { type: "session", sessionId: job.sessionId }, {
-        name: job.evaluator, label: r.label, score: r.score, explanation: r.explanation, annotatorKind: r.annotatorKind ?? "CODE",
-        identifier: EVALUATOR_IDENTIFIER, metadata: { ...r.metadata, version: job.version },
-      });
+      for (const { job, outcome } of finished) this.#finishOne(job, outcome, nowUs);
+    });
+  }
+
+  #finishOne(job: EvaluationJob, outcome: EvaluationOutcome, nowUs: number): void {
+    if ("error" in outcome) {
+      if (outcome.retryAtUs == null) this.#sql.fail.run(outcome.error, nowUs, job.id);
+      else this.#sql.retry.run(outcome.error, outcome.retryAtUs, job.id);
+      return;
+    }
+    const r = outcome.result;
+    const metadata = r ? JSON.stringify(r.metadata ?? null) : null;
+    if (Number(this.#sql.finish.run(r?.label ?? null, r?.score ?? null, r?.explanation ?? null, metadata, nowUs, job.id).changes) === 0) return;
+    if (!r) return;
+    this.#annotations.upsertIn(job.project, { type: "session", sessionId: job.sessionId }, {
+      name: job.evaluator, label: r.label, score: r.score, explanation: r.explanation, annotatorKind: r.annotatorKind ?? "CODE",
+      identifier: EVALUATOR_IDENTIFIER, metadata: { ...r.metadata, version: job.version },
     });
   }
 

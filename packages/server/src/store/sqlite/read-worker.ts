@@ -2,10 +2,14 @@
 // the thread that receives exports, nor the writer, nor the other readers (WAL lets readers and
 // the writer work at once).
 import { parentPort, workerData } from "node:worker_threads";
+import { runInBackground } from "../../os/priority.ts";
 import { openDatabase } from "./database.ts";
 import { readApi, type ReadRequest, type Reply } from "./read-api.ts";
 
-const db = openDatabase((workerData as { path: string }).path, { reader: true });
+const { path, background } = workerData as { path: string; background?: boolean };
+// The background reader (evaluations) yields the CPU to the readers a person waits on.
+if (background) runInBackground();
+const db = openDatabase(path, { reader: true });
 const api = readApi(db) as Record<string, (...args: unknown[]) => unknown>;
 const port = parentPort!;
 

@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import type { AnnotationTargetRecord, SpanRecord } from "../records.ts";
 import type {
-  AnnotationFields, Cursor, DeletedRecord, DeleteTarget, EvaluationJob, EvaluationOutcome, SessionFilter, SessionQuery, Store, UserQuery,
+  AnnotationFields, BackgroundReads, Cursor, DeletedRecord, DeleteTarget, EvaluationJob, EvaluationOutcome, SessionFilter, SessionQuery, Store, UserQuery,
 } from "../store.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
@@ -32,6 +32,8 @@ type Write = <M extends WriteMethod>(method: M, ...args: Parameters<WriteApi[M]>
 
 export class SqliteStore implements Store {
   readonly #read: Read;
+  /** Reads for background work: their own thread, at a lower priority (the main reads without workers). */
+  readonly #readBehind: Read;
   readonly #write: Write;
   readonly #writeTraces: (traces: PreparedTrace[], spans: number) => Promise<void>;
   readonly #close: () => Promise<void>;
@@ -45,6 +47,7 @@ export class SqliteStore implements Store {
       const read = readApi(db) as Record<string, (...args: unknown[]) => unknown>;
       const write = writeApi(db) as Record<string, (...args: unknown[]) => unknown>;
       this.#read = (async (method: string, ...args: unknown[]) => read[method](...args)) as Read;
+      this.#readBehind = this.#read;
       this.#write = (async (method: string, ...args: unknown[]) => write[method](...args)) as Write;
       this.#writeTraces = async (traces) => void write.spans(traces);
       this.#close = async () => {
@@ -58,6 +61,8 @@ export class SqliteStore implements Store {
     const checkpointer = new Checkpointer(path, log);
     const pool = new ThreadPool(readers ?? Math.min(4, Math.max(2, availableParallelism())), () => new Thread(new URL("./read-worker.ts", import.meta.url), { path }, log));
     this.#read = ((method: ReadMethod, ...args: unknown[]) => pool.call({ method, args })) as Read;
+    const behind = new Thread(new URL("./read-worker.ts", import.meta.url), { path, background: true }, log);
+    this.#readBehind = ((method: ReadMethod, ...args: unknown[]) => behind.call({ method, args })) as Read;
     this.#write = ((method: WriteMethod, ...args: unknown[]) => writer.call({ op: "call", method, args })) as Write;
     this.#writeTraces = (traces, spans) => writer.call({ op: "spans", traces, spans });
     this.#openChannel = () => {
@@ -69,6 +74,8 @@ export class SqliteStore implements Store {
     this.#close = () =>
       (closed ??= (async () => {
         await pool.close("close");
+        behind.post("close");
+        await behind.terminate();
         await writer.call({ op: "close" });
         await writer.terminate();
         await checkpointer.stop();
@@ -116,6 +123,15 @@ export class SqliteStore implements Store {
     return total;
   }
 
+  backgroundReads(): BackgroundReads {
+    return {
+      getSession: (project: string, sessionId: string) => this.#readBehind("getSession", project, sessionId),
+      listSessionTraces: (project: string, sessionId: string, limit: number, after: Cursor | null) =>
+        this.#readBehind("listSessionTraces", project, sessionId, limit, after),
+      getTraceSpans: (project: string, traceIds: string[]) => this.#readBehind("getTraceSpans", project, traceIds),
+    };
+  }
+
   markIdleSessions = (project: string, quietBeforeUs: number, limit: number) => this.#write("markIdle", project, quietBeforeUs, limit);
   closeSession = (project: string, sessionId: string) => this.#write("closeSession", project, sessionId);
   scheduleEvaluations = (project: string, evaluators: string[], limit: number) =>
@@ -123,7 +139,7 @@ export class SqliteStore implements Store {
   requestEvaluations = (project: string, sessionIds: string[], evaluators: string[], runId: string) =>
     this.#write("requestEvaluations", project, sessionIds, evaluators, runId, Date.now() * 1000);
   claimEvaluations = (limit: number, leaseUs: number) => this.#write("claimEvaluations", limit, Date.now() * 1000, leaseUs);
-  finishEvaluation = (job: EvaluationJob, outcome: EvaluationOutcome) => this.#write("finishEvaluation", job, outcome, Date.now() * 1000);
+  finishEvaluations = (finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>) => this.#write("finishEvaluations", finished, Date.now() * 1000);
   evaluationRun = (runId: string) => this.#read("evaluationRun", runId);
 
   async expireBefore(project: string, beforeUs: number): Promise<DeletedRecord> {

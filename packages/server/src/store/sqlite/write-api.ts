@@ -24,7 +24,7 @@ export function writeApi(db: DatabaseSync) {
     scheduleEvaluations: (...args: Parameters<EvaluationWrites["schedule"]>) => evaluations.schedule(...args),
     requestEvaluations: (...args: Parameters<EvaluationWrites["request"]>) => evaluations.request(...args),
     claimEvaluations: (...args: Parameters<EvaluationWrites["claim"]>) => evaluations.claim(...args),
-    finishEvaluation: (...args: Parameters<EvaluationWrites["finish"]>) => evaluations.finish(...args),
+    finishEvaluations: (...args: Parameters<EvaluationWrites["finish"]>) => evaluations.finish(...args),
   };
 }
 
