@@ -89,6 +89,14 @@ describe("evaluations after a session goes quiet", () => {
     db.close();
     assert.deepEqual(history.map((r) => r.label), ["ok", "failed"], "earlier results are kept");
   });
+
+  test("deleting a session takes its evaluations, their history included", async () => {
+    assert.equal((await fetch(`${server.url}/api/v1/projects/evals/sessions/s-angry`, { method: "DELETE" })).status, 200);
+    const db = new DatabaseSync(join(server.dataDir, "threadline.db"), { readOnly: true });
+    const left = db.prepare("SELECT (SELECT count(*) FROM eval_jobs WHERE session_id = 's-angry') AS jobs, (SELECT count(*) FROM annotations WHERE session_id = 's-angry') AS notes").get();
+    db.close();
+    assert.deepEqual({ ...left }, { jobs: 0, notes: 0 });
+  });
 });
 
 describe("closing a session", () => {

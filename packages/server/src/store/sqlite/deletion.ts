@@ -1,7 +1,8 @@
 // Deleting traces with everything derived from them, on the writer's thread: their spans, their
 // bodies (the bytes are zeroed, and a page left with nothing live is dropped, so retention frees
-// space for new pages), their words in the search index, their annotations, and their share of
-// the session, user, hour, score and project rollups, which are recounted from what remains.
+// space for new pages), their words in the search index, their annotations, their sessions'
+// evaluation results, and their share of the session, user, hour, score and project rollups,
+// which are recounted from what remains.
 // A call deletes at most CHUNK traces in one transaction, so ingest commits between chunks.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { DeletedRecord, DeleteTarget } from "../store.ts";
@@ -11,6 +12,7 @@ import { PAGE_BYTES } from "./body-log.ts";
 import type { HourlyRollups } from "./hours.ts";
 import type { Recount } from "./recount.ts";
 import type { Row } from "./rows.ts";
+import { EVALUATOR_IDENTIFIER } from "./evaluation-writes.ts";
 import { SPANS_PER_TRACE } from "./schema.ts";
 
 /** Traces per transaction: a chunk of a heavy user's erasure holds the writer for tens of ms. */
@@ -52,6 +54,10 @@ export class Deletion {
       traceAnnotations: "DELETE FROM annotations WHERE project = ? AND trace_id = ?",
       sessionAnnotations: "DELETE FROM annotations WHERE project = ? AND session_id = ?",
       sessionScores: "DELETE FROM session_scores WHERE project = ? AND session_id = ?",
+      // Evaluation results quote what was said: they go with the session's deleted turns.
+      evaluations: "DELETE FROM eval_jobs WHERE project = ? AND session_id = ?",
+      evaluatorNames: `SELECT name FROM annotations WHERE project = ? AND session_id = ? AND target_type = 'session' AND identifier = '${EVALUATOR_IDENTIFIER}'`,
+      evaluatorResults: `DELETE FROM annotations WHERE project = ? AND session_id = ? AND target_type = 'session' AND identifier = '${EVALUATOR_IDENTIFIER}'`,
       trace: "DELETE FROM traces WHERE trace_key = ?",
       project: `UPDATE projects SET trace_count = trace_count - ?, span_count = span_count - ?,
         session_count = session_count + ?, user_count = user_count + ? WHERE name = ?`,
@@ -113,6 +119,7 @@ export class Deletion {
     const { recount, annotations, hours } = this.#parts;
     let userChange = 0;
     for (const sessionId of sessions) {
+      sql.evaluations.run(project, sessionId);
       const change = recount.session(project, sessionId);
       done.sessions -= change.existence;
       for (const userId of change.users) users.add(userId);
@@ -120,7 +127,12 @@ export class Deletion {
         // Its users were unlinked by the recount, which took the session's scores off their totals.
         done.annotations += Number(sql.sessionAnnotations.run(project, sessionId).changes);
         sql.sessionScores.run(project, sessionId);
-      } else for (const name of rescore.get(sessionId) ?? []) annotations.refreshScore(project, sessionId, name);
+      } else {
+        // What remains is evaluated again once quiet; the results about the whole go meanwhile.
+        const names = new Set([...(rescore.get(sessionId) ?? []), ...(sql.evaluatorNames.all(project, sessionId) as Row[]).map((r) => r.name as string)]);
+        done.annotations += Number(sql.evaluatorResults.run(project, sessionId).changes);
+        for (const name of names) annotations.refreshScore(project, sessionId, name);
+      }
     }
     for (const userId of users) userChange += recount.user(project, userId);
     hours.apply();
