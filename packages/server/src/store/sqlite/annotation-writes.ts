@@ -7,6 +7,7 @@ import type { AnnotationFields } from "../store.ts";
 import { targetKey, toAnnotation } from "./annotation-reads.ts";
 import { hourOf } from "./hours.ts";
 import type { Row } from "./rows.ts";
+import { inTransaction } from "./transaction.ts";
 import { ScoreRollup, type SessionScore } from "./score-rollup.ts";
 
 export class AnnotationWrites {
@@ -134,15 +135,7 @@ export class AnnotationWrites {
   }
 
   #transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
+    return inTransaction(this.#db, work);
   }
 }
 

@@ -12,6 +12,7 @@ import { PAGE_BYTES } from "./body-log.ts";
 import type { HourlyRollups } from "./hours.ts";
 import type { Recount } from "./recount.ts";
 import type { Row } from "./rows.ts";
+import { inTransaction } from "./transaction.ts";
 import { EVALUATOR_IDENTIFIER } from "./evaluation-writes.ts";
 import { SPANS_PER_TRACE } from "./schema.ts";
 
@@ -163,13 +164,9 @@ export class Deletion {
   }
 
   #transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
     try {
-      const result = work();
-      this.#db.exec("COMMIT");
-      return result;
+      return inTransaction(this.#db, work);
     } catch (error) {
-      this.#db.exec("ROLLBACK");
       this.#parts.hours.discard();
       throw error;
     } finally {

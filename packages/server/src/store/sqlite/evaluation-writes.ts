@@ -5,6 +5,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { EvaluationJob, EvaluationOutcome } from "../store.ts";
 import type { AnnotationWrites } from "./annotation-writes.ts";
 import type { Row } from "./rows.ts";
+import { inTransaction } from "./transaction.ts";
 import { CLOSED, IDLE, OPEN } from "./schema.ts";
 
 const QUEUED = 0;
@@ -122,14 +123,6 @@ export class EvaluationWrites {
   }
 
   #transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
+    return inTransaction(this.#db, work);
   }
 }
