@@ -54,8 +54,10 @@ export class EvaluationService {
     const evaluators = request.evaluators ?? known;
     const unknown = evaluators.find((name) => !known.includes(name));
     if (unknown) throw new QueryError(400, `no evaluator named "${unknown}"; there are ${known.join(", ")}`);
+    if (request.sessionId && !(await this.#store.getSession(project, request.sessionId))) {
+      throw new QueryError(404, `no session "${request.sessionId}" in project "${project}"`);
+    }
     const sessionIds = request.sessionId ? [request.sessionId] : await this.#matching(project, request.filter ?? {});
-    if (request.sessionId) await this.#queries.getSession(project, request.sessionId); // 404 when unknown
     const runId = randomUUID();
     let queued = 0;
     for (let i = 0; i < sessionIds.length; i += 500) queued += await this.#store.requestEvaluations(project, sessionIds.slice(i, i + 500), evaluators, runId);

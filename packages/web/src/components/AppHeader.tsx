@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
 import { meQuery, roleIn } from "../api/admin.ts";
@@ -5,6 +6,17 @@ import { AccountMenu } from "./AccountMenu.tsx";
 import { ProjectPicker } from "./ProjectPicker.tsx";
 import { GlobalSearch } from "./GlobalSearch.tsx";
 import { LiveIndicator } from "./LiveIndicator.tsx";
+
+type Section = "/projects/$project/sessions" | "/projects/$project/users" | "/projects/$project/keys";
+
+/** One of the project's sections in the top bar, highlighted while open. */
+function SectionLink({ to, project, testId, children }: { to: Section; project: string; testId?: string; children: ReactNode }) {
+  return (
+    <Link to={to} params={{ project }} className="topnav__link" activeProps={{ className: "topnav__link topnav__link--active" }} data-testid={testId}>
+      {children}
+    </Link>
+  );
+}
 
 /** Top bar: brand, project picker and the project's sections (when inside a project). */
 export function AppHeader() {
@@ -21,33 +33,10 @@ export function AppHeader() {
           <span className="topbar__sep" aria-hidden="true" />
           <ProjectPicker current={project} />
           <nav className="topnav" aria-label="Project sections">
-            <Link
-              to="/projects/$project/sessions"
-              params={{ project }}
-              className="topnav__link"
-              activeProps={{ className: "topnav__link topnav__link--active" }}
-            >
-              Sessions
-            </Link>
-            <Link
-              to="/projects/$project/users"
-              params={{ project }}
-              className="topnav__link"
-              activeProps={{ className: "topnav__link topnav__link--active" }}
-              data-testid="nav-users"
-            >
-              Users
-            </Link>
+            <SectionLink to="/projects/$project/sessions" project={project}>Sessions</SectionLink>
+            <SectionLink to="/projects/$project/users" project={project} testId="nav-users">Users</SectionLink>
             {me?.authRequired && roleIn(me, project) === "admin" && (
-              <Link
-                to="/projects/$project/keys"
-                params={{ project }}
-                className="topnav__link"
-                activeProps={{ className: "topnav__link topnav__link--active" }}
-                data-testid="nav-keys"
-              >
-                Keys
-              </Link>
+              <SectionLink to="/projects/$project/keys" project={project} testId="nav-keys">Keys</SectionLink>
             )}
           </nav>
           <GlobalSearch key={project} project={project} />

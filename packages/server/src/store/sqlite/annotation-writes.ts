@@ -59,25 +59,23 @@ export class AnnotationWrites {
 
   /** upsert, inside a transaction the caller holds. */
   upsertIn(project: string, target: AnnotationTargetRecord, fields: AnnotationFields): { annotation: AnnotationRecord; created: boolean } | null {
-    {
-      const sessionId = this.#sessionOf(project, target);
-      if (sessionId === undefined) return null;
-      const now = Date.now() * 1000;
-      const key = targetKey(target);
-      const existing = this.#sql.find.get(project, target.type, key, fields.name, fields.identifier) as Row | undefined;
-      if (existing) {
-        this.#sql.update.run(fields.label, fields.score, fields.explanation, fields.annotatorKind, now, metadataText(fields.metadata), project, existing.id as string);
-      } else {
-        const ids: SQLInputValue[] = target.type === "session" ? [null, null] : target.type === "trace" ? [target.traceId, null] : [target.traceId, target.spanId];
-        this.#sql.insert.run(
-          randomUUID(), project, target.type, key, sessionId, ...ids, fields.name, fields.label, fields.score,
-          fields.explanation, fields.annotatorKind, fields.identifier, now, now, metadataText(fields.metadata),
-        );
-      }
-      const row = this.#sql.find.get(project, target.type, key, fields.name, fields.identifier) as Row;
-      if (sessionId) this.refreshScore(project, sessionId, fields.name);
-      return { annotation: toAnnotation(row), created: !existing };
+    const sessionId = this.#sessionOf(project, target);
+    if (sessionId === undefined) return null;
+    const now = Date.now() * 1000;
+    const key = targetKey(target);
+    const existing = this.#sql.find.get(project, target.type, key, fields.name, fields.identifier) as Row | undefined;
+    if (existing) {
+      this.#sql.update.run(fields.label, fields.score, fields.explanation, fields.annotatorKind, now, metadataText(fields.metadata), project, existing.id as string);
+    } else {
+      const ids: SQLInputValue[] = target.type === "session" ? [null, null] : target.type === "trace" ? [target.traceId, null] : [target.traceId, target.spanId];
+      this.#sql.insert.run(
+        randomUUID(), project, target.type, key, sessionId, ...ids, fields.name, fields.label, fields.score,
+        fields.explanation, fields.annotatorKind, fields.identifier, now, now, metadataText(fields.metadata),
+      );
     }
+    const row = this.#sql.find.get(project, target.type, key, fields.name, fields.identifier) as Row;
+    if (sessionId) this.refreshScore(project, sessionId, fields.name);
+    return { annotation: toAnnotation(row), created: !existing };
   }
 
   /** Changes some fields of an annotation; null when there is no such annotation. */

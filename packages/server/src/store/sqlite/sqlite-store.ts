@@ -123,13 +123,15 @@ export class SqliteStore implements Store {
     return total;
   }
 
+  readonly #background: BackgroundReads = {
+    getSession: (project: string, sessionId: string) => this.#readBehind("getSession", project, sessionId),
+    listSessionTraces: (project: string, sessionId: string, limit: number, after: Cursor | null) =>
+      this.#readBehind("listSessionTraces", project, sessionId, limit, after),
+    getTraceSpans: (project: string, traceIds: string[]) => this.#readBehind("getTraceSpans", project, traceIds),
+  };
+
   backgroundReads(): BackgroundReads {
-    return {
-      getSession: (project: string, sessionId: string) => this.#readBehind("getSession", project, sessionId),
-      listSessionTraces: (project: string, sessionId: string, limit: number, after: Cursor | null) =>
-        this.#readBehind("listSessionTraces", project, sessionId, limit, after),
-      getTraceSpans: (project: string, traceIds: string[]) => this.#readBehind("getTraceSpans", project, traceIds),
-    };
+    return this.#background;
   }
 
   markIdleSessions = (project: string, quietBeforeUs: number, limit: number) => this.#write("markIdle", project, quietBeforeUs, limit);
