@@ -5,6 +5,10 @@ import { SessionFilterQuery } from "./route-schemas.ts";
 export const EvaluatorList = Type.Object({
   evaluators: Type.Array(Type.Object({
     name: Type.String(), description: Type.String(), kind: Type.Enum(["CODE", "LLM"]),
+    worst: Type.Union([Type.Object({
+      label: Type.Union([Type.String(), Type.Null()]),
+      score: Type.Enum(["higher", "lower"]),
+    }), Type.Null()], { description: "What a bad result looks like: its label, and whether a higher score is worse" }),
     budget: Type.Optional(Type.Object({
       calls: Type.Integer(), tokens: Type.Integer(), limits: Type.Object({ calls: Type.Integer(), tokens: Type.Integer() }),
     }, { description: "An LLM judge's use of the project's daily budget (UTC day, this server)" })),

@@ -21,7 +21,7 @@ const TraceId = Type.String({ description: "Trace id, 32 hex characters" });
 /** The session filters, shared by the list, its stats and the web UI's links. */
 export const SessionFilterQuery = Type.Object({
   user: text("Sessions in which this user took part"),
-  from: text("Sessions overlapping the window from this time (ISO-8601 or epoch ms)"),
+  from: text("Sessions overlapping the window from this time (ISO-8601, epoch ms, or back from now: 30m, 24h, 7d, 2w)"),
   to: text("… to this time"),
   q: text('Words that must all appear in one turn\'s input, output or new messages; "quoted words" in that order'),
   tag: text("Sessions carrying this tag"),
@@ -50,8 +50,18 @@ export const UserListQuery = Type.Object({
   sort: Type.Optional(Type.Enum([...USER_SORT_KEYS], { description: "default lastSeen" })),
   order: Order,
   q: text("Part of the user id"),
+  annotation: text("Users with sessions that have an annotation of this name (with label, minSessions, since)"),
+  label: text("With annotation: sessions whose most frequent label is this"),
+  minSessions: Type.Optional(Type.Integer({ minimum: 1, description: "With annotation: at least this many such sessions (default 1)" })),
+  since: text("Sessions started from this time count for the annotation filter and each user's label counts (ISO-8601, epoch ms or back from now: 7d); default 7d"),
 });
 export type UserListQuery = Static<typeof UserListQuery>;
+
+export const DistributionQuery = Type.Object({
+  from: text("Window start (ISO-8601, epoch ms or back from now: 7d); default 30d"),
+  to: text("Window end; default now"),
+});
+export type DistributionQuery = Static<typeof DistributionQuery>;
 
 export const PageQuery = Type.Object({ limit: Limit(50), cursor: Cursor });
 export type PageQuery = Static<typeof PageQuery>;
@@ -80,6 +90,7 @@ export const paths = {
   span: Type.Object({ project: Project, traceId: TraceId, spanId: Type.String({ description: "Span id, 16 hex characters" }) }),
   user: Type.Object({ project: Project, userId: Type.String({ description: "User id (URL-encoded)" }) }),
   annotation: Type.Object({ project: Project, annotationId: Type.String() }),
+  annotationName: Type.Object({ project: Project, name: Type.String({ description: "Annotation or evaluator name" }) }),
 };
 
 /** What each kind of route answers, for the OpenAPI document. */
@@ -96,6 +107,7 @@ export const answers = {
   annotationPut: { 200: Api.Annotation, 201: Api.Annotation, ...errors },
   deleted: { 204: Type.Null({ description: "Deleted" }), ...errors },
   names: ok(Api.AnnotationNames),
+  distribution: ok(Api.AnnotationDistribution),
   users: ok(Api.UserList),
   user: ok(Api.UserDetail),
   search: ok(Api.SearchResults),

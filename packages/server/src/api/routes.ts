@@ -88,6 +88,8 @@ export async function apiRoutes(app: FastifyInstance, { queries, annotations, de
       return reply.code(204).send();
     });
   get(`${P}/annotation-names`, "Every annotation name used in the project", S.paths.project, S.answers.names, ({ project }) => annotations.names(project));
+  get<S.DistributionQuery>(`${P}/annotation-names/:name/distribution`, "An annotation's (an evaluator's) labels and mean score over time, by the sessions' start",
+    S.paths.annotationName, S.answers.distribution, ({ project, name }, query) => annotations.distribution(project, name, query), S.DistributionQuery);
 
   get<S.UserListQuery>(`${P}/users`, "Users, sorted, a page at a time", S.paths.project, S.answers.users, ({ project }, query) => queries.listUsers(project, query), S.UserListQuery);
   get(`${P}/users/:userId`, "A user, with activity and scores over time", S.paths.user, S.answers.user, ({ project, userId }) => queries.getUser(project, userId));

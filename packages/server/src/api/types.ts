@@ -50,6 +50,7 @@ export const AnnotationSummary = Type.Object({
   score: Nullable(Type.Number()),
   label: Nullable(Type.String()),
   count: Type.Integer(),
+  labels: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: "Users: how many of their sessions had each label, among sessions started since the list's `since` (default the last 7 days)" })),
 });
 export type AnnotationSummary = Static<typeof AnnotationSummary>;
 
@@ -107,6 +108,21 @@ export const AnnotationNames = Type.Object({
   })),
 });
 export type AnnotationNames = Static<typeof AnnotationNames>;
+
+/** An annotation name (an evaluator's, say) over time, by the sessions' start. */
+export const AnnotationDistribution = Type.Object({
+  name: Type.String(),
+  from: Time,
+  to: Time,
+  bucketMs: Type.Integer({ description: "Bucket size: an hour up to 3 days of range, a day beyond" }),
+  series: Type.Array(Type.Object({
+    time: Time,
+    sessions: Type.Integer({ description: "Sessions started in the bucket that have the annotation" }),
+    meanScore: Nullable(Type.Number()),
+    labels: Type.Record(Type.String(), Type.Integer(), { description: "Sessions per most frequent label" }),
+  })),
+});
+export type AnnotationDistribution = Static<typeof AnnotationDistribution>;
 
 export const SessionSummary = Type.Object({
   sessionId: Type.String(),

@@ -40,7 +40,7 @@ export class EvaluationService {
   evaluators(project: string) {
     const budget = this.#budget?.usage(project);
     return {
-      evaluators: this.#stage.evaluators.map(({ name, description, kind = "CODE" }) => ({ name, description, kind, ...(kind === "LLM" && budget ? { budget } : {}) })),
+      evaluators: this.#stage.evaluators.map(({ name, description, kind = "CODE", worst = null }) => ({ name, description, kind, worst, ...(kind === "LLM" && budget ? { budget } : {}) })),
     };
   }
 

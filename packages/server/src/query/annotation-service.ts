@@ -1,9 +1,10 @@
 // Annotations and evaluations: validates what clients send and shapes what the store returns.
-import { ANNOTATOR_KINDS, type Annotation, type AnnotationList, type AnnotationNames } from "../api/types.ts";
+import { ANNOTATOR_KINDS, type Annotation, type AnnotationDistribution, type AnnotationList, type AnnotationNames } from "../api/types.ts";
+import type { DistributionQuery } from "../api/route-schemas.ts";
 import type { ChangeFeed } from "../pipeline/change-feed.ts";
 import type { AnnotationRecord, AnnotationTargetRecord } from "../store/records.ts";
 import type { AnnotationFields, Store } from "../store/store.ts";
-import { QueryError } from "./params.ts";
+import { parseTime, QueryError } from "./params.ts";
 import { iso } from "./shapes.ts";
 
 const MAX_TEXT = 10_000;
@@ -51,6 +52,19 @@ export class AnnotationService {
 
   async names(project: string): Promise<AnnotationNames> {
     return { names: await this.#store.annotationNames(project) };
+  }
+
+  async distribution(project: string, name: string, query: DistributionQuery): Promise<AnnotationDistribution> {
+    if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
+    const now = Date.now();
+    const fromUs = parseTime("from", query.from || "30d", now);
+    const toUs = query.to ? parseTime("to", query.to, now) : now * 1000;
+    if (fromUs > toUs) throw new QueryError(400, "from must not be after to");
+    const { bucketUs, series } = await this.#store.annotationDistribution(project, name, fromUs, toUs);
+    return {
+      name, from: iso(fromUs), to: iso(toUs), bucketMs: bucketUs / 1000,
+      series: series.map(({ startUs, ...point }) => ({ time: iso(startUs), ...point })),
+    };
   }
 }
 

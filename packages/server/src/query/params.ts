@@ -45,10 +45,13 @@ export function decodeCursor(text: string | null | undefined, sort: string, orde
   return { value: parsed[2], id: parsed[3] };
 }
 
-/** from/to as ISO-8601 or epoch milliseconds, in microseconds. */
-function parseTime(name: string, value: string): number {
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new QueryError(400, `${name} must be an ISO-8601 time or epoch milliseconds, not "${value}"`);
+const AGO_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** A time as ISO-8601, epoch milliseconds or a duration back from now ("7d", "24h"), in microseconds. */
+export function parseTime(name: string, value: string, now = Date.now()): number {
+  const ago = /^(\d+(?:\.\d+)?)([mhdw])$/.exec(value);
+  const ms = ago ? now - Number(ago[1]) * AGO_MS[ago[2]] : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new QueryError(400, `${name} must be an ISO-8601 time, epoch milliseconds or a duration back from now such as 7d, not "${value}"`);
   return ms * 1000;
 }
 

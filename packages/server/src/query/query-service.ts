@@ -9,7 +9,10 @@ import type { SessionSort, Store } from "../store/store.ts";
 import { ConversationHistory } from "./conversation.ts";
 import { annotationView } from "./annotation-service.ts";
 import type { PageQuery, SearchQuery, SessionFilterQuery, SessionListQuery, UserListQuery } from "../api/route-schemas.ts";
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, parseSessionFilter, parseSort, QueryError } from "./params.ts";
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, parseSessionFilter, parseSort, parseTime, QueryError } from "./params.ts";
+
+/** Users' label counts cover the sessions started in this window unless a list names its own. */
+const LABELS_SINCE = "7d";
 import { iso, sessionSummary, spanView, traceSummary, userSummary } from "./shapes.ts";
 
 export { QueryError } from "./params.ts";
@@ -169,6 +172,8 @@ export class QueryService {
     await this.#requireProject(project);
     const sort = params.sort ?? "lastSeen";
     const order = params.order ?? "desc";
+    const sinceUs = parseTime("since", params.since || LABELS_SINCE);
+    if (!params.annotation && (params.label || params.minSessions != null)) throw new QueryError(400, "label and minSessions go with annotation=<name>");
     const page = await this.#store.listUsers({
       project,
       limit: params.limit ?? DEFAULT_LIMIT,
@@ -176,8 +181,9 @@ export class QueryService {
       order,
       after: decodeCursor(params.cursor, sort, order),
       search: params.q?.trim() || undefined,
+      labelled: params.annotation ? { name: params.annotation, label: params.label || undefined, minSessions: params.minSessions ?? 1, sinceUs } : undefined,
     });
-    const annotations = await this.#store.userAnnotationSummaries(project, page.rows.map((u) => u.userId));
+    const annotations = await this.#store.userAnnotationSummaries(project, page.rows.map((u) => u.userId), sinceUs);
     return {
       users: page.rows.map((u) => userSummary(u, annotations.get(u.userId))),
       nextCursor: page.next ? encodeCursor(page.next, sort, order) : null,
@@ -188,7 +194,7 @@ export class QueryService {
     const user = await this.#store.getUser(project, userId);
     if (!user) throw new QueryError(404, `no user "${userId}" in project "${project}"`);
     const [annotations, activity] = await Promise.all([
-      this.#store.userAnnotationSummaries(project, [userId]),
+      this.#store.userAnnotationSummaries(project, [userId], parseTime("since", LABELS_SINCE)),
       this.#store.userSeries(project, userId),
     ]);
     const mine: AnnotationSummaryRecord[] | undefined = annotations.get(userId);

@@ -13,7 +13,7 @@ const ms = (us: number) => Math.round(us / 1000);
 const status = (code: number): TraceStatus => (code === STATUS_ERROR ? "ERROR" : code === STATUS_OK ? "OK" : "UNSET");
 
 const annotationSummaries = (list: AnnotationSummaryRecord[] = []): AnnotationSummary[] =>
-  list.map(({ name, annotatorKind, score, label, count }) => ({ name, annotatorKind, score, label, count }));
+  list.map(({ name, annotatorKind, score, label, count, labels }) => ({ name, annotatorKind, score, label, count, ...(labels ? { labels } : {}) }));
 
 export function sessionSummary(s: SessionRollup, annotations?: AnnotationSummaryRecord[]): SessionSummary {
   return {

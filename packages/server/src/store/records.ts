@@ -173,4 +173,6 @@ export interface AnnotationSummaryRecord {
   score: number | null;
   label: string | null;
   count: number;
+  /** Users: sessions per label, among those started since the window's start. */
+  labels?: Record<string, number>;
 }

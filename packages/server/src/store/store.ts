@@ -55,6 +55,8 @@ export interface UserQuery {
   after: Cursor | null;
   /** A substring of the user id. */
   search?: string;
+  /** Users with at least `minSessions` sessions started since `sinceUs` that have the annotation (with this label). */
+  labelled?: { name: string; label?: string; minSessions: number; sinceUs: number };
 }
 
 export interface AnnotationFields {
@@ -65,6 +67,12 @@ export interface AnnotationFields {
   annotatorKind: "HUMAN" | "LLM" | "CODE";
   identifier: string;
   metadata: Record<string, unknown> | null;
+}
+
+/** Per time bucket (by the sessions' start): sessions by their most frequent label, and their mean score. */
+export interface AnnotationDistributionRecord {
+  bucketUs: number;
+  series: Array<{ startUs: number; sessions: number; meanScore: number | null; labels: Record<string, number> }>;
 }
 
 /** Totals of a set of sessions, and the same per time bucket. */
@@ -171,8 +179,11 @@ export interface Store {
   /** Annotations of these traces and of their spans. */
   listTraceAnnotations(project: string, traceIds: string[]): Promise<AnnotationRecord[]>;
   annotationNames(project: string): Promise<Array<{ name: string; annotatorKinds: AnnotationRecord["annotatorKind"][]; count: number; labels: string[]; minScore: number | null; maxScore: number | null }>>;
+  /** How the sessions' summaries of `name` spread over the sessions' start times in the window. */
+  annotationDistribution(project: string, name: string, fromUs: number, toUs: number): Promise<AnnotationDistributionRecord>;
   sessionAnnotationSummaries(project: string, sessionIds: string[]): Promise<Map<string, AnnotationSummaryRecord[]>>;
-  userAnnotationSummaries(project: string, userIds: string[]): Promise<Map<string, AnnotationSummaryRecord[]>>;
+  /** Users' summaries over all their sessions, with label counts over the sessions started since `labelsSinceUs`. */
+  userAnnotationSummaries(project: string, userIds: string[], labelsSinceUs: number): Promise<Map<string, AnnotationSummaryRecord[]>>;
   /**
    * Deletes the target's traces with everything derived from them (spans, bodies, search words,
    * annotations) and recounts the rollups of what remains; null when there was nothing to delete.

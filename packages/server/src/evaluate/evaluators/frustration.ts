@@ -17,6 +17,7 @@ interface TurnReading {
 
 export const userFrustration: Evaluator = {
   name: "user_frustration",
+  worst: { label: "frustrated", score: "higher" },
   description: "Whether the user got frustrated with the assistant, and from which turn: complaints, repeated requests, asking for a person, shouting, negative words aimed at the answers, leaving after an error.",
   run(transcript) {
     const turns = transcript.turns.filter((t) => t.user.length > 0);

@@ -4,6 +4,7 @@ import { pointAt, quote, round, type Evaluator } from "./types.ts";
 
 export const errors: Evaluator = {
   name: "errors",
+  worst: { label: "failed", score: "higher" },
   description: "The turns that failed, with the span and its message.",
   run(transcript) {
     if (transcript.turns.length === 0) return null;
@@ -26,6 +27,7 @@ const MIN_REPLY_WORDS = 6;
 
 export const repetition: Evaluator = {
   name: "repetition",
+  worst: { label: "repetitive", score: "higher" },
   description: "The assistant repeating itself across turns: the same answer again, the conversation going in circles.",
   run(transcript) {
     const replies = transcript.turns.filter((t) => t.assistant.length > 0).map((t) => ({ turn: t.turn, text: t.assistant.join("\n") }));
@@ -55,6 +57,7 @@ export const repetition: Evaluator = {
 
 export const unanswered: Evaluator = {
   name: "unanswered",
+  worst: { label: "unanswered", score: "higher" },
   description: "Turns where the assistant refused, deflected or answered nothing.",
   run(transcript) {
     const asked = transcript.turns.filter((t) => t.user.length > 0);

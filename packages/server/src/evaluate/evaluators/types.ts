@@ -7,7 +7,14 @@ export interface Evaluator {
   description: string;
   /** CODE (default) or LLM: a judge that calls a model. */
   kind?: "CODE" | "LLM";
+  /** What a bad result looks like: the label, and whether a higher score is worse (the "worst sessions" links). */
+  worst?: Worst;
   run(transcript: Transcript): EvaluationResultRecord | null | Promise<EvaluationResultRecord | null>;
+}
+
+export interface Worst {
+  label: string | null;
+  score: "higher" | "lower";
 }
 
 /** Where a result points: the 1-based turn and its trace. */

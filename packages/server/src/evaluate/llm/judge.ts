@@ -73,6 +73,7 @@ export function llmJudges(settings: LlmSettings, specs: Record<string, JudgeSpec
     name,
     description: spec.description ?? `LLM judge of your own: ${name}`,
     kind: "LLM" as const,
+    worst: spec.worst ?? { label: spec.labels?.at(-1) ?? null, score: "lower" as const },
     async run(transcript: Transcript): Promise<EvaluationResultRecord | null> {
       if (transcript.turns.length === 0) return null;
       budget.take(transcript.project);

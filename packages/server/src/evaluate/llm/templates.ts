@@ -9,6 +9,8 @@ export interface JudgeSpec {
   labels?: string[];
   /** The answer's score must lie in this range (when given). */
   score?: [number, number];
+  /** What a bad answer looks like (default: the last label, a low score). */
+  worst?: { label: string | null; score: "higher" | "lower" };
 }
 
 const ANSWER = (spec: string) => `Answer with one JSON object and nothing else: ${spec}, "explanation": one or two sentences a person can act on, "turn": the number of the turn your verdict points at (or null).`;
@@ -24,23 +26,27 @@ export const DEFAULT_JUDGES: Record<string, JudgeSpec> = {
   coherence: {
     description: "LLM judge: does the assistant stay coherent and consistent across the conversation (1-5)?",
     score: [1, 5],
+    worst: { label: null, score: "lower" },
     template: `You review a conversation between a user and an AI assistant.\n\n{{transcript}}\n\nRate how coherent and consistent the assistant is across the whole conversation, from 1 (contradicts itself, loses the thread) to 5 (consistent throughout). ${ANSWER('"score": 1 to 5')}`,
   },
   goal_completion: {
     description: "LLM judge: did the user get what they came for?",
     labels: ["completed", "partial", "failed"],
     score: [0, 1],
+    worst: { label: "failed", score: "lower" },
     template: `You review a conversation between a user and an AI assistant.\n\n{{transcript}}\n\nThe user's first request was: {{first_input}}\n\nDid the user get what they came for? ${ANSWER('"label": "completed", "partial" or "failed", "score": 0 to 1')}`,
   },
   knowledge_retention: {
     description: "LLM judge: does the assistant remember what the user told it earlier (1-5)?",
     score: [1, 5],
+    worst: { label: null, score: "lower" },
     template: `You review a conversation between a user and an AI assistant.\n\n{{transcript}}\n\nDoes the assistant remember and use what the user told it earlier, from 1 (asks again, forgets) to 5 (remembers everything)? ${ANSWER('"score": 1 to 5')}`,
   },
   llm_user_frustration: {
     description: "LLM judge: was the user frustrated with the assistant, and from which turn?",
     labels: ["frustrated", "neutral", "satisfied"],
     score: [0, 1],
+    worst: { label: "frustrated", score: "higher" },
     template: `These are the user's messages in a conversation with an AI assistant, by turn:\n\n{{user_messages}}\n\nWas the user frustrated with the assistant (not with the world)? ${ANSWER('"label": "frustrated", "neutral" or "satisfied", "score": 0 (not at all) to 1 (very)')}`,
   },
 };

@@ -2,6 +2,9 @@
 // lists show. Writes are in annotation-writes.ts (the writer's thread).
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { AnnotationRecord, AnnotationSummaryRecord, AnnotationTargetRecord } from "../records.ts";
+import type { AnnotationDistributionRecord } from "../store.ts";
+import { bucketFor } from "./session-stats.ts";
+import { hourOf } from "./hours.ts";
 import type { Row } from "./rows.ts";
 
 export const targetKey = (t: AnnotationTargetRecord) =>
@@ -80,19 +83,55 @@ export class AnnotationReads {
     return summariesBy(rows, "session_id");
   }
 
-  /** Each user's summaries: over the summaries of every session they took part in (user_scores). */
-  userSummaries(project: string, userIds: string[]): Map<string, AnnotationSummaryRecord[]> {
+  /** Each user's summaries: over the summaries of every session they took part in (user_scores), with label counts since then. */
+  userSummaries(project: string, userIds: string[], labelsSinceUs: number): Map<string, AnnotationSummaryRecord[]> {
     if (userIds.length === 0) return new Map();
+    const ids = userIds.map(() => "?").join(", ");
     const rows = this.#db
       .prepare(
         `SELECT user_id, name, max(annotator_kind) AS annotator_kind, total(score_sum) / nullif(sum(scored), 0) AS score,
            NULL AS label, sum(count) AS count
-         FROM user_scores WHERE project = ? AND user_id IN (${userIds.map(() => "?").join(", ")})
+         FROM user_scores WHERE project = ? AND user_id IN (${ids})
          GROUP BY user_id, name ORDER BY name`,
       )
       .all(project, ...userIds) as Row[];
-    return summariesBy(rows, "user_id");
+    const out = summariesBy(rows, "user_id");
+    const labelled = this.#db
+      .prepare(
+        `SELECT user_id, name, label, sum(sessions) AS n FROM user_scores
+         WHERE project = ? AND user_id IN (${ids}) AND hour_us >= ? AND label != '' GROUP BY user_id, name, label`,
+      )
+      .all(project, ...userIds, hourOf(labelsSinceUs)) as Row[];
+    for (const row of labelled) {
+      const summary = out.get(row.user_id as string)?.find((s) => s.name === row.name);
+      if (summary && (row.n as number) > 0) (summary.labels ??= {})[row.label as string] = row.n as number;
+    }
+    for (const list of out.values()) for (const summary of list) summary.labels ??= {};
+    return out;
   }
+}
+
+/** How a name's session summaries spread over time: per bucket, sessions by label and the mean score. */
+export function annotationDistribution(db: DatabaseSync, project: string, name: string, fromUs: number, toUs: number): AnnotationDistributionRecord {
+  const rows = db
+    .prepare(
+      `SELECT hour_us, label, count(*) AS n, total(score) AS score_sum, count(score) AS scored FROM session_scores
+       WHERE project = ? AND name = ? AND hour_us BETWEEN ? AND ? GROUP BY hour_us, label ORDER BY hour_us`,
+    )
+    .all(project, name, hourOf(fromUs), toUs) as Row[];
+  const bucketUs = bucketFor(fromUs, toUs);
+  const points = new Map<number, AnnotationDistributionRecord["series"][number] & { scoreSum: number; scored: number }>();
+  for (const row of rows) {
+    const startUs = Math.floor((row.hour_us as number) / bucketUs) * bucketUs;
+    let p = points.get(startUs);
+    if (!p) points.set(startUs, (p = { startUs, sessions: 0, meanScore: null, labels: {}, scoreSum: 0, scored: 0 }));
+    p.sessions += row.n as number;
+    p.scoreSum += row.score_sum as number;
+    p.scored += row.scored as number;
+    if (row.label != null) p.labels[row.label as string] = (p.labels[row.label as string] ?? 0) + (row.n as number);
+  }
+  const series = [...points.values()].map(({ scoreSum, scored, ...p }) => ({ ...p, meanScore: scored ? scoreSum / scored : null }));
+  return { bucketUs, series };
 }
 
 /** The rows' summaries, listed under the id in `column` (rows in name order stay in it). */

@@ -34,7 +34,7 @@ export class AnnotationWrites {
         GROUP BY label ORDER BY count(*) DESC, label LIMIT 1`,
       topKind: `SELECT annotator_kind FROM annotations WHERE project = ? AND session_id = ? AND name = ?
         GROUP BY annotator_kind ORDER BY count(*) DESC, annotator_kind LIMIT 1`,
-      getScore: "SELECT name, annotator_kind, score, count, hour_us FROM session_scores WHERE project = ? AND name = ? AND session_id = ?",
+      getScore: "SELECT name, annotator_kind, score, label, count, hour_us FROM session_scores WHERE project = ? AND name = ? AND session_id = ?",
       putScore: `INSERT OR REPLACE INTO session_scores (project, name, session_id, annotator_kind, score, label, count, hour_us)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       dropScore: "DELETE FROM session_scores WHERE project = ? AND name = ? AND session_id = ?",
@@ -120,15 +120,15 @@ export class AnnotationWrites {
       this.#scores.sessionChanged(project, sessionId, before, null);
       return;
     }
-    const label = (sql.topLabel.get(project, sessionId, name) as Row | undefined)?.label ?? null;
     const after: SessionScore = {
       name,
       annotator_kind: (sql.topKind.get(project, sessionId, name) as Row).annotator_kind as string,
       score: (totals.score as number | null) ?? null,
+      label: ((sql.topLabel.get(project, sessionId, name) as Row | undefined)?.label as string | undefined) ?? null,
       count: totals.n as number,
       hour_us: hourOf(start.start_us as number),
     };
-    sql.putScore.run(project, name, sessionId, after.annotator_kind, after.score, label as string | null, after.count, after.hour_us);
+    sql.putScore.run(project, name, sessionId, after.annotator_kind, after.score, after.label, after.count, after.hour_us);
     this.#scores.sessionChanged(project, sessionId, before, after);
   }
 

@@ -33,10 +33,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): DatabaseS
   // After a burst, the log shrinks back to this size once it has been checkpointed.
   db.exec("PRAGMA journal_size_limit = 67108864");
   if (options.backgroundCheckpoints) db.exec("PRAGMA wal_autocheckpoint = 0");
-  const version = (db.prepare("PRAGMA user_version").get() as Row).user_version as number;
-  if (MIGRATIONS[version]) {
-    db.exec(`BEGIN IMMEDIATE; ${MIGRATIONS[version]}; COMMIT;`);
-  } else if (version !== 0 && version !== SCHEMA_VERSION) {
+  let version = (db.prepare("PRAGMA user_version").get() as Row).user_version as number;
+  // Each step takes a format to the next one, in its own transaction.
+  for (; MIGRATIONS[version]; version++) db.exec(`BEGIN IMMEDIATE; ${MIGRATIONS[version]}; PRAGMA user_version = ${version + 1}; COMMIT;`);
+  if (version !== 0 && version !== SCHEMA_VERSION) {
     db.close();
     throw new Error(
       `${path} holds Threadline data in format ${version}; this version reads format ${SCHEMA_VERSION}. ` +

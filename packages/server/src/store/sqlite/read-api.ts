@@ -1,7 +1,7 @@
 // Every read the store offers, on one connection: what a reader thread runs (read-worker.ts), and
 // what the store runs in-thread when it has no workers (":memory:").
 import type { DatabaseSync } from "node:sqlite";
-import { AnnotationReads } from "./annotation-reads.ts";
+import { annotationDistribution, AnnotationReads } from "./annotation-reads.ts";
 import { SqliteReader } from "./reader.ts";
 
 export function readApi(db: DatabaseSync) {
@@ -24,6 +24,7 @@ export function readApi(db: DatabaseSync) {
     listAnnotations: (...args: Parameters<AnnotationReads["ofTarget"]>) => annotations.ofTarget(...args),
     listTraceAnnotations: (...args: Parameters<AnnotationReads["ofTraces"]>) => annotations.ofTraces(...args),
     annotationNames: (...args: Parameters<AnnotationReads["names"]>) => annotations.names(...args),
+    annotationDistribution: (project: string, name: string, fromUs: number, toUs: number) => annotationDistribution(db, project, name, fromUs, toUs),
     sessionAnnotationSummaries: (...args: Parameters<AnnotationReads["sessionSummaries"]>) => annotations.sessionSummaries(...args),
     userAnnotationSummaries: (...args: Parameters<AnnotationReads["userSummaries"]>) => annotations.userSummaries(...args),
     evaluationRun: (runId: string) => {

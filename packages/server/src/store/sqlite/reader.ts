@@ -5,7 +5,7 @@ import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup 
 import type { Cursor, Page, SearchRecord, SessionFilter, SessionQuery, StatsRecord, UserQuery } from "../store.ts";
 import { readBlock, toProject, toSession, toSpan, toTrace, toUser, type Row } from "./rows.ts";
 import { readBlocks } from "./body-log.ts";
-import { HOUR_US } from "./hours.ts";
+import { HOUR_US, hourOf } from "./hours.ts";
 import { SESSION_SORT_COLUMNS, SPANS_PER_TRACE, USER_SORT_COLUMNS } from "./schema.ts";
 import { sessionConditions } from "./session-filter.ts";
 import { bucketFor, point, SessionStats } from "./session-stats.ts";
@@ -83,6 +83,14 @@ export class SqliteReader {
     if (query.search) {
       where.push("users.user_id LIKE ? ESCAPE '\\'");
       params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (query.labelled) {
+      // Few users qualify ("two frustrated sessions this week"): the set is gathered from the
+      // label index first, then the sort index walked over it.
+      const { name, label, minSessions, sinceUs } = query.labelled;
+      where.push(`users.user_id IN (SELECT user_id FROM user_scores WHERE project = ? AND name = ?${label == null ? "" : " AND label = ?"}
+        AND hour_us >= ? GROUP BY user_id HAVING sum(sessions) >= ?)`);
+      params.push(query.project, name, ...(label == null ? [] : [label]), hourOf(sinceUs), minSessions);
     }
     return this.#page("users", `users.${USER_SORT_COLUMNS[query.sort]}`, "users.user_id", query, where, params, toUser);
   }

@@ -2,13 +2,40 @@
 // write, so list pages read a few index rows instead of aggregating spans.
 import type { SessionSortKey, UserSortKey } from "../../api/types.ts";
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
+
+// Per user, annotation name, hour and label: the sum and number of their sessions' mean scores,
+// how many annotations and how many sessions: users' averages and label counts ("frustrated 3
+// times this week") without joining all their sessions (a heavy user has thousands). label is
+// the session's most frequent label, '' when it has none.
+const USER_SCORES = `CREATE TABLE IF NOT EXISTS user_scores (
+  project TEXT NOT NULL,
+  name TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  hour_us INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  annotator_kind TEXT NOT NULL,
+  score_sum REAL NOT NULL,
+  scored INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  sessions INTEGER NOT NULL,
+  PRIMARY KEY (project, user_id, name, hour_us, label)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_scores_by_label ON user_scores (project, name, label, hour_us, user_id);`;
 
 /** What turns a database of an older format into this one, by the format it is in. */
 export const MIGRATIONS: Record<number, string> = {
   7: `ALTER TABLE sessions ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE sessions ADD COLUMN evaluated_version INTEGER;
       ALTER TABLE annotations ADD COLUMN metadata TEXT;`,
+  // user_scores gains labels and session counts: rebuilt from the sessions' summaries.
+  8: `ALTER TABLE user_scores RENAME TO user_scores_v8;
+      ${USER_SCORES}
+      INSERT INTO user_scores SELECT us.project, sc.name, us.user_id, sc.hour_us, coalesce(sc.label, ''), max(sc.annotator_kind),
+          total(sc.score), count(sc.score), sum(sc.count), count(*)
+        FROM session_scores sc JOIN user_sessions us ON us.project = sc.project AND us.session_id = sc.session_id
+        GROUP BY 1, 2, 3, 4, 5;
+      DROP TABLE user_scores_v8;`,
 };
 
 /** A session's lifecycle: turns arriving, quiet for the project's idle time, or ended. */
@@ -282,21 +309,10 @@ CREATE TABLE IF NOT EXISTS session_scores (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS session_scores_by_score ON session_scores (project, name, score, session_id);
 CREATE INDEX IF NOT EXISTS session_scores_by_session ON session_scores (project, session_id);
+-- An evaluator's distribution over time (labels and mean score per bucket).
+CREATE INDEX IF NOT EXISTS session_scores_by_hour ON session_scores (project, name, hour_us, label, score);
 
--- Per user, annotation name and hour: the sum and number of their sessions' mean scores and how
--- many sessions have a summary: users' averages without joining all their sessions (a heavy
--- user has thousands).
-CREATE TABLE IF NOT EXISTS user_scores (
-  project TEXT NOT NULL,
-  name TEXT NOT NULL,
-  user_id TEXT NOT NULL,
-  hour_us INTEGER NOT NULL,
-  annotator_kind TEXT NOT NULL,
-  score_sum REAL NOT NULL,
-  scored INTEGER NOT NULL,
-  count INTEGER NOT NULL,
-  PRIMARY KEY (project, user_id, name, hour_us)
-) WITHOUT ROWID;
+${USER_SCORES}
 
 -- Evaluation jobs: one per session, evaluator and version of the session (its span count), so a
 -- session is evaluated once per version. A job is queued, running (until its lease ends: a

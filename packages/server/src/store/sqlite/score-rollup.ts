@@ -1,5 +1,5 @@
-// Users' annotation summaries, kept as their sessions' summaries change: per user, name and
-// hour, the sum and number of their sessions' mean scores. The users list then reads a few rows
+// Users' annotation summaries, kept as their sessions' summaries change: per user, name, hour
+// and label, the sum and number of their sessions' mean scores and how many sessions. The users list then reads a few rows
 // per user instead of joining every session of a heavy user against the scores.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Row } from "./rows.ts";
@@ -9,6 +9,7 @@ export interface SessionScore {
   name: string;
   annotator_kind: string;
   score: number | null;
+  label: string | null;
   count: number;
   hour_us: number;
 }
@@ -18,13 +19,13 @@ export class ScoreRollup {
 
   constructor(db: DatabaseSync) {
     this.#sql = {
-      add: db.prepare(`INSERT INTO user_scores (project, name, user_id, hour_us, annotator_kind, score_sum, scored, count)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      add: db.prepare(`INSERT INTO user_scores (project, name, user_id, hour_us, label, annotator_kind, score_sum, scored, count, sessions)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET annotator_kind = excluded.annotator_kind, score_sum = score_sum + excluded.score_sum,
-          scored = scored + excluded.scored, count = count + excluded.count`),
-      dropEmpty: db.prepare("DELETE FROM user_scores WHERE project = ? AND user_id = ? AND name = ? AND hour_us = ? AND count <= 0"),
+          scored = scored + excluded.scored, count = count + excluded.count, sessions = sessions + excluded.sessions`),
+      dropEmpty: db.prepare("DELETE FROM user_scores WHERE project = ? AND user_id = ? AND name = ? AND hour_us = ? AND label = ? AND sessions <= 0"),
       usersOf: db.prepare("SELECT user_id FROM user_sessions WHERE project = ? AND session_id = ?"),
-      scoresOf: db.prepare("SELECT name, annotator_kind, score, count, hour_us FROM session_scores WHERE project = ? AND session_id = ?"),
+      scoresOf: db.prepare("SELECT name, annotator_kind, score, label, count, hour_us FROM session_scores WHERE project = ? AND session_id = ?"),
     };
   }
 
@@ -43,7 +44,8 @@ export class ScoreRollup {
 
   #add(project: string, userId: string, s: SessionScore, sign: 1 | -1): void {
     const scored = s.score == null ? 0 : 1;
-    this.#sql.add.run(project, s.name, userId, s.hour_us, s.annotator_kind, sign * (s.score ?? 0), sign * scored, sign * s.count);
-    if (sign < 0) this.#sql.dropEmpty.run(project, userId, s.name, s.hour_us);
+    const label = s.label ?? "";
+    this.#sql.add.run(project, s.name, userId, s.hour_us, label, s.annotator_kind, sign * (s.score ?? 0), sign * scored, sign * s.count, sign);
+    if (sign < 0) this.#sql.dropEmpty.run(project, userId, s.name, s.hour_us, label);
   }
 }

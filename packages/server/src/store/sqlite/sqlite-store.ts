@@ -108,8 +108,11 @@ export class SqliteStore implements Store {
   listAnnotations = (project: string, target: AnnotationTargetRecord) => this.#read("listAnnotations", project, target);
   listTraceAnnotations = (project: string, traceIds: string[]) => this.#read("listTraceAnnotations", project, traceIds);
   annotationNames = (project: string) => this.#read("annotationNames", project);
+  annotationDistribution = (project: string, name: string, fromUs: number, toUs: number) =>
+    this.#read("annotationDistribution", project, name, fromUs, toUs);
   sessionAnnotationSummaries = (project: string, sessionIds: string[]) => this.#read("sessionAnnotationSummaries", project, sessionIds);
-  userAnnotationSummaries = (project: string, userIds: string[]) => this.#read("userAnnotationSummaries", project, userIds);
+  userAnnotationSummaries = (project: string, userIds: string[], labelsSinceUs: number) =>
+    this.#read("userAnnotationSummaries", project, userIds, labelsSinceUs);
 
   upsertAnnotation = (project: string, target: AnnotationTargetRecord, fields: AnnotationFields) =>
     this.#write("upsertAnnotation", project, target, fields);
