@@ -5,6 +5,7 @@ import { deleteCommand } from "./cli-delete.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
 import { usersCommand, USERS_USAGE } from "./cli-users.ts";
 import { ConfigError, FLAGS, loadConfig, serverOptions, type Config } from "./config.ts";
+import { loadCodeEvaluators, type CodeEvaluators } from "./evaluate/code/index.ts";
 import { DEFAULT_GRPC_PORT } from "./receivers/otlp-grpc.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from "./server.ts";
 
@@ -90,8 +91,12 @@ export async function main(argv: string[]): Promise<void> {
   const flags = Object.fromEntries(Object.entries(FLAGS).map(([field, flag]) => [field, given[flag]]).filter(([, value]) => value !== undefined)) as Config;
   if (values["no-grpc"]) flags.grpcPort = false;
   let config: Config;
+  let codeEvaluators: CodeEvaluators | undefined;
+  const configFile = values.config ?? process.env.THREADLINE_CONFIG;
   try {
-    config = loadConfig(values.config ?? process.env.THREADLINE_CONFIG, process.env, flags);
+    config = loadConfig(configFile, process.env, flags);
+    // Only the file declares them, so configFile is set; its folder is where their paths start.
+    if (config.codeEvaluators && configFile) codeEvaluators = await loadCodeEvaluators(configFile, config.codeEvaluators, Object.keys(config.llm?.templates ?? {}));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     fail(error.message);
@@ -100,7 +105,7 @@ export async function main(argv: string[]): Promise<void> {
   const grpcPort = config.grpcPort === false ? null : (config.grpcPort ?? DEFAULT_GRPC_PORT);
   let server;
   try {
-    server = await startServer({ ...serverOptions(config), port: config.port ?? DEFAULT_PORT, grpcPort, dataDir });
+    server = await startServer({ ...serverOptions(config), port: config.port ?? DEFAULT_PORT, grpcPort, dataDir, codeEvaluators });
   } catch (error) {
     process.stderr.write(`threadline: ${(error as Error).message}\n`);
     process.exit(1);

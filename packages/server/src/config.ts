@@ -9,6 +9,9 @@ const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 /** "30s", "15m", "2h", "1d", "500ms". */
 const Duration = Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$", description: "a duration such as 30s, 15m or 2h" });
 const Positive = Type.Integer({ minimum: 1 });
+/** What an evaluator's bad result looks like: its label, and whether a higher score is worse (the "worst sessions" links). */
+const Worst = Type.Optional(Type.Object({ label: Type.Union([Type.String(), Type.Null()]), score: Type.Enum(["higher", "lower"]) }, { additionalProperties: false }));
+const EvaluatorName = { propertyNames: { pattern: "^[a-z][a-z0-9_]*$" } };
 
 export const ConfigSchema = Type.Object({
   host: Type.Optional(Type.String({ minLength: 1 })),
@@ -48,13 +51,24 @@ export const ConfigSchema = Type.Object({
     /** The default judges to run (coherence, goal_completion, knowledge_retention, llm_user_frustration); default all. */
     judges: Type.Optional(Type.Array(Type.String())),
     /** Judges of your own, or defaults with another prompt: a template and what its answer may be. */
-    templates: Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-z0-9_]*$" }), Type.Object({
+    templates: Type.Optional(Type.Record(Type.String(), Type.Object({
       description: Type.Optional(Type.String()),
       template: Type.String({ minLength: 1, pattern: "\\{\\{(transcript|user_messages|first_input|last_output)\\}\\}" }),
       labels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 2 })),
       score: Type.Optional(Type.Tuple([Type.Number(), Type.Number()])),
-    }, { additionalProperties: false }))),
+      worst: Worst,
+    }, { additionalProperties: false }), EvaluatorName)),
   }, { additionalProperties: false })),
+  /** Evaluators of your own: a JavaScript/TypeScript module exporting a function from the transcript to a result (evaluate/code/). */
+  codeEvaluators: Type.Optional(Type.Record(Type.String(), Type.Object({
+    /** Relative to the configuration file's folder. */
+    module: Type.String({ minLength: 1 }),
+    export: Type.Optional(Type.String({ minLength: 1 })),
+    description: Type.Optional(Type.String()),
+    /** Up to the runner's lease on a job (two minutes). */
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 120_000 })),
+    worst: Worst,
+  }, { additionalProperties: false }), EvaluatorName)),
   caps: Type.Optional(Type.Object({
     maxSpansPerRequest: Type.Optional(Positive), maxAttributesPerSpan: Type.Optional(Positive), maxValueChars: Type.Optional(Positive),
   }, { additionalProperties: false })),
@@ -87,7 +101,8 @@ export function durationMs(text: string): number {
 
 /** The server's options from a checked configuration (durations in milliseconds). */
 export function serverOptions(config: Config) {
-  const { sessionIdle, projects, ...rest } = config;
+  // Code evaluators are loaded apart (evaluate/code/), into a worker thread, before the server starts.
+  const { sessionIdle, projects, codeEvaluators: _loadedApart, ...rest } = config;
   return {
     ...rest,
     sessionIdleMs: sessionIdle ? durationMs(sessionIdle) : undefined,
@@ -134,6 +149,8 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv, fla
 
 function describe(error: ErrorObject): string {
   const field = error.instancePath.replace(/^\//, "").replace(/\//g, ".") || "the configuration";
+  // A record's key that is refused (propertyNames): name the key itself.
+  if (typeof error.propertyName === "string") return `${field}.${error.propertyName}: the name ${error.message ?? "is invalid"}`;
   if (error.keyword === "additionalProperties") {
     return `unknown field ${field === "the configuration" ? "" : `${field}.`}${String(error.params.additionalProperty)}`;
   }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.ts";
 import { createHttpApp } from "./http/app.ts";
+import type { CodeEvaluators } from "./evaluate/code/index.ts";
 import { EvaluationService } from "./evaluate/evaluation-service.ts";
 import { BUILT_IN_EVALUATORS } from "./evaluate/evaluators/index.ts";
 import { DEFAULT_IDLE_MS, EvaluationStage } from "./evaluate/stage.ts";
@@ -80,6 +81,8 @@ export interface ServerOptions {
   evaluationShare?: number;
   /** LLM-as-judge evaluators, off until an OpenAI-compatible endpoint is set. */
   llm?: LlmSettings & { judges?: string[]; templates?: Record<string, JudgeSpec> };
+  /** Evaluators of your own, loaded by loadCodeEvaluators (evaluate/code/); the server stops their thread on close. */
+  codeEvaluators?: CodeEvaluators;
   /** The built web UI. Default: packages/web/dist beside this package. */
   webDir?: string;
   /** Where log lines go, one JSON object each (default: standard error). */
@@ -155,7 +158,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const evaluation = new EvaluationStage({
     store, idleMs, log, concurrency: options.evaluationConcurrency, tickMs: options.evaluationTickMs, share: options.evaluationShare,
     busy: () => Date.now() - lastTraffic < 1000,
-    evaluators: [...BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true), ...judges],
+    evaluators: [...BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true), ...judges, ...(options.codeEvaluators?.evaluators ?? [])],
     onFinished: (evaluator, outcome) => metrics.evaluated(evaluator, outcome),
   });
   const annotations = new AnnotationService(store, changes);
@@ -216,6 +219,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing = true;
       await retention.stop();
       await evaluation.stop();
+      await options.codeEvaluators?.close();
       await grpc?.close();
       changes.close(); // ends the live event streams, which would otherwise keep the server open
       await app.close();

@@ -84,6 +84,10 @@ export interface ListUsersParams {
   limit?: number;
   /** Part of the user id. */
   q?: string;
+  annotation?: string;
+  label?: string;
+  minSessions?: number;
+  since?: string;
 }
 
 export const api = {

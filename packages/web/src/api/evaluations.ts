@@ -1,5 +1,7 @@
-// Re-running evaluations and following a run.
-import type { EvaluationRun, EvaluationRunRequest } from "../../../server/src/api/evaluation-types.ts";
+// The evaluators, their results over time, re-running them and following a run.
+import { queryOptions } from "@tanstack/react-query";
+import type { EvaluationRun, EvaluationRunRequest, EvaluatorList } from "../../../server/src/api/evaluation-types.ts";
+import type { AnnotationDistribution } from "../../../server/src/api/types.ts";
 import type { SessionApiFilters } from "../lib/sessionsSearch.ts";
 import { buildUrl, getJson, seg, sendJson } from "./client.ts";
 
@@ -21,3 +23,22 @@ export const evaluationApi = {
   },
   progress: (project: string, runId: string) => getJson<EvaluationRun>(buildUrl(`/projects/${seg(project)}/evaluations/${seg(runId)}`)),
 };
+
+export type { EvaluatorList };
+export type Evaluator = EvaluatorList["evaluators"][number];
+
+export function evaluatorsQuery(project: string) {
+  return queryOptions({
+    queryKey: ["projects", project, "evaluators"] as const,
+    queryFn: ({ signal }) => getJson<EvaluatorList>(buildUrl(`/projects/${seg(project)}/evaluators`), signal),
+    staleTime: 60_000,
+  });
+}
+
+/** An annotation's labels and mean score per bucket over the window (`from`: a time or back from now, 30d). */
+export function distributionQuery(project: string, name: string, from: string) {
+  return queryOptions({
+    queryKey: ["projects", project, "distribution", name, from] as const,
+    queryFn: ({ signal }) => getJson<AnnotationDistribution>(buildUrl(`/projects/${seg(project)}/annotation-names/${seg(name)}/distribution`, { from }), signal),
+  });
+}

@@ -1,6 +1,7 @@
 import type { AnnotationSummary } from "../api/types.ts";
 import { formatScore } from "../lib/figures.ts";
 import "../styles/controls.css";
+import "../styles/evaluations.css";
 
 const KIND_NAMES: Record<string, string> = { HUMAN: "human annotation", LLM: "LLM evaluation", CODE: "code evaluation" };
 
@@ -20,6 +21,14 @@ export function AnnotationCell({ name, summary }: { name: string; summary: Annot
     <span className="annotation-cell" title={annotationTitle(name, summary)} data-testid="annotation-cell">
       {summary.label !== null && <span className="label-pill">{summary.label}</span>}
       {summary.score !== null && <span className="annotation-cell__score">{formatScore(summary.score)}</span>}
+      {summary.labels && <LabelCounts labels={summary.labels} />}
     </span>
   );
+}
+
+/** A user's sessions per label in the list's window (the last 7 days unless it says otherwise). */
+function LabelCounts({ labels }: { labels: Record<string, number> }) {
+  const entries = Object.entries(labels).sort((a, b) => b[1] - a[1]);
+  const text = entries.length ? entries.map(([label, n]) => `${n} ${label}`).join(" · ") : "none";
+  return <span className="label-counts" data-testid="label-counts" title={`Sessions per label this week: ${text}`}>wk: {text}</span>;
 }

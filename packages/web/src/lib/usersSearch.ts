@@ -1,10 +1,20 @@
-// URL search params of the users list (/projects/$project/users?sort=&order=&cursor=&q=) and of
+// URL search params of the users list (/projects/$project/users?sort=&order=&cursor=&q=
+// &annotation=&label=&minSessions=&since=) and of
 // a user's page (/projects/$project/users/$userId?sort=&order=&cursor=, for their sessions).
 import { USER_SORT_KEYS, type SortOrder, type UserSortKey } from "../../../server/src/api/sort-keys.ts";
 
 export { USER_SORT_KEYS, type UserSortKey };
 
-export interface UsersSearch {
+/** Users with at least minSessions sessions since `since` whose `annotation` has `label`. */
+export interface LabelFilter {
+  annotation?: string;
+  label?: string;
+  minSessions?: number;
+  /** A time or a duration back from now (7d). */
+  since?: string;
+}
+
+export interface UsersSearch extends LabelFilter {
   sort?: UserSortKey;
   order?: SortOrder;
   cursor?: string;
@@ -30,10 +40,25 @@ export function validateUsersSearch(raw: Record<string, unknown>): UsersSearch {
   if (cursor !== undefined) search.cursor = cursor;
   const q = text(raw.q);
   if (q !== undefined) search.q = q;
+  Object.assign(search, labelFilter(raw));
   return search;
 }
 
-export interface ResolvedUsersSearch {
+function labelFilter(raw: Record<string, unknown>): LabelFilter {
+  const filter: LabelFilter = {};
+  const annotation = text(raw.annotation);
+  if (annotation === undefined) return filter;
+  filter.annotation = annotation;
+  const label = text(raw.label);
+  if (label !== undefined) filter.label = label;
+  const min = Number(raw.minSessions);
+  if (Number.isInteger(min) && min >= 1) filter.minSessions = min;
+  const since = text(raw.since);
+  if (since !== undefined) filter.since = since;
+  return filter;
+}
+
+export interface ResolvedUsersSearch extends LabelFilter {
   sort: UserSortKey;
   order: SortOrder;
   cursor: string | undefined;
@@ -41,7 +66,10 @@ export interface ResolvedUsersSearch {
 }
 
 export function resolveUsersSearch(search: UsersSearch): ResolvedUsersSearch {
-  return { sort: search.sort ?? DEFAULT_USER_SORT, order: search.order ?? "desc", cursor: search.cursor, q: search.q?.trim() || undefined };
+  return {
+    sort: search.sort ?? DEFAULT_USER_SORT, order: search.order ?? "desc", cursor: search.cursor, q: search.q?.trim() || undefined,
+    ...labelFilter(search as Record<string, unknown>),
+  };
 }
 
 /** Search params for a link, defaults left out. */
@@ -54,11 +82,20 @@ export function usersSearch(params: Partial<ResolvedUsersSearch>): UsersSearch {
     search.order = order;
   }
   if (params.q) search.q = params.q;
+  Object.assign(search, labelFilter(params as Record<string, unknown>));
   if (params.cursor) search.cursor = params.cursor;
   return search;
 }
 
+/** "Users with two or more frustrated sessions this week". */
+export function describeLabelFilter({ annotation, label, minSessions = 1, since = "7d" }: LabelFilter): string {
+  const sessions = minSessions === 1 ? "a session" : `${minSessions} or more sessions`;
+  const what = label ? `“${label}” by ${annotation}` : `scored by ${annotation}`;
+  const when = since === "7d" ? "in the last 7 days" : /^\d+[mhdw]$/.test(since) ? `in the last ${since}` : `since ${since}`;
+  return `Users with ${sessions} ${what} ${when}`;
+}
+
 export function toggleUserSort(current: ResolvedUsersSearch, key: UserSortKey): UsersSearch {
   const order: SortOrder = current.sort === key ? (current.order === "desc" ? "asc" : "desc") : "desc";
-  return usersSearch({ sort: key, order, q: current.q });
+  return usersSearch({ ...current, sort: key, order, cursor: undefined });
 }

@@ -8,10 +8,12 @@ import { Pagination } from "../components/Pagination.tsx";
 import { UsersTable } from "../components/UsersTable.tsx";
 import { EmptyState, ErrorState, LoadingState, Spinner } from "../components/states.tsx";
 import { formatNumber } from "../lib/format.ts";
-import { resolveUsersSearch, toggleUserSort, usersSearch } from "../lib/usersSearch.ts";
+import { describeLabelFilter, resolveUsersSearch, toggleUserSort, usersSearch } from "../lib/usersSearch.ts";
+import { evaluatorsQuery } from "../api/evaluations.ts";
 import { useDocumentTitle } from "../lib/useDocumentTitle.ts";
 import "../styles/controls.css";
 import "../styles/lists.css";
+import "../styles/evaluations.css";
 
 const route = getRouteApi("/projects/$project/users");
 
@@ -23,6 +25,9 @@ export function UsersPage() {
 
   const users = useQuery(usersQuery(project, search));
   const names = useQuery(annotationNamesQuery(project));
+  const evaluators = useQuery(evaluatorsQuery(project));
+  const views = (evaluators.data?.evaluators ?? []).filter((e) => e.worst?.label);
+  const clearLabelFilter = () => void navigate({ search: usersSearch({ ...search, annotation: undefined, label: undefined, minSessions: undefined, since: undefined, cursor: undefined }) });
   const columns = names.data?.names.map((a) => a.name) ?? [];
 
   // The id filter applies as you type (debounced); the URL keeps it.
@@ -65,7 +70,11 @@ export function UsersPage() {
       <ErrorState title="Could not load users" error={users.error} onRetry={() => void users.refetch()} />
     );
   } else if (users.data.users.length === 0) {
-    body = search.q ? (
+    body = search.annotation && !search.cursor ? (
+      <EmptyState title={`No one: ${describeLabelFilter(search).replace(/^Users/, "no user")}`}>
+        <button type="button" className="button" onClick={clearLabelFilter}>Every user</button>
+      </EmptyState>
+    ) : search.q ? (
       <EmptyState title={`No user id contains “${search.q}”`}>
         <button type="button" className="button" onClick={() => setDraft("")}>
           Clear the filter
@@ -143,6 +152,23 @@ export function UsersPage() {
           </button>
         </div>
       </div>
+      {(search.annotation || views.length > 0) && (
+        <div className="list-views" data-testid="users-views">
+          {search.annotation ? (
+            <span className="filter-chip" data-testid="label-filter">
+              {describeLabelFilter(search)}
+              <button type="button" className="button button--ghost button--sm" aria-label="Clear this filter" onClick={clearLabelFilter}>×</button>
+            </span>
+          ) : (
+            views.map((e) => (
+              <button key={e.name} type="button" className="button button--ghost button--sm" data-testid={`view-${e.name}`}
+                onClick={() => void navigate({ search: usersSearch({ ...search, annotation: e.name, label: e.worst!.label!, minSessions: 2, since: "7d", cursor: undefined }) })}>
+                Two or more “{e.worst!.label}” sessions this week
+              </button>
+            ))
+          )}
+        </div>
+      )}
       {body}
     </div>
   );

@@ -1,5 +1,6 @@
 import { rootRoute } from "./root.tsx";
 import { accountsRoute, keysRoute, loginRoute } from "./admin.ts";
+import { evaluationsRoute } from "./evaluations.ts";
 import { homeRoute } from "./home.ts";
 import { projectIndexRoute, projectRoute } from "./project.ts";
 import { sessionsRoute } from "./sessions.ts";
@@ -13,5 +14,5 @@ export const routeTree = rootRoute.addChildren([
   homeRoute,
   loginRoute,
   accountsRoute,
-  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute, traceRoute, usersRoute, userRoute, keysRoute]),
+  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute, traceRoute, usersRoute, userRoute, evaluationsRoute, keysRoute]),
 ]);

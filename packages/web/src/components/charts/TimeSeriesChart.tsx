@@ -17,7 +17,8 @@ interface TimeSeriesChartProps {
   times: readonly number[];
   bucketMs: number;
   series: readonly ChartSeries[];
-  kind: "bar" | "line";
+  /** "stacked": every series' bars on top of each other (e.g. sessions by label). */
+  kind: "bar" | "line" | "stacked";
   format: (value: number) => string;
   /** "zero": from 0 to a nice maximum; "score": 0..1 for fractions, else symmetric/nice. */
   scale?: "zero" | "score";
@@ -65,11 +66,13 @@ export function TimeSeriesChart({
   const n = times.length;
 
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  // Stacked bars reach the sum of their bucket's values.
+  const sums = times.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const y =
     scale === "score"
       ? scoreScale(all)
       : (() => {
-          const { max, ticks } = niceScale(Math.max(0, ...all));
+          const { max, ticks } = niceScale(Math.max(0, ...(kind === "stacked" ? sums : all)));
           return { min: 0, max, ticks };
         })();
 
@@ -162,7 +165,22 @@ export function TimeSeriesChart({
                       );
                     }),
                   )
-                : series.map((s) => <Line key={s.key} series={s} xOf={xOf} yOf={yOf} dots={n <= 48} />)}
+                : kind === "stacked"
+                  ? times.map((_, i) => {
+                      const barW = Math.max(1, Math.min(band * 0.72, 28));
+                      let below = 0;
+                      return series.map((s) => {
+                        const v = s.values[i] ?? 0;
+                        if (v <= 0) return null;
+                        const bottom = yOf(below);
+                        below += v;
+                        return (
+                          <rect key={`${s.key}-${i}`} className="chart__bar" x={xOf(i) - barW / 2} y={yOf(below)} width={barW}
+                            height={Math.max(1, bottom - yOf(below))} style={{ fill: s.color }} />
+                        );
+                      });
+                    })
+                  : series.map((s) => <Line key={s.key} series={s} xOf={xOf} yOf={yOf} dots={n <= 48} />)}
             </svg>
           )
         )}
