@@ -47,3 +47,34 @@ test("re-evaluate one session, then every session a filter keeps, with progress 
   await button.click();
   await f.page.getByTestId("reevaluate-status").getByText(`Evaluated ${filtered.sessions.length} session`).waitFor({ timeout: 20_000 });
 });
+
+test("the evaluations page shows each evaluator over time and leads to the worst sessions and the users they flag", async () => {
+  const frustrated = await f.api<SessionList>("/sessions?limit=500&annotation=user_frustration&label=frustrated");
+  assert.ok(frustrated.sessions.length >= 1);
+  await f.page.goto(`${f.server.url}/projects/demo/sessions`);
+  await f.page.getByTestId("nav-evaluations").click();
+  const card = f.page.getByTestId("evaluator-user_frustration");
+  await card.waitFor();
+  await eventually(async () => assert.match(await card.getByTestId("evaluator-figures").innerText(), new RegExp(`${f.demo!.sessions.length} sessions evaluated · ${frustrated.sessions.length} frustrated`)));
+  // The chart has a bar for today.
+  assert.ok((await card.locator(".chart__bar").count()) >= 1);
+  await card.getByTestId("worst-sessions").click();
+  await f.page.waitForURL(/sort=annotation/);
+  const first = f.page.getByTestId("session-row").first();
+  await eventually(async () => assert.match((await first.getAttribute("data-session-id")) ?? "", /^sess-missing-refund-/));
+
+  // Users with two or more frustrated sessions this week: the page and the API agree.
+  await f.page.goBack();
+  await f.page.getByTestId("evaluator-user_frustration").getByTestId("repeat-users").click();
+  await f.page.getByTestId("label-filter").getByText("Users with 2 or more sessions “frustrated” by user_frustration in the last 7 days").waitFor();
+  const repeat = await f.api<{ users: Array<{ userId: string }> }>("/users?annotation=user_frustration&label=frustrated&minSessions=2&since=7d");
+  if (repeat.users.length === 0) await f.page.getByText(/No one: no user with 2 or more sessions/).waitFor();
+  else assert.equal(await f.page.getByTestId("user-row").count(), repeat.users.length);
+
+  // Every user's sessions per label this week, beside their average.
+  await f.page.getByRole("button", { name: "Clear this filter" }).click();
+  const owner = frustrated.sessions[0].userIds[0];
+  const row = f.page.locator(`[data-testid="user-row"][data-user-id="${owner}"]`);
+  const cell = row.locator('[data-testid="annotation-cell"][title^="user_frustration "]');
+  await eventually(async () => assert.match(await cell.getByTestId("label-counts").innerText(), /^wk: (\d+ \w+ · )*\d+ frustrated/));
+});
