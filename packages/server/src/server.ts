@@ -10,6 +10,7 @@ import { Authenticator } from "./auth/authenticator.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { CodeEvaluators } from "./evaluate/code/index.ts";
 import { EvaluationService } from "./evaluate/evaluation-service.ts";
+import { ReviewService } from "./query/review-service.ts";
 import { BUILT_IN_EVALUATORS } from "./evaluate/evaluators/index.ts";
 import { DEFAULT_IDLE_MS, EvaluationStage } from "./evaluate/stage.ts";
 import { LlmBudget, llmJudges, type LlmSettings } from "./evaluate/llm/judge.ts";
@@ -165,6 +166,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = await createHttpApp({
     logger,
     evaluations: new EvaluationService(store, queries, annotations, evaluation, budget),
+    reviews: new ReviewService(store, queries, changes),
     services: { queries, annotations, deletion, changes, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     webDir: options.webDir ?? DEFAULT_WEB_DIR,

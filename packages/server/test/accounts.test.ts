@@ -138,6 +138,29 @@ describe("accounts", () => {
     assert.equal((await viewer.fetch("/api/v1/projects/alpha/sessions")).status, 401);
   });
 
+  test("a review queue records who reviewed what; a viewer can read the queue but not review", async () => {
+    const root = new Browser(server.url);
+    await root.signIn("root@example.com", ADMIN_PASSWORD);
+    assert.equal((await root.fetch("/api/v1/accounts", { method: "POST", json: { login: "rita", password: "reviewer password", roles: { alpha: "annotator" } } })).status, 201);
+    assert.equal((await root.fetch("/api/v1/accounts", { method: "POST", json: { login: "vic", password: "viewer password", roles: { alpha: "viewer" } } })).status, 201);
+    const made = await root.fetch("/api/v1/projects/alpha/review-queues", { method: "POST", json: { name: "check tone", annotation: "tone", labels: ["good", "bad"] } });
+    assert.equal(made.status, 201);
+    const queue = (await made.json()) as { id: string; createdBy: string };
+    assert.equal(queue.createdBy, "root@example.com");
+    const rita = new Browser(server.url);
+    await rita.signIn("rita", "reviewer password");
+    const reviewed = await rita.fetch(`/api/v1/projects/alpha/review-queues/${queue.id}/items/1/review`, { method: "POST", json: { label: "bad", explanation: "curt" } });
+    assert.equal(reviewed.status, 200, await reviewed.clone().text());
+    assert.equal(((await reviewed.json()) as { identifier: string; annotatorKind: string }).identifier, "rita");
+    const vic = new Browser(server.url);
+    await vic.signIn("vic", "viewer password");
+    assert.equal((await vic.fetch(`/api/v1/projects/alpha/review-queues/${queue.id}/items/1/review`, { method: "POST", json: { label: "good" } })).status, 403);
+    const detail = (await (await vic.fetch(`/api/v1/projects/alpha/review-queues/${queue.id}`)).json()) as { items: Array<{ reviewedBy: string; review: { label: string } }> };
+    assert.equal(detail.items[0].reviewedBy, "rita");
+    assert.equal(detail.items[0].review.label, "bad");
+    assert.equal((await rita.fetch("/api/v1/projects/beta/review-queues")).status, 403, "no role in beta");
+  });
+
   test("signing out ends the session; a project admin creates and revokes keys in the UI's API", async () => {
     const root = new Browser(server.url);
     await root.signIn("root@example.com", ADMIN_PASSWORD);

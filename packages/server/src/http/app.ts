@@ -13,6 +13,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from "pino";
 import { accountRoutes } from "../api/account-routes.ts";
 import { evaluationRoutes } from "../api/evaluation-routes.ts";
+import { reviewRoutes } from "../api/review-routes.ts";
+import type { ReviewService } from "../query/review-service.ts";
 import { apiRoutes, type ApiServices } from "../api/routes.ts";
 import type { EvaluationService } from "../evaluate/evaluation-service.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
@@ -26,6 +28,7 @@ export interface HttpAppOptions {
   logger: Logger;
   services: ApiServices;
   evaluations: EvaluationService;
+  reviews: ReviewService;
   /** `project`: the one project the export's key may write to (null: any). */
   receiveTraces: (req: IncomingMessage, res: ServerResponse, project: string | null) => Promise<void>;
   /** The built web UI. */
@@ -116,6 +119,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(apiRoutes, options.services);
   await app.register(accountRoutes, { auth: options.auth, store: options.authStore });
   await app.register(evaluationRoutes, { evaluations: options.evaluations });
+  await app.register(reviewRoutes, { reviews: options.reviews });
 
   // OTLP/HTTP: the receiver reads, inflates and decodes the body itself (with its own limits),
   // so no parser of Fastify's touches it.

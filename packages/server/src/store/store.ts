@@ -106,6 +106,27 @@ export interface DeletedRecord {
   annotations: number;
 }
 
+/** A review queue: sessions for people to step through, reviewing them under `annotation`. */
+export interface ReviewQueueRecord {
+  id: string;
+  name: string;
+  annotation: string;
+  /** The labels a reviewer picks from. */
+  labels: string[];
+  createdBy: string;
+  createdUs: number;
+  total: number;
+  reviewed: number;
+}
+
+export interface ReviewItemRecord {
+  /** 1-based place in the queue. */
+  position: number;
+  sessionId: string;
+  reviewedBy: string | null;
+  reviewedUs: number | null;
+}
+
 /** An evaluation to run: one evaluator on one version (span count) of a session. */
 export interface EvaluationJob {
   id: number;
@@ -209,6 +230,12 @@ export interface Store {
   finishEvaluations(finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>): Promise<void>;
   /** How far an on-demand run is. */
   evaluationRun(runId: string): Promise<EvaluationRunRecord>;
+  createReviewQueue(project: string, queue: { name: string; annotation: string; labels: string[]; createdBy: string; sessionIds: string[] }): Promise<ReviewQueueRecord>;
+  listReviewQueues(project: string): Promise<ReviewQueueRecord[]>;
+  getReviewQueue(project: string, id: string): Promise<{ queue: ReviewQueueRecord; items: ReviewItemRecord[] } | null>;
+  /** Writes the reviewer's HUMAN annotation of the item's session (identifier: the reviewer) and marks the item reviewed, together. */
+  reviewItem(project: string, queueId: string, position: number, reviewer: string, fields: Omit<AnnotationFields, "name" | "identifier" | "annotatorKind">): Promise<AnnotationRecord | null>;
+  deleteReviewQueue(project: string, id: string): Promise<boolean>;
   /** Retention: deletes, as deleteData does, every trace of the project that started before `beforeUs`. */
   expireBefore(project: string, beforeUs: number): Promise<DeletedRecord>;
   close(): Promise<void>;

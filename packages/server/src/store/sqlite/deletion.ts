@@ -55,6 +55,7 @@ export class Deletion {
       traceAnnotations: "DELETE FROM annotations WHERE project = ? AND trace_id = ?",
       sessionAnnotations: "DELETE FROM annotations WHERE project = ? AND session_id = ?",
       sessionScores: "DELETE FROM session_scores WHERE project = ? AND session_id = ?",
+      reviewItems: "DELETE FROM review_items WHERE project = ? AND session_id = ?",
       // Evaluation results quote what was said: they go with the session's deleted turns.
       evaluations: "DELETE FROM eval_jobs WHERE project = ? AND session_id = ?",
       evaluatorNames: `SELECT name FROM annotations WHERE project = ? AND session_id = ? AND target_type = 'session' AND identifier = '${EVALUATOR_IDENTIFIER}'`,
@@ -128,6 +129,7 @@ export class Deletion {
         // Its users were unlinked by the recount, which took the session's scores off their totals.
         done.annotations += Number(sql.sessionAnnotations.run(project, sessionId).changes);
         sql.sessionScores.run(project, sessionId);
+        sql.reviewItems.run(project, sessionId);
       } else {
         // What remains is evaluated again once quiet; the results about the whole go meanwhile.
         const names = new Set([...(rescore.get(sessionId) ?? []), ...(sql.evaluatorNames.all(project, sessionId) as Row[]).map((r) => r.name as string)]);

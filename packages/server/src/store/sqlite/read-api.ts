@@ -3,6 +3,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { annotationDistribution, AnnotationReads } from "./annotation-reads.ts";
 import { SqliteReader } from "./reader.ts";
+import { reviewItems, reviewQueue, reviewQueues } from "./review-queues.ts";
 
 export function readApi(db: DatabaseSync) {
   const reader = new SqliteReader(db);
@@ -27,6 +28,11 @@ export function readApi(db: DatabaseSync) {
     annotationDistribution: (project: string, name: string, fromUs: number, toUs: number) => annotationDistribution(db, project, name, fromUs, toUs),
     sessionAnnotationSummaries: (...args: Parameters<AnnotationReads["sessionSummaries"]>) => annotations.sessionSummaries(...args),
     userAnnotationSummaries: (...args: Parameters<AnnotationReads["userSummaries"]>) => annotations.userSummaries(...args),
+    listReviewQueues: (project: string) => reviewQueues(db, project),
+    getReviewQueue: (project: string, id: string) => {
+      const queue = reviewQueue(db, project, id);
+      return queue ? { queue, items: reviewItems(db, project, id) } : null;
+    },
     evaluationRun: (runId: string) => {
       const counts = [0, 0, 0, 0];
       for (const row of run.all(runId) as Array<{ state: number; n: number }>) counts[row.state] = row.n;

@@ -342,6 +342,30 @@ CREATE TABLE IF NOT EXISTS eval_jobs (
 CREATE INDEX IF NOT EXISTS eval_jobs_due ON eval_jobs (run_after_us) WHERE state < 2;
 CREATE INDEX IF NOT EXISTS eval_jobs_by_run ON eval_jobs (run_id, state);
 
+-- Review queues: the sessions a filter kept when the queue was made, in its order, each stepped
+-- through by a person; a review is a HUMAN annotation of the queue's name, written with the
+-- item's mark in one transaction.
+CREATE TABLE IF NOT EXISTS review_queues (
+  project TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  annotation TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_us INTEGER NOT NULL,
+  PRIMARY KEY (project, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS review_items (
+  project TEXT NOT NULL,
+  queue_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  session_id TEXT NOT NULL,
+  reviewed_by TEXT,
+  reviewed_us INTEGER,
+  PRIMARY KEY (project, queue_id, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS review_items_by_session ON review_items (project, session_id);
+
 CREATE TABLE IF NOT EXISTS projects (
   name TEXT PRIMARY KEY,
   session_count INTEGER NOT NULL DEFAULT 0,

@@ -146,6 +146,12 @@ export class SqliteStore implements Store {
   claimEvaluations = (limit: number, leaseUs: number) => this.#write("claimEvaluations", limit, Date.now() * 1000, leaseUs);
   finishEvaluations = (finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>) => this.#write("finishEvaluations", finished, Date.now() * 1000);
   evaluationRun = (runId: string) => this.#read("evaluationRun", runId);
+  createReviewQueue = (project: string, queue: Parameters<Store["createReviewQueue"]>[1]) => this.#write("createReviewQueue", project, queue, Date.now() * 1000);
+  listReviewQueues = (project: string) => this.#read("listReviewQueues", project);
+  getReviewQueue = (project: string, id: string) => this.#read("getReviewQueue", project, id);
+  reviewItem = (project: string, queueId: string, position: number, reviewer: string, fields: Parameters<Store["reviewItem"]>[4]) =>
+    this.#write("reviewItem", project, queueId, position, reviewer, fields, Date.now() * 1000);
+  deleteReviewQueue = (project: string, id: string) => this.#write("deleteReviewQueue", project, id);
 
   async expireBefore(project: string, beforeUs: number): Promise<DeletedRecord> {
     let total: DeletedRecord | null = null;

@@ -4,6 +4,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { AnnotationWrites } from "./annotation-writes.ts";
 import type { Deletion } from "./deletion.ts";
 import { EvaluationWrites } from "./evaluation-writes.ts";
+import { ReviewQueueWrites } from "./review-queues.ts";
 import type { PreparedTrace } from "./rows.ts";
 import { SqliteWriter } from "./writer.ts";
 
@@ -11,6 +12,7 @@ export function writeApi(db: DatabaseSync) {
   const annotations = new AnnotationWrites(db);
   const writer = new SqliteWriter(db, annotations);
   const evaluations = new EvaluationWrites(db, annotations);
+  const reviews = new ReviewQueueWrites(db, annotations);
   return {
     spans: (traces: PreparedTrace[]) => writer.write(traces),
     upsertAnnotation: (...args: Parameters<AnnotationWrites["upsert"]>) => annotations.upsert(...args),
@@ -25,6 +27,9 @@ export function writeApi(db: DatabaseSync) {
     requestEvaluations: (...args: Parameters<EvaluationWrites["request"]>) => evaluations.request(...args),
     claimEvaluations: (...args: Parameters<EvaluationWrites["claim"]>) => evaluations.claim(...args),
     finishEvaluations: (...args: Parameters<EvaluationWrites["finish"]>) => evaluations.finish(...args),
+    createReviewQueue: (...args: Parameters<ReviewQueueWrites["create"]>) => reviews.create(...args),
+    reviewItem: (...args: Parameters<ReviewQueueWrites["review"]>) => reviews.review(...args),
+    deleteReviewQueue: (...args: Parameters<ReviewQueueWrites["delete"]>) => reviews.delete(...args),
   };
 }
 
