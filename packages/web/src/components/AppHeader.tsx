@@ -7,7 +7,7 @@ import { ProjectPicker } from "./ProjectPicker.tsx";
 import { GlobalSearch } from "./GlobalSearch.tsx";
 import { LiveIndicator } from "./LiveIndicator.tsx";
 
-type Section = "/projects/$project/sessions" | "/projects/$project/users" | "/projects/$project/evaluations" | "/projects/$project/keys";
+type Section = "/projects/$project/sessions" | "/projects/$project/users" | "/projects/$project/evaluations" | "/projects/$project/review" | "/projects/$project/keys";
 
 /** One of the project's sections in the top bar, highlighted while open. */
 function SectionLink({ to, project, testId, children }: { to: Section; project: string; testId?: string; children: ReactNode }) {
@@ -36,6 +36,7 @@ export function AppHeader() {
             <SectionLink to="/projects/$project/sessions" project={project}>Sessions</SectionLink>
             <SectionLink to="/projects/$project/users" project={project} testId="nav-users">Users</SectionLink>
             <SectionLink to="/projects/$project/evaluations" project={project} testId="nav-evaluations">Evaluations</SectionLink>
+            <SectionLink to="/projects/$project/review" project={project} testId="nav-review">Review</SectionLink>
             {me?.authRequired && roleIn(me, project) === "admin" && (
               <SectionLink to="/projects/$project/keys" project={project} testId="nav-keys">Keys</SectionLink>
             )}

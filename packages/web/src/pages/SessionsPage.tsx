@@ -7,6 +7,7 @@ import { annotationNamesQuery, sessionsQuery, sessionStatsQuery, usersQuery } fr
 import { GettingStarted } from "../components/GettingStarted.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { ReevaluateButton } from "../components/ReevaluateButton.tsx";
+import { SendToReviewButton } from "../components/SendToReviewButton.tsx";
 import { SessionFilters } from "../components/SessionFilters.tsx";
 import { SessionStatsPanel } from "../components/SessionStatsPanel.tsx";
 import { SessionsTable } from "../components/SessionsTable.tsx";
@@ -155,6 +156,9 @@ export function SessionsPage() {
               request={{ filter: runFilter(resolved.filters) }}
               label={filtered ? `Re-evaluate these ${formatNumber(stats.data.sessionCount)} sessions` : "Re-evaluate all sessions"}
             />
+          )}
+          {roleIn(me, project) !== "viewer" && stats.data && stats.data.sessionCount > 0 && (
+            <SendToReviewButton project={project} search={resolved} names={names.data?.names.map((n) => n.name) ?? []} count={stats.data.sessionCount} />
           )}
           <button
             type="button"

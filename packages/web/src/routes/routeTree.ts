@@ -2,6 +2,7 @@ import { rootRoute } from "./root.tsx";
 import { accountsRoute, keysRoute, loginRoute } from "./admin.ts";
 import { evaluationsRoute } from "./evaluations.ts";
 import { homeRoute } from "./home.ts";
+import { reviewQueuesRoute, reviewRoute } from "./review.ts";
 import { projectIndexRoute, projectRoute } from "./project.ts";
 import { sessionsRoute } from "./sessions.ts";
 import { sessionRoute } from "./session.ts";
@@ -14,5 +15,5 @@ export const routeTree = rootRoute.addChildren([
   homeRoute,
   loginRoute,
   accountsRoute,
-  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute, traceRoute, usersRoute, userRoute, evaluationsRoute, keysRoute]),
+  projectRoute.addChildren([projectIndexRoute, sessionsRoute, sessionRoute, traceRoute, usersRoute, userRoute, evaluationsRoute, reviewQueuesRoute, reviewRoute, keysRoute]),
 ]);
