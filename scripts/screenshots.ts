@@ -5,7 +5,8 @@ import { annotateDemo } from "../examples/demo/evaluate.ts";
 import { runDemo } from "../examples/demo/run.ts";
 import { launchBrowser } from "../packages/web/test/browser.ts";
 
-const server = await startTestServer();
+// The built-in evaluators on, as `npm start` runs them: their results fill the evaluation pages.
+const server = await startTestServer({ evaluators: ["user_frustration", "errors", "repetition", "unanswered"] });
 const browser = await launchBrowser();
 try {
   const demo = await runDemo({ endpoint: server.url, projectName: "demo", seed: 42 });
@@ -41,7 +42,23 @@ try {
   const { body: trace } = await getJson<{ spans: Array<{ spanId: string; spanKind: string | null }> }>(`${project}/traces/${toolTurn.traceId}`);
   const llm = trace.spans.filter((s) => s.spanKind === "LLM").at(-1);
   await shoot(`/projects/demo/traces/${toolTurn.traceId}${llm ? `?span=${llm.spanId}` : ""}`, "trace.png", "span-message");
+
+  // Evaluations, users' label counts, and a review queue of the most frustrated sessions.
+  await waitForEvaluations(`${project}/sessions?limit=500&annotation=user_frustration`, demo.sessions.length);
+  await shoot("/projects/demo/evaluations", "evaluations.png", "evaluator-user_frustration");
+  await shoot("/projects/demo/users", "users.png", "label-counts");
+  const queue = (await (await post("/review-queues", { name: "Most frustrated this week", annotation: "user_frustration", sort: "annotation:user_frustration", order: "desc", limit: 10 })).json()) as { id: string };
+  await shoot(`/projects/demo/review/${queue.id}`, "review.png", "turn-pointer");
 } finally {
   await browser.close();
   await server.close();
+}
+
+async function waitForEvaluations(url: string, sessions: number) {
+  for (let tries = 0; tries < 120; tries++) {
+    const { body } = await getJson<{ sessions: unknown[] }>(url);
+    if (body.sessions.length >= sessions) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the evaluators did not finish in 30 s");
 }

@@ -21,7 +21,7 @@ interface UsersTableProps {
 
 
 const FIXED_WIDTH = 88 + 76 + 96 + 96 + 72 + 140 + 140;
-const ANNOTATION_WIDTH = 104;
+const ANNOTATION_WIDTH = 124;
 
 /** Users of a project with their usage, errors and annotation averages. */
 export function UsersTable({ project, users, sort, order, onSort, annotationNames = [], busy }: UsersTableProps) {
