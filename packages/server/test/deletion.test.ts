@@ -139,6 +139,8 @@ test("deleting a session, a trace and a user leaves exactly what a server that n
   assert.equal((await del("/users/eve")).status, 404, "nothing is left to erase");
   assert.equal((await del(`/traces/${traceGone}`)).status, 404);
 
+  // Both servers' lifecycle passes done: old sessions are idle on both, however busy the machine.
+  await Promise.all([full.evaluation.runOnce(), expected.evaluation.runOnce()]);
   assert.deepEqual(await everything(full), await everything(expected));
 
   // Nothing deleted can be found: not its pages, not its words, not its user.
@@ -178,6 +180,7 @@ test("retention deletes what started before the project's window and leaves the 
     await send(withRetention, old, "keepall");
     await send(fresh, old.filter((t) => t.startMs >= cutoff), project);
     await withRetention.retention.runOnce();
+    await Promise.all([withRetention.evaluation.runOnce(), fresh.evaluation.runOnce()]);
     const read = async (server: TestServer, name: string) => {
       const projects = (await getJson<{ projects: Array<Record<string, unknown>> }>(`${server.url}/api/v1/projects`)).body.projects;
       const stats = (await getJson(`${server.url}/api/v1/projects/${name}/session-stats`)).body;

@@ -125,7 +125,9 @@ test("OpenAPI describes every route with its parameters, and every route it list
     "get /api/v1/accounts", "post /api/v1/accounts", "patch /api/v1/accounts/{accountId}", "delete /api/v1/accounts/{accountId}",
     `get ${P}/keys`, `post ${P}/keys`, `delete ${P}/keys/{keyId}`,
     `post ${P}/sessions/{sessionId}/close`, `get ${P}/evaluators`, `post ${P}/evaluations`, `get ${P}/evaluations/{runId}`,
-    `post ${P}/annotations/bulk`, `get ${P}/transcripts`,
+    `post ${P}/annotations/bulk`, `get ${P}/transcripts`, `get ${P}/annotation-names/{name}/distribution`,
+    `get ${P}/review-queues`, `post ${P}/review-queues`, `get ${P}/review-queues/{queueId}`, `delete ${P}/review-queues/{queueId}`,
+    `post ${P}/review-queues/{queueId}/items/{position}/review`,
   ];
   const documented = Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== "head").map((m) => `${m} ${path}`));
   assert.deepEqual(documented.sort(), expected.sort());
@@ -134,10 +136,11 @@ test("OpenAPI describes every route with its parameters, and every route it list
   assert.deepEqual(query(`${P}/sessions`).map((p) => p.name).sort(), [...filters, "limit", "cursor", "sort", "order"].sort());
   assert.deepEqual(query(`${P}/session-stats`).map((p) => p.name).sort(), [...filters].sort());
   assert.deepEqual(query(`${P}/sessions`).find((p) => p.name === "hasErrors")!.schema.enum, ["true", "false"]);
+  assert.deepEqual(query(`${P}/users`).map((p) => p.name).sort(), ["limit", "cursor", "sort", "order", "q", "annotation", "label", "minSessions", "since"].sort());
   // Every documented GET answers on real ids (not "no API route").
   const { body: list } = await getJson<SessionList>(api("/sessions?limit=1"));
   const session = list.sessions[0];
-  const ids: Record<string, string> = { project: "insight", sessionId: session.sessionId, userId: session.userIds[0] ?? "u", traceId: "0".repeat(32), spanId: "0".repeat(16) };
+  const ids: Record<string, string> = { project: "insight", sessionId: session.sessionId, userId: session.userIds[0] ?? "u", traceId: "0".repeat(32), spanId: "0".repeat(16), name: "quality", runId: "r", queueId: "q" };
   for (const entry of expected.filter((e) => e.startsWith("get ") && !e.endsWith("/events"))) {
     const url = entry.slice(4).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(ids[name])) + (entry.endsWith("/search") ? "?q=a" : "");
     const answer = await fetch(`${server.url}${url}`);
