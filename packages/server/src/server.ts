@@ -12,6 +12,7 @@ import type { CodeEvaluators } from "./evaluate/code/index.ts";
 import { EvaluationService } from "./evaluate/evaluation-service.ts";
 import { ReviewService } from "./query/review-service.ts";
 import { BUILT_IN_EVALUATORS } from "./evaluate/evaluators/index.ts";
+import { builtInsOffThread } from "./evaluate/evaluators/off-thread.ts";
 import { DEFAULT_IDLE_MS, EvaluationStage } from "./evaluate/stage.ts";
 import { LlmBudget, llmJudges, type LlmSettings } from "./evaluate/llm/judge.ts";
 import { judgeSpecs, type JudgeSpec } from "./evaluate/llm/templates.ts";
@@ -156,10 +157,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const llm = options.llm?.baseUrl && options.llm.model ? options.llm : null;
   const budget = llm ? new LlmBudget(llm) : null;
   const judges = llm && budget ? llmJudges(llm, judgeSpecs(llm.judges, llm.templates), budget) : [];
+  const builtIns = builtInsOffThread(BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true));
   const evaluation = new EvaluationStage({
     store, idleMs, log, concurrency: options.evaluationConcurrency, tickMs: options.evaluationTickMs, share: options.evaluationShare,
     busy: () => Date.now() - lastTraffic < 1000,
-    evaluators: [...BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true), ...judges, ...(options.codeEvaluators?.evaluators ?? [])],
+    evaluators: [...builtIns.evaluators, ...judges, ...(options.codeEvaluators?.evaluators ?? [])],
     onFinished: (evaluator, outcome) => metrics.evaluated(evaluator, outcome),
   });
   const annotations = new AnnotationService(store, changes);
@@ -221,6 +223,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing = true;
       await retention.stop();
       await evaluation.stop();
+      await builtIns.close();
       await options.codeEvaluators?.close();
       await grpc?.close();
       changes.close(); // ends the live event streams, which would otherwise keep the server open

@@ -12,8 +12,8 @@ import { BUILT_IN_EVALUATORS } from "../evaluators/index.ts";
 import type { Evaluator } from "../evaluators/types.ts";
 import { DEFAULT_JUDGES } from "../llm/templates.ts";
 import { toResult } from "./result.ts";
-import { ModuleThread } from "./thread.ts";
-import type { ModuleToLoad } from "./worker.ts";
+import { ModuleThread } from "../thread/thread.ts";
+import type { ModuleToLoad } from "../thread/worker.ts";
 
 export type CodeEvaluatorSpecs = NonNullable<Config["codeEvaluators"]>;
 

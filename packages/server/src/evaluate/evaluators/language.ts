@@ -87,9 +87,12 @@ export function normalize(text: string): string {
   return text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, " ").trim();
 }
 
+/** Detection reads this much of a text: enough to tell the language, and its cost grows with the length (tinyld took 80% of an evaluation reading whole sessions). */
+const DETECT_CHARS = 120;
+
 /** The message's language among LANGUAGES, or `fallback` (short texts say little). */
 export function languageOf(text: string, fallback: Language = "en"): Language {
-  const found = text.length >= 12 ? detect(text, { only: [...LANGUAGES] }) : "";
+  const found = text.length >= 12 ? detect(text.slice(0, DETECT_CHARS), { only: [...LANGUAGES] }) : "";
   return (LANGUAGES as readonly string[]).includes(found) ? (found as Language) : fallback;
 }
 
@@ -109,6 +112,9 @@ export function sentimentOf(text: string, language: Language): number {
   // AFINN's comparative score: the words' -5..5 values per word; ±0.6 a word is already strong.
   return Math.max(-1, Math.min(1, afinn.analyze(text, { language }).comparative / 3));
 }
+
+/** Refusals in any of the languages: a reply's phrases are checked without detecting its language. */
+export const ALL_REFUSALS = Object.values(CUES).flatMap((cues) => cues.refusals);
 
 export function includesAny(text: string, phrases: string[]): string | null {
   for (const phrase of phrases) {

@@ -1,5 +1,5 @@
 // errors, repetition and unanswered: what went wrong in the assistant's turns.
-import { CUES, includesAny, languageOf, normalize, similarity } from "./language.ts";
+import { ALL_REFUSALS, includesAny, normalize, similarity } from "./language.ts";
 import { pointAt, quote, round, type Evaluator } from "./types.ts";
 
 export const errors: Evaluator = {
@@ -69,7 +69,7 @@ export const unanswered: Evaluator = {
         missed.push({ turn: t.turn, why: t.error ? "no answer (the turn failed)" : "no answer" });
         continue;
       }
-      const refusal = includesAny(normalize(reply), CUES[languageOf(reply)].refusals);
+      const refusal = includesAny(normalize(reply), ALL_REFUSALS);
       if (refusal) missed.push({ turn: t.turn, why: `declined: ${quote(reply, 60)}` });
     }
     if (missed.length === 0) return { label: "answered", score: 0, explanation: `Every one of ${asked.length} requests got an answer.`, metadata: null };

@@ -1,5 +1,8 @@
-// The server's side of the code evaluators' thread: starts it, waits for its modules to load
-// (each import bounded by its evaluator's timeout), sends it transcripts and waits for results.
+// The server's side of an evaluators' thread (the built-ins', the code evaluators'): starts it,
+// waits for its modules to load (each import bounded by its evaluator's timeout), sends it
+// transcripts and waits for results. Evaluating off the main thread keeps pages answering while
+// a backlog is worked through: on the main thread, one session's frustration reading held every
+// request back for ~18 ms.
 // A call past its timeout terminates the thread (a busy loop never yields, so nothing less stops
 // it) and the next call starts a fresh one; calls that were in flight with it fail and are retried.
 import { Worker } from "node:worker_threads";
@@ -28,14 +31,17 @@ interface Running {
 export class ModuleThread {
   readonly #modules: ModuleToLoad[];
   readonly #importMs: Map<string, number>;
+  /** Whose thread this is, for messages: "the code evaluators". */
+  readonly #whose: string;
   #running: Running | null = null;
   #nextId = 1;
   #closed = false;
 
   /** importMs: how long each module's import may take, by evaluator name. */
-  constructor(modules: ModuleToLoad[], importMs: Map<string, number>) {
+  constructor(modules: ModuleToLoad[], importMs: Map<string, number>, whose = "the code evaluators") {
     this.#modules = modules;
     this.#importMs = importMs;
+    this.#whose = whose;
   }
 
   /** Starts the thread (if it is not running) and resolves with what could not be loaded. */
@@ -54,7 +60,7 @@ export class ModuleThread {
       const timer = setTimeout(() => {
         running.pending.delete(id);
         reject(new Error(`timed out after ${timeoutMs} ms`));
-        void this.#stop(running, `the code evaluators' thread was restarted after "${name}" timed out`);
+        void this.#stop(running, `${this.#whose}' thread was restarted after "${name}" timed out`);
       }, timeoutMs);
       const settle = <T>(then: (value: T) => void) => (value: T) => {
         clearTimeout(timer);
@@ -67,11 +73,11 @@ export class ModuleThread {
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#running) await this.#stop(this.#running, "the code evaluators are stopped");
+    if (this.#running) await this.#stop(this.#running, `${this.#whose} are stopped`);
   }
 
   #live(): Running {
-    if (this.#closed) throw new Error("the code evaluators are stopped");
+    if (this.#closed) throw new Error(`${this.#whose} are stopped`);
     return (this.#running ??= this.#spawn());
   }
 
@@ -126,7 +132,7 @@ export class ModuleThread {
     let ended = "";
     worker.on("error", (error) => void (ended = error.message));
     worker.on("exit", (code) => {
-      const why = `the code evaluators' thread stopped (${ended || `exit code ${code}`})`;
+      const why = `${this.#whose}' thread stopped (${ended || `exit code ${code}`})`;
       stuck(importing ? `the thread stopped while importing it (${ended || `exit code ${code}`})` : why);
       this.#failAll(running, why);
     });

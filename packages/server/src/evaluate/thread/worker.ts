@@ -1,8 +1,12 @@
-// The thread that runs code evaluators' modules: it imports each one (a .ts module by Node's
+// The thread that runs evaluators' modules (the built-ins', or your own): it imports each one (a .ts module by Node's
 // type stripping, .js or .mjs as they are), reports what it could not load, then calls the
 // functions with the transcripts the server sends. A module that hangs or throws here stops
 // this thread at worst, never the server's.
 import { parentPort, workerData } from "node:worker_threads";
+import { runInBackground } from "../../os/priority.ts";
+
+// Background work: people's pages and ingest go first when the cores are busy.
+runInBackground();
 
 export interface ModuleToLoad {
   name: string;
