@@ -2,6 +2,8 @@
 // process, so one's memory and failure do not touch the other), then prints a summary.
 //   --only ingest|query|sdk|evaluators   runs one of them
 //   --only soak                 the soak (soak.bench.ts, 10 minutes by default; not in the default set)
+//   --only evaluation-load      ingest and browsing while the evaluation runner works through a
+//                               backlog, against evaluations off (about 10 minutes; not in the default set)
 //   --dataset skewed|uniform    the query bench: skewed.bench.ts (default: skewed traffic at 1M
 //                               spans, with the mixed load) or query.bench.ts (the uniform 1M)
 //   --scale 5m (or --spans 5M)  the skewed data set's size; goes to the query bench only (with
@@ -80,6 +82,7 @@ const BENCHES: Record<string, string> = {
   sdk: "sdk/overhead.bench.ts",
   evaluators: "evaluators.bench.ts",
   soak: "soak.bench.ts",
+  "evaluation-load": "evaluation-load.bench.ts",
 };
 // The soak takes 10 minutes and more: only on its own (--only soak).
 const benches = only ? Object.keys(BENCHES).filter((name) => only === name) : ["ingest", "query", "sdk", "evaluators"];
@@ -211,6 +214,15 @@ if (evaluators) {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   if (!s) console.log(`evals:  FAILED (exit code ${evaluators.code})`);
   else console.log(`evals:  ${s.pass ? "PASS" : "FAIL"} user_frustration on ${s.conversations} labelled conversations: precision ${pct(s.precision)}, recall ${pct(s.recall)} (targets 80%), accuracy ${pct(s.accuracy)}, first frustrated turn ${pct(s.firstTurn)}`);
+}
+const load = results.get("evaluation-load");
+if (load) {
+  const s = load.summary as { loss: number; queryChanges: number[]; jobs: number } | null;
+  if (!s) console.log(`evaluation-load: FAILED (exit code ${load.code})`);
+  else {
+    const worst = Math.max(...s.queryChanges);
+    console.log(`evaluation-load: ${s.loss <= 0.1 && worst <= 0.1 ? "PASS" : "FAIL"} ingest ${(-s.loss * 100).toFixed(1)}%, worst query p95 ${worst >= 0 ? "+" : ""}${(worst * 100).toFixed(0)}% (targets -10%, +10%), ${int(s.jobs)} evaluations done meanwhile`);
+  }
 }
 const soak = results.get("soak");
 if (soak) {

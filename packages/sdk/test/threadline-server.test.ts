@@ -100,6 +100,7 @@ test("endSession() closes the session on the server: inside the last turn, or by
   for (const id of ["sess-ends-inside", "sess-ends-later"]) {
     const { body } = await getJson<SessionDetail>(`${server.url}/api/v1/projects/support-bot/sessions/${id}`);
     assert.equal(body.state, "closed", id);
+    assert.equal(body.traceCount, 1, `${id}: the end is not a turn of its own`);
   }
   assert.doesNotThrow(() => endSession(), "with no session and no span it does nothing harmful");
 });

@@ -155,7 +155,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const idleMs = (project: string) => options.projects?.[project]?.sessionIdleMs ?? options.sessionIdleMs ?? DEFAULT_IDLE_MS;
   let lastTraffic = 0;
   const llm = options.llm?.baseUrl && options.llm.model ? options.llm : null;
-  const budget = llm ? new LlmBudget(llm) : null;
+  const budget = llm ? new LlmBudget(llm, store) : null;
   const judges = llm && budget ? llmJudges(llm, judgeSpecs(llm.judges, llm.templates), budget) : [];
   const builtIns = builtInsOffThread(BUILT_IN_EVALUATORS.filter((e) => options.evaluators?.includes(e.name) ?? true));
   const evaluation = new EvaluationStage({

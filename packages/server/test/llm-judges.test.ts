@@ -4,6 +4,8 @@
 // project's daily budget stops the calls, visibly. Two sessions and four judges make 8 calls,
 // the two malformed answers' retries 4 more: a budget of 10 runs out on the retries.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, before, test } from "node:test";
@@ -29,7 +31,8 @@ before(async () => {
       return null;
     },
   });
-  server = await startTestServer({ sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
+  // A data directory of the test's own: the budget test restarts the server on it.
+  server = await startTestServer({ dataDir: mkdtempSync(join(tmpdir(), "threadline-judges-")), sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
   const start = Date.now() - 60_000;
   const spans = ["j-1", "j-2"].flatMap((session) => [
     ["Where is my refund?", "We sell blenders."], ["Where is my refund for order 12?", "Blenders are great."], ["I want a real person.", "I can't."],
@@ -39,6 +42,7 @@ before(async () => {
 after(async () => {
   await server.close();
   await stub.close();
+  rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 const annotations = async (session: string) =>
@@ -77,6 +81,18 @@ test("the project's daily budget stops the calls, and says so", async () => {
     assert.ok(waiting.n >= 1, "jobs past the budget wait with the reason recorded");
   }, 20_000);
   assert.ok(prompts.length <= 10, `at most the budget's calls reached the model (${prompts.length})`);
+
+  // A restart does not give the project a new budget: the day's use is in the store.
+  const dataDir = server.dataDir;
+  await server.close();
+  const calls = prompts.length;
+  server = await startTestServer({ dataDir, sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
+  const { body } = await getJson<{ evaluators: Array<{ name: string; budget?: { calls: number; tokens: number } }> }>(`${server.url}/api/v1/projects/judged/evaluators`);
+  const budget = body.evaluators.find((e) => e.name === "coherence")!.budget!;
+  assert.equal(budget.calls, 10);
+  assert.ok(budget.tokens > 0, "the tokens the stub reported count too");
+  await server.evaluation.runOnce();
+  assert.equal(prompts.length, calls, "no call after the restart");
 });
 
 test("a long session is cut to the token budget, keeping its first and last turns and saying what it left out", () => {

@@ -37,8 +37,8 @@ export class EvaluationService {
   }
 
   /** The evaluators, with the LLM budget's use today in this project. */
-  evaluators(project: string) {
-    const budget = this.#budget?.usage(project);
+  async evaluators(project: string) {
+    const budget = await this.#budget?.usage(project);
     return {
       evaluators: this.#stage.evaluators.map(({ name, description, kind = "CODE", worst = null }) => ({ name, description, kind, worst, ...(kind === "LLM" && budget ? { budget } : {}) })),
     };

@@ -12,8 +12,8 @@ export const DEFAULT_IDLE_MS = 15 * 60_000;
 /** Attempts before a job is recorded as failed; the waits between them double from 2 s. */
 export const MAX_ATTEMPTS = 5;
 const BATCH = 500;
-/** Jobs taken at once. */
-const BATCH_JOBS = 16;
+/** Jobs taken at once: each batch's claim and results wait behind an ingest commit, so a batch is worth filling. */
+const BATCH_JOBS = 64;
 
 export interface EvaluationStageOptions {
   store: Store;

@@ -236,6 +236,9 @@ export interface Store {
   /** Writes the reviewer's HUMAN annotation of the item's session (identifier: the reviewer) and marks the item reviewed, together. */
   reviewItem(project: string, queueId: string, position: number, reviewer: string, fields: Omit<AnnotationFields, "name" | "identifier" | "annotatorKind">): Promise<AnnotationRecord | null>;
   deleteReviewQueue(project: string, id: string): Promise<boolean>;
+  /** LLM judges' use of a UTC day (YYYY-MM-DD), per project. */
+  llmUsage(day: string): Promise<Array<{ project: string; calls: number; tokens: number }>>;
+  addLlmUsage(project: string, day: string, calls: number, tokens: number): Promise<void>;
   /** Retention: deletes, as deleteData does, every trace of the project that started before `beforeUs`. */
   expireBefore(project: string, beforeUs: number): Promise<DeletedRecord>;
   close(): Promise<void>;

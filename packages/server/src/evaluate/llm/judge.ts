@@ -2,9 +2,10 @@
 // (the openai client, base URL, model and key from the configuration), and take the answer only
 // if it is what the judge declared: a label from its set, a score in its range, an explanation. A
 // malformed answer is a failure (retried, then recorded), never a wrong score. Each project has a
-// daily budget of calls and tokens; past it, jobs wait for the next day with the reason recorded.
+// daily budget of calls and tokens, kept in the store; past it, jobs wait for the next day with the
+// reason recorded.
 import OpenAI from "openai";
-import type { EvaluationResultRecord } from "../../store/store.ts";
+import type { EvaluationResultRecord, Store } from "../../store/store.ts";
 import type { Evaluator } from "../evaluators/types.ts";
 import type { Transcript } from "../transcript.ts";
 import type { JudgeSpec } from "./templates.ts";
@@ -29,41 +30,57 @@ export class BudgetSpent extends Error {
   }
 }
 
-/** Calls and tokens spent per project today (UTC), in this server. */
+/** Where each project's use of the day is kept, so that a restart does not give a project a new budget. */
+export type BudgetStore = Pick<Store, "llmUsage" | "addLlmUsage">;
+
+/** Calls and tokens spent per project today (UTC), kept in the store. */
 export class LlmBudget {
   readonly #limits: { calls: number; tokens: number };
+  readonly #store: BudgetStore;
   #day = "";
   #used = new Map<string, { calls: number; tokens: number }>();
+  #loading: Promise<void> | null = null;
 
-  constructor(settings: LlmSettings) {
+  constructor(settings: LlmSettings, store: BudgetStore) {
     this.#limits = { calls: settings.dailyCalls ?? 1_000, tokens: settings.dailyTokens ?? 2_000_000 };
+    this.#store = store;
   }
 
-  usage(project: string) {
-    this.#rollOver();
+  async usage(project: string) {
+    await this.#today();
     return { ...(this.#used.get(project) ?? { calls: 0, tokens: 0 }), limits: this.#limits };
   }
 
-  take(project: string): void {
-    const { calls, tokens } = this.usage(project);
+  /** Counts a call before it is made (written down first: a crash mid-call still counts it), or throws BudgetSpent. */
+  async take(project: string): Promise<void> {
+    await this.#today();
+    // No await between the check and the count: two judges at once must not both take the last call.
+    const { calls, tokens } = this.#used.get(project) ?? { calls: 0, tokens: 0 };
     if (calls >= this.#limits.calls || tokens >= this.#limits.tokens) {
       const tomorrow = new Date(`${this.#day}T00:00:00Z`).getTime() + 86_400_000;
       throw new BudgetSpent(`the daily LLM budget of project "${project}" is spent (${calls} of ${this.#limits.calls} calls, ${tokens} of ${this.#limits.tokens} tokens); it resumes at 00:00 UTC`, tomorrow * 1000);
     }
     this.#used.set(project, { calls: calls + 1, tokens });
+    await this.#store.addLlmUsage(project, this.#day, 1, 0);
   }
 
-  spent(project: string, tokens: number): void {
+  async spent(project: string, tokens: number): Promise<void> {
     const used = this.#used.get(project);
     if (used) used.tokens += tokens;
+    await this.#store.addLlmUsage(project, this.#day, 0, tokens);
   }
 
-  #rollOver(): void {
+  /** The day's use as the store has it, read once a day. */
+  #today(): Promise<void> {
     const day = new Date().toISOString().slice(0, 10);
     if (day !== this.#day) {
       this.#day = day;
       this.#used = new Map();
+      this.#loading = this.#store.llmUsage(day).then((rows) => {
+        for (const { project, calls, tokens } of rows) this.#used.set(project, { calls, tokens });
+      });
     }
+    return this.#loading!;
   }
 }
 
@@ -76,14 +93,14 @@ export function llmJudges(settings: LlmSettings, specs: Record<string, JudgeSpec
     worst: spec.worst ?? { label: spec.labels?.at(-1) ?? null, score: "lower" as const },
     async run(transcript: Transcript): Promise<EvaluationResultRecord | null> {
       if (transcript.turns.length === 0) return null;
-      budget.take(transcript.project);
+      await budget.take(transcript.project);
       const completion = await client.chat.completions.create({
         model: settings.model,
         temperature: 0,
         response_format: { type: "json_object" },
         messages: [{ role: "user", content: fill(spec.template, transcript, settings.maxTranscriptTokens ?? 6_000) }],
       });
-      budget.spent(transcript.project, completion.usage?.total_tokens ?? 0);
+      await budget.spent(transcript.project, completion.usage?.total_tokens ?? 0);
       return parseVerdict(spec, completion.choices[0]?.message?.content ?? "", transcript, completion.usage?.total_tokens ?? null);
     },
   }));

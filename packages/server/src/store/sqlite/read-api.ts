@@ -8,6 +8,7 @@ import { reviewItems, reviewQueue, reviewQueues } from "./review-queues.ts";
 export function readApi(db: DatabaseSync) {
   const reader = new SqliteReader(db);
   const annotations = new AnnotationReads(db);
+  const usage = db.prepare("SELECT project, calls, tokens FROM llm_usage WHERE day = ?");
   const run = db.prepare("SELECT state, count(*) AS n FROM eval_jobs INDEXED BY eval_jobs_by_run WHERE run_id = ? GROUP BY state");
   return {
     listProjects: () => reader.listProjects(),
@@ -28,6 +29,7 @@ export function readApi(db: DatabaseSync) {
     annotationDistribution: (project: string, name: string, fromUs: number, toUs: number) => annotationDistribution(db, project, name, fromUs, toUs),
     sessionAnnotationSummaries: (...args: Parameters<AnnotationReads["sessionSummaries"]>) => annotations.sessionSummaries(...args),
     userAnnotationSummaries: (...args: Parameters<AnnotationReads["userSummaries"]>) => annotations.userSummaries(...args),
+    llmUsage: (day: string) => usage.all(day) as Array<{ project: string; calls: number; tokens: number }>,
     listReviewQueues: (project: string) => reviewQueues(db, project),
     getReviewQueue: (project: string, id: string) => {
       const queue = reviewQueue(db, project, id);

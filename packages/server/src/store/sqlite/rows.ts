@@ -71,10 +71,17 @@ export interface PreparedTrace {
   text: string;
   /** A span of them ends the session (`threadline.session.end`, set by the SDK's endSession). */
   ends: boolean;
+  /**
+   * The trace is only endSession()'s marker (called outside any span): it ends its session and is
+   * not kept, so that it is not counted as a turn.
+   */
+  marker: boolean;
 }
 
 /** The attribute by which an app says its session is over. */
 export const SESSION_END_ATTRIBUTE = "threadline.session.end";
+/** The name of the span endSession() sends when no span of the session is active. */
+export const SESSION_END_SPAN = "session.end";
 
 export const KEY_INDEX = 0;
 export const TRACE_KEY_INDEX = 1;
@@ -132,7 +139,9 @@ function prepareTrace(group: SpanRecord[], resourceJson: (span: SpanRecord) => s
   const block = zlib.zstdCompressSync(JSON.stringify(bodies), ZSTD);
   for (const span of spans) span.row[BODY_AT_INDEX + 1] = block.length;
   const ends = group.some((s) => s.attributes[SESSION_END_ATTRIBUTE] === true || s.attributes[SESSION_END_ATTRIBUTE] === "true");
-  return { project: group[0].project, traceId: group[0].traceId, spans, resources, block, text: searchText(group), ends };
+  const only = group.length === 1 ? group[0] : null;
+  const marker = ends && only !== null && only.name === SESSION_END_SPAN && only.parentSpanId == null && only.sessionId != null && !only.input && !only.output;
+  return { project: group[0].project, traceId: group[0].traceId, spans, resources, block, text: searchText(group), ends, marker };
 }
 
 /** What the trace's rollup needs of a prepared span (rollup.ts). */

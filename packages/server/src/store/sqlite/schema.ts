@@ -366,6 +366,15 @@ CREATE TABLE IF NOT EXISTS review_items (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS review_items_by_session ON review_items (project, session_id);
 
+-- The LLM judges' use of each UTC day, per project: their daily budget survives a restart.
+CREATE TABLE IF NOT EXISTS llm_usage (
+  project TEXT NOT NULL,
+  day TEXT NOT NULL,
+  calls INTEGER NOT NULL,
+  tokens INTEGER NOT NULL,
+  PRIMARY KEY (project, day)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS projects (
   name TEXT PRIMARY KEY,
   session_count INTEGER NOT NULL DEFAULT 0,

@@ -151,6 +151,8 @@ export class SqliteStore implements Store {
   getReviewQueue = (project: string, id: string) => this.#read("getReviewQueue", project, id);
   reviewItem = (project: string, queueId: string, position: number, reviewer: string, fields: Parameters<Store["reviewItem"]>[4]) =>
     this.#write("reviewItem", project, queueId, position, reviewer, fields, Date.now() * 1000);
+  llmUsage = (day: string) => this.#read("llmUsage", day);
+  addLlmUsage = (project: string, day: string, calls: number, tokens: number) => this.#write("addLlmUsage", project, day, calls, tokens);
   deleteReviewQueue = (project: string, id: string) => this.#write("deleteReviewQueue", project, id);
 
   async expireBefore(project: string, beforeUs: number): Promise<DeletedRecord> {

@@ -13,6 +13,8 @@ export function writeApi(db: DatabaseSync) {
   const writer = new SqliteWriter(db, annotations);
   const evaluations = new EvaluationWrites(db, annotations);
   const reviews = new ReviewQueueWrites(db, annotations);
+  const addUsage = db.prepare(`INSERT INTO llm_usage (project, day, calls, tokens) VALUES (?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, tokens = tokens + excluded.tokens`);
   return {
     spans: (traces: PreparedTrace[]) => writer.write(traces),
     upsertAnnotation: (...args: Parameters<AnnotationWrites["upsert"]>) => annotations.upsert(...args),
@@ -30,6 +32,7 @@ export function writeApi(db: DatabaseSync) {
     createReviewQueue: (...args: Parameters<ReviewQueueWrites["create"]>) => reviews.create(...args),
     reviewItem: (...args: Parameters<ReviewQueueWrites["review"]>) => reviews.review(...args),
     deleteReviewQueue: (...args: Parameters<ReviewQueueWrites["delete"]>) => reviews.delete(...args),
+    addLlmUsage: (project: string, day: string, calls: number, tokens: number) => void addUsage.run(project, day, calls, tokens),
   };
 }
 

@@ -113,6 +113,10 @@ export class SqliteWriter {
     const closing = new Map<string, [string, string]>();
     for (const trace of traces) {
       const { project: name, traceId } = trace;
+      if (trace.marker) {
+        closing.set(key(name, trace.spans[0].extra.sessionId!), [name, trace.spans[0].extra.sessionId!]);
+        continue;
+      }
       const row = sql.selectTrace.get(name, traceId) as Row | undefined;
       const before = row ? toTrace(row) : null;
       let state: { trace: TraceRollup | null; picks: TracePicks | null } = {
