@@ -134,6 +134,34 @@ describe("OTLP/HTTP receiver", () => {
   });
 });
 
+describe("other paths and signals", () => {
+  test("Langfuse's path (/api/public/otel/v1/traces) stores spans like /v1/traces", async () => {
+    const spans = sdkSpans("langfuse-path", "s-langfuse-path");
+    const response = await fetch(`${server.url}/api/public/otel/v1/traces`, {
+      method: "POST", headers: { "content-type": "application/x-protobuf" }, body: ProtobufTraceSerializer.serializeRequest(spans) as BodyInit,
+    });
+    assert.equal(response.status, 200);
+    const { body } = await getJson<SessionDetail>(`${server.url}/api/v1/projects/langfuse-path/sessions/s-langfuse-path`);
+    assert.equal(body.spanCount, 2);
+  });
+
+  test("metrics and logs are answered with a partial success that says they were not stored, not a 405", async () => {
+    for (const signal of ["metrics", "logs"]) {
+      const json = await fetch(`${server.url}/v1/${signal}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"resourceMetrics":[]}' });
+      assert.equal(json.status, 200);
+      const answer = (await json.json()) as { partialSuccess: { errorMessage: string } };
+      assert.match(answer.partialSuccess.errorMessage, signal === "metrics" ? /stores traces, not metrics/ : /does not read log records yet/);
+      const proto = await fetch(`${server.url}/v1/${signal}`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array([10, 0]) });
+      assert.equal(proto.status, 200);
+      // The three signals' responses share their fields' numbers: the traces' decoder reads it.
+      const decoded = ExportTraceServiceResponse.decode(new Uint8Array(await proto.arrayBuffer()));
+      assert.match(String(decoded.partialSuccess?.errorMessage), /not stored/);
+    }
+    const big = await fetch(`${server.url}/v1/metrics`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array(200 * 1024) });
+    assert.equal(big.status, 413, "past the body limit");
+  });
+});
+
 describe("back-pressure", () => {
   test("what was committed leaves the queue: two exporters sending many times its size all pass", async () => {
     const small = await startTestServer({ writeQueue: { maxBytes: 150_000, maxSpans: 500 } });

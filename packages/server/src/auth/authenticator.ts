@@ -54,8 +54,11 @@ export class Authenticator {
 
   /** The key of a request's headers (HTTP or gRPC metadata, lower-case names). */
   static tokenOf(header: (name: string) => string | undefined): string | null {
-    const authorization = header("authorization");
-    if (authorization) return /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1] ?? authorization.trim();
+    const authorization = header("authorization")?.trim();
+    // Basic, as Langfuse's SDKs send their public and secret keys: the key is the password.
+    const basic = authorization && /^Basic\s+(.+)$/i.exec(authorization)?.[1];
+    if (basic) return Buffer.from(basic, "base64").toString("utf8").split(":").slice(1).join(":").trim() || null;
+    if (authorization) return /^Bearer\s+(.+)$/i.exec(authorization)?.[1] ?? authorization;
     return header("x-api-key")?.trim() || null;
   }
 

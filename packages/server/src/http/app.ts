@@ -21,6 +21,7 @@ import type { Authenticator } from "../auth/authenticator.ts";
 import { QueryError } from "../query/params.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import type { AuthStore } from "../store/auth.ts";
+import { createUnreadSignalReceiver } from "../receivers/otlp-http.ts";
 import { createGuard } from "./guard.ts";
 import { registerWebSessions } from "./web-session.ts";
 
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   reviews: ReviewService;
   /** `project`: the one project the export's key may write to (null: any). */
   receiveTraces: (req: IncomingMessage, res: ServerResponse, project: string | null) => Promise<void>;
+  /** The largest OTLP body read (metrics and logs are read to their end and dropped). */
+  maxBodyBytes: number;
   /** The built web UI. */
   webDir: string;
   auth: Authenticator;
@@ -126,12 +129,23 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(async (otlp) => {
     otlp.removeAllContentTypeParsers();
     otlp.addContentTypeParser("*", (_request, _payload, done) => done(null));
-    otlp.post("/v1/traces", { schema: { hide: true } }, (request, reply) => {
-      reply.hijack();
-      const principal = request.principal;
-      return options.receiveTraces(request.raw, reply.raw, principal?.kind === "key" ? principal.project : null);
-    });
-    otlp.get("/v1/traces", { schema: { hide: true } }, (_request, reply) => reply.code(405).header("Allow", "POST").send({ error: "OTLP export uses POST" }));
+    // Langfuse's SDKs export to /api/public/otel/v1/traces under their baseUrl: a Langfuse user
+    // switching over points baseUrl here (its secret key set to a Threadline ingest key).
+    for (const path of ["/v1/traces", LANGFUSE_TRACES]) {
+      otlp.post(path, { schema: { hide: true }, config: { access: "ingest" } }, (request, reply) => {
+        reply.hijack();
+        const principal = request.principal;
+        return options.receiveTraces(request.raw, reply.raw, principal?.kind === "key" ? principal.project : null);
+      });
+      otlp.get(path, { schema: { hide: true } }, (_request, reply) => reply.code(405).header("Allow", "POST").send({ error: "OTLP export uses POST" }));
+    }
+    for (const signal of ["metrics", "logs"] as const) {
+      const receive = createUnreadSignalReceiver(signal, options.maxBodyBytes);
+      otlp.post(`/v1/${signal}`, { schema: { hide: true }, config: { access: "ingest" } }, (request, reply) => {
+        reply.hijack();
+        return receive(request.raw, reply.raw);
+      });
+    }
   });
 
   // The UI: Vite fingerprints everything under assets/, so those are cached for good; any other
@@ -159,6 +173,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
   return app;
 }
+
+export const LANGFUSE_TRACES = "/api/public/otel/v1/traces";
 
 /** A schema's complaint as a sentence about the parameter, e.g. "limit must be <= 500". */
 function validationMessage(error: FastifyError): string {

@@ -41,7 +41,8 @@ export function createGuard({ auth, allowedHosts, onRefusedExport }: GuardOption
       return refuse(reply, 403, `cross-origin requests are refused (Origin ${origin})`);
     }
     const path = request.url.split("?")[0];
-    const access = path === "/v1/traces" ? "ingest" : path.startsWith("/api/v1/") || path === "/metrics" ? accessOf(request) : null;
+    // The API, /metrics and the OTLP routes (which say so in their config) are guarded; the UI's files are not.
+    const access = path.startsWith("/api/v1/") || path === "/metrics" || request.routeOptions.config.access ? accessOf(request) : null;
     if (!access || access === "public") return;
     try {
       const token = Authenticator.tokenOf((name) => header(request, name));

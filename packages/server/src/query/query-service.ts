@@ -10,10 +10,10 @@ import { ConversationHistory } from "./conversation.ts";
 import { annotationView } from "./annotation-service.ts";
 import type { PageQuery, SearchQuery, SessionFilterQuery, SessionListQuery, UserListQuery } from "../api/route-schemas.ts";
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, parseSessionFilter, parseSort, parseTime, QueryError } from "./params.ts";
+import { iso, sessionSummary, spanView, traceSummary, userSummary } from "./shapes.ts";
 
 /** Users' label counts cover the sessions started in this window unless a list names its own. */
 const LABELS_SINCE = "7d";
-import { iso, sessionSummary, spanView, traceSummary, userSummary } from "./shapes.ts";
 
 export { QueryError } from "./params.ts";
 

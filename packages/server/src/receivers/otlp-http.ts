@@ -60,6 +60,25 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
   };
 }
 
+/**
+ * POST /v1/metrics (and /v1/logs until they are read): accepted and answered with a partial
+ * success that says nothing was stored, rather than a 405 an SDK retries or reports as a failure.
+ * The three signals' responses share one shape (a count, then the message), so the traces' encoder serves.
+ */
+export function createUnreadSignalReceiver(signal: "metrics" | "logs", maxBodyBytes: number) {
+  const errorMessage = signal === "metrics"
+    ? "Threadline stores traces, not metrics: these data points were not stored"
+    : "Threadline does not read log records yet: these were not stored (send message content as span attributes)";
+  return async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const contentType = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+    const wire: Wire = contentType === "application/json" ? "json" : "protobuf";
+    const drained = await discardBody(req, maxBodyBytes);
+    if (!drained) return sendStatus(res, wire, 413, `request body over ${maxBodyBytes} bytes`, { connectionClose: true });
+    if (wire === "json") return send(res, 200, "application/json", JSON.stringify({ partialSuccess: { errorMessage } }));
+    send(res, 200, "application/x-protobuf", ExportTraceServiceResponse.encode(ExportTraceServiceResponse.fromObject({ partialSuccess: { errorMessage } })).finish());
+  };
+}
+
 function sendExportResponse(res: ServerResponse, wire: Wire, partialSuccess?: { rejectedSpans: number; errorMessage: string }) {
   if (wire === "json") {
     return send(res, 200, "application/json", JSON.stringify(partialSuccess ? { partialSuccess } : {}));
