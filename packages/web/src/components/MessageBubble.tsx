@@ -11,7 +11,7 @@ interface MessageBubbleProps {
   children?: ReactNode;
 }
 
-/** One chat message. Text is rendered as plain text with whitespace preserved; long text previews. */
+/** One chat message: an assistant's answer as Markdown, any other text as plain text with whitespace preserved; long text previews. */
 export function MessageBubble({ role, author, text, failed, children }: MessageBubbleProps) {
   const side = role === "user" ? "user" : role === "assistant" ? "assistant" : "other";
   const empty = text === null || text === "";
@@ -22,7 +22,7 @@ export function MessageBubble({ role, author, text, failed, children }: MessageB
         {empty ? (
           failed ? null : <span className="bubble__placeholder">(empty message)</span>
         ) : (
-          <LongText text={text} className="bubble__text" maxChars={4000} maxLines={40} />
+          <LongText text={text} className="bubble__text" maxChars={4000} maxLines={40} markdown={side === "assistant"} />
         )}
         {children}
       </div>
