@@ -60,6 +60,17 @@ test("the server groups every turn into its session, with the right turns, users
   }
 });
 
+test("the conversations are spread over the last week, at a person's pace", async () => {
+  const { body } = await getJson<{ sessions: Array<{ startTime: string; endTime: string; durationMs: number }> }>(`${server.url}/api/v1/projects/demo-test/sessions?limit=500`);
+  const starts = body.sessions.map((s) => Date.parse(s.startTime));
+  const days = new Set(starts.map((t) => new Date(t).toISOString().slice(0, 10)));
+  assert.ok(days.size >= 6, `sessions on ${days.size} days`);
+  assert.ok(body.sessions.every((s) => Date.parse(s.endTime) <= Date.now() && Date.now() - Date.parse(s.startTime) < 7 * 86_400_000), "within the last week, none in the future");
+  assert.ok(starts.some((t) => Date.now() - t < 86_400_000), "some today");
+  const durations = body.sessions.map((s) => s.durationMs).sort((a, b) => a - b);
+  assert.ok(durations[Math.floor(durations.length / 2)] >= 5_000, `a median session of ${durations[Math.floor(durations.length / 2)]} ms`);
+});
+
 test("a turn with a tool call holds the agent, LLM and tool spans, each stamped with the session", async () => {
   const { body: list } = await api<SessionList>("/sessions?limit=100&sort=spanCount");
   const { body: session } = await api<SessionDetail>(`/sessions/${list.sessions[0].sessionId}`);

@@ -2,12 +2,14 @@ import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { diag, DiagConsoleLogger, DiagLogLevel } from "@opentelemetry/api";
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import OpenAI from "openai";
 import { register, withAttributes } from "@threadline/sdk";
 import { startOpenAIStub } from "../openai-stub/server.ts";
 import type { Conversation } from "./apps.ts";
 import { createAssistant, type Chat } from "./assistant.ts";
 import { CONVERSATIONS, scriptedReplies } from "./conversations/index.ts";
+import { Timeline } from "./timeline.ts";
 import { hash } from "./tools.ts";
 
 export type DemoOptions = {
@@ -18,6 +20,8 @@ export type DemoOptions = {
   seed?: number;
   /** Sessions played at the same time. */
   concurrency?: number;
+  /** Replay each conversation at its own time over the last week (timeline.ts). Default true. */
+  spreadOverWeek?: boolean;
 };
 
 export type SessionSummary = { sessionId: string; userId: string; turns: number; failedTurns: number };
@@ -27,10 +31,12 @@ export type DemoSummary = { projectName: string; seed: number; sessions: Session
  * Plays scripted multi-user conversations against a local OpenAI stub, traced with the real OpenAI
  * client + OpenInference instrumentation and exported to Threadline. One trace per turn.
  */
-export async function runDemo({ endpoint, projectName = "demo", seed = randomSeed(), concurrency = 5 }: DemoOptions): Promise<DemoSummary> {
+export async function runDemo({ endpoint, projectName = "demo", seed = randomSeed(), concurrency = 5, spreadOverWeek = true }: DemoOptions): Promise<DemoSummary> {
   await assertReachable(endpoint);
   const stub = await startOpenAIStub({ replies: scriptedReplies(CONVERSATIONS) });
-  const threadline = register({ projectName, endpoint });
+  const timeline = new Timeline();
+  const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` });
+  const threadline = register({ projectName, endpoint, exporter: spreadOverWeek ? timeline.exporter(exporter) : exporter });
   // ESM imports are not hooked automatically, so patch the OpenAI class by hand.
   const instrumentation = new OpenAIInstrumentation({ tracerProvider: threadline.provider });
   instrumentation.manuallyInstrument(OpenAI);
@@ -42,6 +48,7 @@ export async function runDemo({ endpoint, projectName = "demo", seed = randomSee
     const playSession = async (conversation: Conversation): Promise<SessionSummary> => {
       const sessionId = `sess-${conversation.slug}-${(hash(`${seed}:${conversation.slug}`) % 0xffff).toString(16).padStart(4, "0")}`;
       const chat: Chat = { app: conversation.app, history: [] };
+      timeline.place(sessionId, CONVERSATIONS.indexOf(conversation), hash(sessionId));
       let failedTurns = 0;
       for (const [index, turn] of conversation.turns.entries()) {
         await sleep(20 + random() * 120); // the user reads and types
