@@ -16,6 +16,7 @@ export const SESSION_KEYS = [
   "langfuse.session.id", // Langfuse (older documented mapping)
   "traceloop.association.properties.session_id", // OpenLLMetry
   "ai.telemetry.metadata.sessionId", // Vercel AI SDK (as Langfuse reads it)
+  "ai.settings.context.sessionId", // Vercel AI SDK 7: runtimeContext, with includeRuntimeContext
   "langfuse.trace.metadata.langfuse_session_id", // Langfuse via metadata (LangChain handler, ...)
   "langfuse.observation.metadata.langfuse_session_id",
 ] as const;
@@ -26,6 +27,7 @@ export const USER_KEYS = [
   "langfuse.user.id",
   "traceloop.association.properties.user_id",
   "ai.telemetry.metadata.userId",
+  "ai.settings.context.userId",
   "langfuse.trace.metadata.langfuse_user_id",
   "langfuse.observation.metadata.langfuse_user_id",
 ] as const;

@@ -76,7 +76,13 @@ function vercelKind(operation: string | null): SpanKind | null {
  * True for spans whose token counts repeat their children's: tokens and cost are what a span
  * itself consumed, so rollups can add spans up without counting a call twice.
  */
-export function isUsageWrapper(attributes: Attributes, spanName: unknown): boolean {
+export function isUsageWrapper(attributes: Attributes, spanName: unknown, scopeName = ""): boolean {
   const operation = vercelOperation(attributes, spanName);
-  return operation !== null && VERCEL_WRAPPERS.has(operation);
+  if (operation !== null && VERCEL_WRAPPERS.has(operation)) return true;
+  // AI SDK 7 (@ai-sdk/otel, tracer "gen_ai"): its invoke_agent root carries the summed usage of
+  // the chat calls under it, which carry theirs too.
+  return scopeName === AI_SDK_SCOPE && attributes["gen_ai.operation.name"] === "invoke_agent";
 }
+
+/** The tracer name of AI SDK 7's OpenTelemetry integration. */
+const AI_SDK_SCOPE = "gen_ai";

@@ -49,7 +49,7 @@ export function normalizeRequest(request: DecodedRequest, options: NormalizeOpti
           }
           return;
         }
-        spans.push(normalizeSpan(span, resource, project || DEFAULT_PROJECT, options.prices));
+        spans.push(normalizeSpan(span, resource, project || DEFAULT_PROJECT, options.prices, scopeSpans.scope?.name ?? ""));
       });
     });
   });
@@ -81,7 +81,7 @@ function invalidReason(span: DecodedSpan): string | null {
   return null;
 }
 
-function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string, prices: PriceTable): SpanRecord {
+function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string, prices: PriceTable, scopeName: string): SpanRecord {
   const endUs = Number.isFinite(span.endUs) && span.endUs >= span.startUs ? span.endUs : span.startUs;
   return {
     project,
@@ -94,7 +94,7 @@ function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string,
     endUs,
     statusCode: span.status.code,
     statusMessage: span.status.message || null,
-    ...readSemantics(span, resource, prices),
+    ...readSemantics(span, resource, prices, scopeName),
     attributes: span.attributes,
     resource,
     // An event's time out of range is the span's start: it must never fail a read.

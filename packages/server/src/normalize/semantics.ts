@@ -28,14 +28,15 @@ export interface SpanSemantics {
   metadata: Record<string, unknown>;
 }
 
-export function readSemantics(span: DecodedSpan, resource: Attributes, prices: PriceTable): SpanSemantics {
+/** `scopeName`: the instrumentation scope the span came in (some conventions are told apart by it). */
+export function readSemantics(span: DecodedSpan, resource: Attributes, prices: PriceTable, scopeName = ""): SpanSemantics {
   const attributes: Attributes = isRecord(span.attributes) ? span.attributes : {};
   const resourceAttributes: Attributes = isRecord(resource) ? resource : {};
   try {
     const scan = scanKeys(attributes);
     const model = readModel(attributes);
     // A wrapper repeats its children's usage: it keeps its attributes but counts nothing itself.
-    const wrapper = isUsageWrapper(attributes, span.name);
+    const wrapper = isUsageWrapper(attributes, span.name, scopeName);
     const tokens = wrapper ? { ...ZERO_TOKENS } : readTokens(attributes);
     const messages = readMessages(span, attributes, scan);
     return {
