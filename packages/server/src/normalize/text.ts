@@ -4,6 +4,7 @@
 import type { Attributes } from "../otlp/types.ts";
 import type { ChatMessage, ToolCall } from "../store/records.ts";
 import { isRecord, jsonText, parseJson } from "./attributes.ts";
+import { firstGeneration, langchainMessage, plainMessages } from "./messages/langchain.ts";
 import { contentText, looseMessages } from "./messages/parts.ts";
 
 const INPUT_KEYS = [
@@ -100,8 +101,10 @@ function fromJson(value: unknown, direction: Direction, depth: number): string |
   if (typeof value === "string") return value.trim() ? value : null;
   if (depth > MAX_DEPTH || value === null || typeof value !== "object") return null;
   if (Array.isArray(value)) return fromList(value, direction, depth);
-  const object = value as Record<string, unknown>;
+  const object = langchainMessage(value) ?? (value as Record<string, unknown>);
   if (Array.isArray(object.messages)) return fromList(object.messages, direction, depth);
+  const generation = direction === "output" ? firstGeneration(object) : undefined;
+  if (generation !== undefined) return fromMessage(generation, direction);
   // OpenAI-style response: {choices: [{message}]}.
   if (direction === "output" && Array.isArray(object.choices) && isRecord(object.choices[0])) {
     return fromMessage(object.choices[0].message ?? object.choices[0], direction);
@@ -127,7 +130,8 @@ function fromJson(value: unknown, direction: Direction, depth: number): string |
 }
 
 /** A list of chat messages: the last user message (input) or the first answer (output). */
-function fromList(list: unknown[], direction: Direction, depth: number): string | null {
+function fromList(items: unknown[], direction: Direction, depth: number): string | null {
+  const list = plainMessages(items);
   if (!list.some((item) => isRecord(item) && typeof item.role === "string")) {
     // A list of content parts, or a single wrapped value.
     return contentText(list) ?? (list.length === 1 ? fromJson(list[0], direction, depth + 1) : null);
@@ -141,7 +145,8 @@ function fromList(list: unknown[], direction: Direction, depth: number): string 
     const text = answerText([messages[i]]);
     if (text) return text;
   }
-  return null;
+  // No reply in it (a graph's first step passes the question on): its last message, as text.
+  return messages.length ? answerText([messages[messages.length - 1]]) : null;
 }
 
 function fromMessage(value: unknown, direction: Direction): string | null {
