@@ -30,7 +30,8 @@ async function session(sessionId: string) {
 
 test("two-turn-chat: two turns, each an agent span over an LLM span, in one session", async () => {
   const printed = await runExample("two-turn-chat.ts", "sess-two-turns");
-  assert.deepEqual(printed.instrumentations, ["openai"]);
+  // autoInstrument found OpenAI's instrumentation (LangChain's is installed too, for examples/clients).
+  assert.ok((printed.instrumentations as string[]).includes("openai"), String(printed.instrumentations));
   assert.equal(printed.sessions[0].url, `${server.url}/api/v1/projects/examples/sessions/sess-two-turns`);
   const chat = await session("sess-two-turns");
   assert.equal(chat.traceCount, 2);

@@ -117,3 +117,17 @@ export async function sendSession(
   assert.equal(status, 200);
   return spans.map((s) => s.traceId);
 }
+
+/**
+ * A reply's text as a reader sees it once its Markdown is rendered: the syntax marks gone, links
+ * their text, whitespace collapsed. Applied to the script and the page alike to compare them.
+ */
+export function readAs(markdown: string): string {
+  return markdown
+    .replace(/```[a-z]*\n?/g, "")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s*(?:[-+*]|\d+\.)\s+/gm, "")
+    .replace(/[*_`#>|]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

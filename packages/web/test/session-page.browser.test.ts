@@ -10,6 +10,7 @@ import type { AnnotationList, Conversation, SessionDetail, TraceDetail } from "@
 import { runDemo, type DemoSummary } from "../../../examples/demo/run.ts";
 import { CONVERSATIONS } from "../../../examples/demo/conversations/index.ts";
 import { launchBrowser } from "./browser.ts";
+import { readAs } from "./list-helpers.ts";
 
 let server: TestServer;
 let demo: DemoSummary;
@@ -91,7 +92,8 @@ test("each message shows once, in order, with tool calls and results between the
     // Assistant replies are not repeated either.
     const replies = items.filter((i) => i.kind === "assistant").map((i) => i.text);
     assert.equal(new Set(replies).size, replies.length, `${sessionId}: a reply is shown twice`);
-    for (const t of script.turns) if (t.assistant) assert.ok(replies.some((r) => r === t.assistant!.trim()), `${sessionId}: reply missing`);
+    // Replies are rendered Markdown: compared as a reader reads them.
+    for (const t of script.turns) if (t.assistant) assert.ok(replies.some((r) => readAs(r) === readAs(t.assistant!)), `${sessionId}: reply missing`);
 
     // A tool call comes after its turn's user message; its result after it; then the answer, before the next user message.
     items.forEach((item, index) => {
