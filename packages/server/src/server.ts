@@ -191,7 +191,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.grpcPort === null || options.grpcPort === false
       ? null
       : await startOtlpGrpcReceiver({
-          ingest,
+          // Exports over gRPC count as traffic too: background work yields to them.
+          ingest: (request) => {
+            lastTraffic = Date.now();
+            return ingest(request);
+          },
           maxBodyBytes,
           log,
           auth,
