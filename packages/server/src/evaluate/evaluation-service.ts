@@ -7,7 +7,7 @@ import type { AnnotationTargetRecord } from "../store/records.ts";
 import type { LlmBudget } from "./llm/judge.ts";
 import { readTranscript } from "./transcript.ts";
 import type { SessionFilterQuery } from "../api/route-schemas.ts";
-import { QueryError } from "../query/params.ts";
+import { QueryError, requireProject } from "../query/params.ts";
 import type { QueryService } from "../query/query-service.ts";
 import type { Store } from "../store/store.ts";
 import type { EvaluationStage } from "./stage.ts";
@@ -32,8 +32,8 @@ export class EvaluationService {
   }
 
   /** 404 for a project that does not exist (before a stream starts, when an error can still be answered). */
-  async requireProject(project: string): Promise<void> {
-    if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
+  requireProject(project: string): Promise<void> {
+    return requireProject(this.#store, project);
   }
 
   /** The evaluators, with the LLM budget's use today in this project. */
@@ -57,7 +57,7 @@ export class EvaluationService {
     if (request.sessionId && !(await this.#store.getSession(project, request.sessionId))) {
       throw new QueryError(404, `no session "${request.sessionId}" in project "${project}"`);
     }
-    const sessionIds = request.sessionId ? [request.sessionId] : await this.#matching(project, request.filter ?? {});
+    const sessionIds = request.sessionId ? [request.sessionId] : await this.#queries.sessionIds(project, request.filter ?? {}, MAX_RUN_SESSIONS);
     const runId = randomUUID();
     let queued = 0;
     for (let i = 0; i < sessionIds.length; i += 500) queued += await this.#store.requestEvaluations(project, sessionIds.slice(i, i + 500), evaluators, runId);
@@ -108,16 +108,5 @@ export class EvaluationService {
     const total = counts.queued + counts.running + counts.done + counts.failed;
     if (total === 0) throw new QueryError(404, `no evaluation run "${runId}"`);
     return { runId, sessions: null, evaluators: null, ...counts, total };
-  }
-
-  async #matching(project: string, filter: SessionFilterQuery): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.#queries.listSessions(project, { ...filter, limit: 500, cursor });
-      ids.push(...page.sessions.map((s) => s.sessionId));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && ids.length < MAX_RUN_SESSIONS);
-    return ids.slice(0, MAX_RUN_SESSIONS);
   }
 }

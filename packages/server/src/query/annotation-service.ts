@@ -4,7 +4,7 @@ import type { DistributionQuery } from "../api/route-schemas.ts";
 import type { ChangeFeed } from "../pipeline/change-feed.ts";
 import type { AnnotationRecord, AnnotationTargetRecord } from "../store/records.ts";
 import type { AnnotationFields, Store } from "../store/store.ts";
-import { parseTime, QueryError } from "./params.ts";
+import { parseTime, QueryError, requireProject } from "./params.ts";
 import { iso } from "./shapes.ts";
 
 const MAX_TEXT = 10_000;
@@ -55,7 +55,7 @@ export class AnnotationService {
   }
 
   async distribution(project: string, name: string, query: DistributionQuery): Promise<AnnotationDistribution> {
-    if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
+    await requireProject(this.#store, project);
     const now = Date.now();
     const fromUs = parseTime("from", query.from || "30d", now);
     const toUs = query.to ? parseTime("to", query.to, now) : now * 1000;

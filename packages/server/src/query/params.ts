@@ -3,7 +3,7 @@
 // what was wrong.
 import type { SessionFilterQuery } from "../api/route-schemas.ts";
 import type { SortOrder } from "../api/types.ts";
-import type { Cursor, SessionFilter } from "../store/store.ts";
+import type { Cursor, SessionFilter, Store } from "../store/store.ts";
 
 /** A request the API refuses; `status` is the HTTP status to answer with. */
 export class QueryError extends Error {
@@ -43,6 +43,11 @@ export function decodeCursor(text: string | null | undefined, sort: string, orde
     throw new QueryError(400, `cursor belongs to sort=${parsed[0]}&order=${parsed[1]}, not sort=${sort}&order=${order}`);
   }
   return { value: parsed[2], id: parsed[3] };
+}
+
+/** 404 for a project the store does not have. */
+export async function requireProject(store: Pick<Store, "getProject">, project: string): Promise<void> {
+  if (!(await store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
 }
 
 const AGO_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };

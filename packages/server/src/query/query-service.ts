@@ -5,17 +5,27 @@ import {
   type TraceDetail, type TraceList, type UserDetail, type UserList,
 } from "../api/types.ts";
 import type { AnnotationSummaryRecord } from "../store/records.ts";
-import type { SessionSort, Store } from "../store/store.ts";
+import type { Cursor, SessionQuery, SessionSort, Store } from "../store/store.ts";
 import { ConversationHistory } from "./conversation.ts";
 import { annotationView } from "./annotation-service.ts";
 import type { PageQuery, SearchQuery, SessionFilterQuery, SessionListQuery, UserListQuery } from "../api/route-schemas.ts";
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, parseSessionFilter, parseSort, parseTime, QueryError } from "./params.ts";
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, parseSessionFilter, parseSort, parseTime, QueryError, requireProject } from "./params.ts";
 import { iso, sessionSummary, spanView, traceSummary, userSummary } from "./shapes.ts";
 
 /** Users' label counts cover the sessions started in this window unless a list names its own. */
 const LABELS_SINCE = "7d";
 
 export { QueryError } from "./params.ts";
+
+/** Sessions per store page when only their ids are wanted. */
+const ID_PAGE = 500;
+
+/** The store's query for the sessions list's parameters (all but the page), and the sort's name for cursors. */
+function sessionQuery(project: string, params: Omit<SessionListQuery, "limit" | "cursor">): { query: Omit<SessionQuery, "limit" | "after">; sortName: string } {
+  const sortName = params.sort?.startsWith("annotation:") ? params.sort : parseSort(params.sort, SESSION_SORT_KEYS, "startTime");
+  const sort: SessionSort = sortName.startsWith("annotation:") ? { annotation: sortName.slice("annotation:".length) } : (sortName as SessionSort);
+  return { query: { project, sort, order: params.order ?? "desc", filter: parseSessionFilter(params) }, sortName };
+}
 
 /** Traces a session detail carries; longer sessions page through /traces. */
 const DETAIL_TRACES = 100;
@@ -43,27 +53,32 @@ export class QueryService {
 
   /** Sessions: `limit, cursor, sort, order`, and the filters of parseSessionFilter. */
   async listSessions(project: string, params: SessionListQuery): Promise<SessionList> {
-    await this.#requireProject(project);
-    const sortName = params.sort?.startsWith("annotation:") ? params.sort : parseSort(params.sort, SESSION_SORT_KEYS, "startTime");
-    const sort: SessionSort = sortName.startsWith("annotation:") ? { annotation: sortName.slice("annotation:".length) } : (sortName as SessionSort);
-    const order = params.order ?? "desc";
-    const page = await this.#store.listSessions({
-      project,
-      limit: params.limit ?? DEFAULT_LIMIT,
-      sort,
-      order,
-      after: decodeCursor(params.cursor, sortName, order),
-      filter: parseSessionFilter(params),
-    });
+    await requireProject(this.#store, project);
+    const { query, sortName } = sessionQuery(project, params);
+    const page = await this.#store.listSessions({ ...query, limit: params.limit ?? DEFAULT_LIMIT, after: decodeCursor(params.cursor, sortName, query.order) });
     const annotations = await this.#store.sessionAnnotationSummaries(project, page.rows.map((s) => s.sessionId));
     return {
       sessions: page.rows.map((s) => sessionSummary(s, annotations.get(s.sessionId))),
-      nextCursor: page.next ? encodeCursor(page.next, sortName, order) : null,
+      nextCursor: page.next ? encodeCursor(page.next, sortName, query.order) : null,
     };
   }
 
+  /** The ids of the first `limit` sessions the list shows for these filters and order (re-evaluations, review queues), without the list's summaries. */
+  async sessionIds(project: string, params: Omit<SessionListQuery, "limit" | "cursor">, limit: number): Promise<string[]> {
+    await requireProject(this.#store, project);
+    const { query } = sessionQuery(project, params);
+    const ids: string[] = [];
+    let after: Cursor | null = null;
+    do {
+      const page = await this.#store.listSessions({ ...query, limit: Math.min(ID_PAGE, limit - ids.length), after });
+      ids.push(...page.rows.map((s) => s.sessionId));
+      after = page.next;
+    } while (after && ids.length < limit);
+    return ids;
+  }
+
   async sessionStats(project: string, params: SessionFilterQuery): Promise<SessionStats> {
-    await this.#requireProject(project);
+    await requireProject(this.#store, project);
     const stats = await this.#store.sessionStats(project, parseSessionFilter(params));
     return {
       sessionCount: stats.sessionCount,
@@ -169,7 +184,7 @@ export class QueryService {
 
   /** Users: `limit, cursor, sort, order` and `q` (part of the user id). */
   async listUsers(project: string, params: UserListQuery): Promise<UserList> {
-    await this.#requireProject(project);
+    await requireProject(this.#store, project);
     const sort = params.sort ?? "lastSeen";
     const order = params.order ?? "desc";
     const sinceUs = parseTime("since", params.since || LABELS_SINCE);
@@ -202,7 +217,7 @@ export class QueryService {
   }
 
   async search(project: string, params: SearchQuery): Promise<SearchResults> {
-    await this.#requireProject(project);
+    await requireProject(this.#store, project);
     const text = params.q?.trim();
     if (!text) throw new QueryError(400, "q is required");
     const found = await this.#store.search(project, text, params.limit ?? 10);
@@ -211,10 +226,6 @@ export class QueryService {
       users: found.users,
       traces: found.traces.map((t) => ({ traceId: t.traceId, sessionId: t.sessionId, startTime: iso(t.startUs) })),
     };
-  }
-
-  async #requireProject(project: string): Promise<void> {
-    if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
   }
 
   async #requireSession(project: string, sessionId: string): Promise<void> {

@@ -26,15 +26,7 @@ export class ReviewService {
   }
 
   async create(project: string, request: NewReviewQueue, createdBy: string): Promise<ReviewQueue> {
-    if (!(await this.#store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
-    const limit = request.limit ?? 100;
-    const sessionIds: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.#queries.listSessions(project, { ...request.filter, sort: request.sort, order: request.order, limit: Math.min(500, limit - sessionIds.length), cursor });
-      sessionIds.push(...page.sessions.map((s) => s.sessionId));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && sessionIds.length < limit);
+    const sessionIds = await this.#queries.sessionIds(project, { ...request.filter, sort: request.sort, order: request.order }, request.limit ?? 100);
     if (sessionIds.length === 0) throw new QueryError(400, "the filter keeps no session: a queue needs at least one");
     const known = (await this.#store.annotationNames(project)).find((n) => n.name === request.annotation)?.labels ?? [];
     const labels = [...new Set(request.labels ?? known)];

@@ -24,13 +24,10 @@ export function LongText({ text, json = false, maxChars = 2000, maxLines = 24, c
   const [expanded, setExpanded] = useState(false);
   const formatted = useMemo(() => (json ? (prettyJson(text) ?? text) : text), [text, json]);
   const preview = useMemo(() => previewText(formatted, maxChars, maxLines), [formatted, maxChars, maxLines]);
+  const shown = expanded || !preview.truncated ? formatted : `${preview.text}…`;
   return (
     <div className={`long-text${className ? ` ${className}` : ""}`} data-testid={testId}>
-      {markdown ? (
-        <MarkdownText text={expanded || !preview.truncated ? formatted : `${preview.text}…`} />
-      ) : (
-        <span className="long-text__body">{expanded || !preview.truncated ? formatted : `${preview.text}…`}</span>
-      )}
+      {markdown ? <MarkdownText text={shown} /> : <span className="long-text__body">{shown}</span>}
       {preview.truncated && (
         <button type="button" className="long-text__toggle" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
           {expanded ? "Show less" : `Show all · ${formatNumber(formatted.length)} characters`}

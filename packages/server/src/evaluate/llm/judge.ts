@@ -6,7 +6,7 @@
 // reason recorded.
 import OpenAI from "openai";
 import type { EvaluationResultRecord, Store } from "../../store/store.ts";
-import type { Evaluator } from "../evaluators/types.ts";
+import { pointAt, type Evaluator } from "../evaluators/types.ts";
 import type { Transcript } from "../transcript.ts";
 import type { JudgeSpec } from "./templates.ts";
 
@@ -151,7 +151,7 @@ export function parseVerdict(spec: JudgeSpec, content: string, transcript: Trans
     label: typeof label === "string" ? label : null,
     score: typeof score === "number" ? score : null,
     explanation: typeof answer.explanation === "string" ? answer.explanation.slice(0, 2000) : null,
-    metadata: { ...(turn ? { turn, traceId: transcript.turns[turn - 1].traceId } : {}), ...(tokens != null ? { tokens } : {}) },
+    metadata: pointAt(transcript, turn, tokens != null ? { tokens } : {}),
     annotatorKind: "LLM",
   };
 }

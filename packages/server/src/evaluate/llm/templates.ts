@@ -1,6 +1,7 @@
 // The LLM judges' default prompts and what their answers may be. Every template can be replaced
 // in the configuration file; the variables are {{transcript}}, {{user_messages}},
 // {{first_input}} and {{last_output}}.
+import type { Worst } from "../evaluators/types.ts";
 
 export interface JudgeSpec {
   description?: string;
@@ -10,7 +11,7 @@ export interface JudgeSpec {
   /** The answer's score must lie in this range (when given). */
   score?: [number, number];
   /** What a bad answer looks like (default: the last label, a low score). */
-  worst?: { label: string | null; score: "higher" | "lower" };
+  worst?: Worst;
 }
 
 const ANSWER = (spec: string) => `Answer with one JSON object and nothing else: ${spec}, "explanation": one or two sentences a person can act on, "turn": the number of the turn your verdict points at (or null).`;
