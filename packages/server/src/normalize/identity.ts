@@ -1,6 +1,7 @@
 // Which conversation (session) and which user a span belongs to. Every convention names them
-// differently; the span's own attributes win over its resource's (a resource is shared by every
-// span the process sends, so it is the least specific place).
+// differently. Precedence: the span's own attributes, then the keys frameworks put in the span's
+// metadata (LangChain and LangGraph run metadata, LangSmith's convention), then the resource's
+// attributes (a resource is shared by every span the process sends, so it is the least specific).
 import type { Attributes } from "../otlp/types.ts";
 import { stringValue } from "./attributes.ts";
 
@@ -32,12 +33,16 @@ export const USER_KEYS = [
   "langfuse.observation.metadata.langfuse_user_id",
 ] as const;
 
-export function readSessionId(span: Attributes, resource: Attributes): string | null {
-  return firstId(span, SESSION_KEYS) ?? firstId(resource, SESSION_KEYS);
+/** Keys of the span's merged metadata (see tags-metadata.ts) that name the conversation, in order. */
+export const METADATA_SESSION_KEYS = ["session_id", "thread_id", "conversation_id"] as const;
+export const METADATA_USER_KEYS = ["user_id"] as const;
+
+export function readSessionId(span: Attributes, resource: Attributes, metadata: Attributes = {}): string | null {
+  return firstId(span, SESSION_KEYS) ?? firstId(metadata, METADATA_SESSION_KEYS) ?? firstId(resource, SESSION_KEYS);
 }
 
-export function readUserId(span: Attributes, resource: Attributes): string | null {
-  return firstId(span, USER_KEYS) ?? firstId(resource, USER_KEYS);
+export function readUserId(span: Attributes, resource: Attributes, metadata: Attributes = {}): string | null {
+  return firstId(span, USER_KEYS) ?? firstId(metadata, METADATA_USER_KEYS) ?? firstId(resource, USER_KEYS);
 }
 
 /** The first usable id among `keys`: trimmed, non-empty, at most MAX_ID_LENGTH; numbers become strings. */

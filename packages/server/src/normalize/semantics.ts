@@ -39,10 +39,11 @@ export function readSemantics(span: DecodedSpan, resource: Attributes, prices: P
     const wrapper = isUsageWrapper(attributes, span.name, scopeName);
     const tokens = wrapper ? { ...ZERO_TOKENS } : readTokens(attributes);
     const messages = readMessages(span, attributes, scan);
+    const metadata = readMetadata(attributes, scan);
     return {
       spanKind: readSpanKind(attributes, span.name),
-      sessionId: readSessionId(attributes, resourceAttributes),
-      userId: readUserId(attributes, resourceAttributes),
+      sessionId: readSessionId(attributes, resourceAttributes, metadata),
+      userId: readUserId(attributes, resourceAttributes, metadata),
       model,
       input: inputText(attributes, messages.input),
       output: outputText(attributes, messages.output),
@@ -51,7 +52,7 @@ export function readSemantics(span: DecodedSpan, resource: Attributes, prices: P
       tokens,
       cost: wrapper ? 0 : readCost(attributes, model, tokens, prices),
       tags: readTags(attributes),
-      metadata: readMetadata(attributes, scan),
+      metadata,
     };
   } catch {
     // The readers are written not to throw; this is the last line of defence, because one odd span

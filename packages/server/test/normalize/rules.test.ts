@@ -43,6 +43,24 @@ describe("session and user ids", () => {
     assert.equal(s.sessionId, "openinference");
     assert.equal(s.userId, "end-user");
   });
+
+  test("frameworks' metadata keys name the session and user when no attribute does", () => {
+    // LangChain / LangGraph run metadata as OpenInference's instrumentation sends it (JSON text).
+    const graph = semantics({ metadata: JSON.stringify({ thread_id: "thread-9", user_id: 42, langgraph_step: 1 }) });
+    assert.equal(graph.sessionId, "thread-9");
+    assert.equal(graph.userId, "42");
+    // In order: session_id, then thread_id, then conversation_id; flattened metadata counts too.
+    assert.equal(semantics({ "metadata.conversation_id": "c", "metadata.thread_id": "t" }).sessionId, "t");
+    assert.equal(semantics({ metadata: '{"conversation_id":"c","session_id":"s"}' }).sessionId, "s");
+    assert.equal(semantics({ "langfuse.trace.metadata.conversation_id": "lf-conv" }).sessionId, "lf-conv");
+    // The span's own attributes win, and the metadata wins over the resource.
+    const both = semantics({ "session.id": "attr", "user.id": "attr-user", metadata: '{"session_id":"meta","user_id":"meta-user"}' });
+    assert.equal(both.sessionId, "attr");
+    assert.equal(both.userId, "attr-user");
+    assert.equal(semantics({ metadata: '{"thread_id":"meta"}' }, { resource: { "session.id": "res" } }).sessionId, "meta");
+    // Not ids: objects, blanks, over-long values.
+    assert.equal(semantics({ metadata: '{"session_id":{"a":1},"thread_id":" ","conversation_id":"ok"}' }).sessionId, "ok");
+  });
 });
 
 describe("tags and metadata", () => {
