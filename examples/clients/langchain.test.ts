@@ -19,13 +19,20 @@ const TURNS: Array<[string, string]> = [
   ["Is there a lounge near that gate?", "Yes: the Senator lounge, two minutes from B22."],
 ];
 
+/** Asked with LangGraph's own conversation key: `configurable.thread_id`, the user in run metadata. */
+const THREAD_TURNS: Array<[string, string]> = [
+  ["Can I bring my bike on the train?", "Yes, in the marked carriage, with a bike ticket."],
+  ["How much is the bike ticket?", "Six euros for the day."],
+];
+
 let server: TestServer;
 let stub: OpenAIStub;
 let threadline: Threadline;
 before(async () => {
   server = await startTestServer();
-  let turn = 0;
-  stub = await startOpenAIStub({ respond: () => TURNS[turn++][1] });
+  // Each question has its answer, whichever test asks it.
+  const answers = new Map([...TURNS, ...THREAD_TURNS]);
+  stub = await startOpenAIStub({ respond: (messages) => answers.get(String(messages.at(-1)?.content)) ?? null });
   threadline = register({ projectName: "langgraph", endpoint: server.url });
   // ESM: the callback manager is patched by hand, as the instrumentation's docs say.
   new LangChainInstrumentation({ tracerProvider: threadline.provider }).manuallyInstrument(callbackManager);
@@ -36,11 +43,15 @@ after(async () => {
   await server.close();
 });
 
-test("a LangGraph agent's turns read as the chat they were", async () => {
+function agentGraph() {
   const llm = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "sk-stub", configuration: { baseURL: stub.baseURL } });
-  const graph = new StateGraph(MessagesAnnotation)
+  return new StateGraph(MessagesAnnotation)
     .addNode("agent", async (state) => ({ messages: [await llm.invoke(state.messages)] }))
     .addEdge(START, "agent").addEdge("agent", END).compile();
+}
+
+test("a LangGraph agent's turns read as the chat they were", async () => {
+  const graph = agentGraph();
   let messages: BaseMessage[] = [];
   for (const [question] of TURNS) {
     const state = await withAttributes({ sessionId: "lg-session", userId: "ana@example.com" }, () => graph.invoke({ messages: [...messages, new HumanMessage(question)] }));
@@ -64,4 +75,22 @@ test("a LangGraph agent's turns read as the chat they were", async () => {
   assert.deepEqual(found.sessions.map((s) => s.sessionId), ["lg-session"]);
   const { body: noise } = await getJson<SearchResults>(`${base}/search?q=constructor`);
   assert.deepEqual(noise.sessions, [], "LangChain's wrapping is not searchable text");
+});
+
+test("LangGraph's thread_id and the run's user_id metadata are the session and the user", async () => {
+  const graph = agentGraph();
+  let messages: BaseMessage[] = [];
+  for (const [question] of THREAD_TURNS) {
+    // No Threadline call: the conversation key passed the way LangGraph's docs pass it.
+    const config = { configurable: { thread_id: "thread-bikes" }, metadata: { user_id: "ben" } };
+    messages = (await graph.invoke({ messages: [...messages, new HumanMessage(question)] }, config)).messages;
+  }
+  await threadline.forceFlush();
+
+  const base = `${server.url}/api/v1/projects/langgraph`;
+  const { status, body: session } = await getJson<SessionDetail>(`${base}/sessions/thread-bikes`);
+  assert.equal(status, 200, JSON.stringify(session));
+  assert.deepEqual(session.userIds, ["ben"]);
+  assert.equal(session.traceCount, 2);
+  assert.deepEqual(session.traces.map((t) => [t.input, t.output]), THREAD_TURNS);
 });
