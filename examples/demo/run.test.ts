@@ -60,15 +60,25 @@ test("the server groups every turn into its session, with the right turns, users
   }
 });
 
-test("the conversations are spread over the last week, at a person's pace", async () => {
-  const { body } = await getJson<{ sessions: Array<{ startTime: string; endTime: string; durationMs: number }> }>(`${server.url}/api/v1/projects/demo-test/sessions?limit=500`);
+test("the conversations are spread over the last two weeks, minutes apart, with idle gaps", async () => {
+  const { body } = await getJson<{ sessions: Array<{ sessionId: string; startTime: string; endTime: string; durationMs: number }> }>(`${server.url}/api/v1/projects/demo-test/sessions?limit=500`);
   const starts = body.sessions.map((s) => Date.parse(s.startTime));
   const days = new Set(starts.map((t) => new Date(t).toISOString().slice(0, 10)));
-  assert.ok(days.size >= 6, `sessions on ${days.size} days`);
-  assert.ok(body.sessions.every((s) => Date.parse(s.endTime) <= Date.now() && Date.now() - Date.parse(s.startTime) < 7 * 86_400_000), "within the last week, none in the future");
+  assert.ok(days.size >= 12, `sessions on ${days.size} days`);
+  assert.ok(starts.some((t) => Date.now() - t > 12 * 86_400_000), "some almost two weeks ago");
+  assert.ok(body.sessions.every((s) => Date.parse(s.endTime) <= Date.now() && Date.now() - Date.parse(s.startTime) < 14 * 86_400_000), "within the last two weeks, none in the future");
   assert.ok(starts.some((t) => Date.now() - t < 86_400_000), "some today");
-  const durations = body.sessions.map((s) => s.durationMs).sort((a, b) => a - b);
-  assert.ok(durations[Math.floor(durations.length / 2)] >= 5_000, `a median session of ${durations[Math.floor(durations.length / 2)]} ms`);
+  // Between turns: minutes, as a person reads and types, and now and then an hour or more.
+  const gaps: number[] = [];
+  for (const { sessionId } of body.sessions) {
+    const { body: session } = await api<SessionDetail>(`/sessions/${sessionId}`);
+    const turnStarts = session.traces.map((t) => Date.parse(t.startTime)).sort((a, b) => a - b);
+    for (let i = 1; i < turnStarts.length; i++) gaps.push(turnStarts[i] - turnStarts[i - 1]);
+  }
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)];
+  assert.ok(median >= 60_000 && median <= 10 * 60_000, `a median of ${Math.round(median / 1000)} s between turns`);
+  assert.ok(gaps.filter((g) => g > 15 * 60_000).length >= 3, "some sessions went idle and came back");
 });
 
 test("a turn with a tool call holds the agent, LLM and tool spans, each stamped with the session", async () => {

@@ -20,8 +20,8 @@ export type DemoOptions = {
   seed?: number;
   /** Sessions played at the same time. */
   concurrency?: number;
-  /** Replay each conversation at its own time over the last week (timeline.ts). Default true. */
-  spreadOverWeek?: boolean;
+  /** Replay each conversation at its own time over the last two weeks (timeline.ts). Default true. */
+  spreadOverTime?: boolean;
 };
 
 export type SessionSummary = { sessionId: string; userId: string; turns: number; failedTurns: number };
@@ -31,12 +31,12 @@ export type DemoSummary = { projectName: string; seed: number; sessions: Session
  * Plays scripted multi-user conversations against a local OpenAI stub, traced with the real OpenAI
  * client + OpenInference instrumentation and exported to Threadline. One trace per turn.
  */
-export async function runDemo({ endpoint, projectName = "demo", seed = randomSeed(), concurrency = 5, spreadOverWeek = true }: DemoOptions): Promise<DemoSummary> {
+export async function runDemo({ endpoint, projectName = "demo", seed = randomSeed(), concurrency = 5, spreadOverTime = true }: DemoOptions): Promise<DemoSummary> {
   await assertReachable(endpoint);
   const stub = await startOpenAIStub({ replies: scriptedReplies(CONVERSATIONS) });
   const timeline = new Timeline();
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` });
-  const threadline = register({ projectName, endpoint, exporter: spreadOverWeek ? timeline.exporter(exporter) : exporter });
+  const threadline = register({ projectName, endpoint, exporter: spreadOverTime ? timeline.exporter(exporter) : exporter });
   // ESM imports are not hooked automatically, so patch the OpenAI class by hand.
   const instrumentation = new OpenAIInstrumentation({ tracerProvider: threadline.provider });
   instrumentation.manuallyInstrument(OpenAI);
