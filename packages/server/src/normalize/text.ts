@@ -86,11 +86,21 @@ export function readable(value: unknown, direction: Direction): string | null {
   if (typeof value === "string") {
     if (!value.trim()) return null;
     const parsed = parseJson(value);
+    if (isEmptyCall(parsed)) return null;
     return (parsed !== undefined && fromJson(parsed, direction, 0)) || value;
   }
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (typeof value === "object") return fromJson(value, direction, 0) || jsonText(value) || null;
   return null;
+}
+
+/**
+ * OpenLLMetry's `{"args": [], "kwargs": {}}`: a workflow or task called with no arguments (the
+ * way Traceloop's docs write `withWorkflow`) said nothing, so the LLM call inside it tells the
+ * turn's question.
+ */
+function isEmptyCall(value: unknown): boolean {
+  return isRecord(value) && Array.isArray(value.args) && value.args.length === 0 && isRecord(value.kwargs) && Object.keys(value.kwargs).length === 0;
 }
 
 const INPUT_FIELDS = ["input", "query", "question", "prompt", "message", "text", "content", "user_input"];

@@ -119,6 +119,17 @@ describe("OpenLLMetry", () => {
     assert.equal(semantics({ "traceloop.entity.input": '{"args": [1, 2], "kwargs": {}}' }).input, '{"args": [1, 2], "kwargs": {}}');
   });
 
+  test("a workflow called with no arguments has no input, so the LLM call inside tells the turn's question", () => {
+    // withWorkflow({ name }, () => …) as Traceloop's docs write it records {"args": [], "kwargs": {}}.
+    const workflow = semantics({
+      "traceloop.span.kind": "workflow",
+      "traceloop.entity.input": '{"args":[],"kwargs":{}}',
+      "traceloop.entity.output": '"It should arrive by Thursday."',
+    });
+    assert.equal(workflow.input, null);
+    assert.equal(workflow.output, "It should arrive by Thursday.");
+  });
+
   test("llm.request.type for completions, embeddings and rerankers", () => {
     assert.equal(semantics({ "llm.request.type": "completion" }).spanKind, "LLM");
     assert.equal(semantics({ "llm.request.type": "embedding" }).spanKind, "EMBEDDING");
