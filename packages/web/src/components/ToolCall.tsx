@@ -1,9 +1,25 @@
+import { useState } from "react";
 import type { ConversationMessage } from "../api/types.ts";
 import { oneLinePreview } from "../lib/text.ts";
 import { ReturnIcon, ToolIcon } from "./icons.tsx";
 import { LongText } from "./LongText.tsx";
+import { MessageText, SourceToggle } from "./MessageText.tsx";
 
 type ToolCallData = NonNullable<ConversationMessage["toolCalls"]>[number];
+
+/** A tool call's or result's id and text: JSON as a collapsible tree, other text as sent, either exactly as sent on request. */
+function ToolBody({ id, text }: { id: string | null | undefined; text: string }) {
+  const [source, setSource] = useState(false);
+  return (
+    <div className="tool__body">
+      <div className="tool__meta">
+        {id && <span className="tool__id mono">{id}</span>}
+        <SourceToggle source={source} onChange={setSource} />
+      </div>
+      <MessageText text={text} kind="data" source={source} className="tool__text" />
+    </div>
+  );
+}
 
 /** A tool call the assistant asked for: the tool's name and arguments, collapsed to one line. */
 export function ToolCallCard({ call }: { call: ToolCallData }) {
@@ -19,10 +35,7 @@ export function ToolCallCard({ call }: { call: ToolCallData }) {
         </code>
         <span className="tool__preview">{oneLinePreview(call.arguments)}</span>
       </summary>
-      <div className="tool__body">
-        {call.id && <div className="tool__id mono">{call.id}</div>}
-        <LongText text={call.arguments || "(no arguments)"} json className="tool__text" />
-      </div>
+      <ToolBody id={call.id} text={call.arguments || "(no arguments)"} />
     </details>
   );
 }
@@ -40,10 +53,7 @@ export function ToolResultCard({ message, toolName }: { message: ConversationMes
         {name && <code className="tool__name">{name}</code>}
         <span className="tool__preview">{oneLinePreview(message.content) || "(empty)"}</span>
       </summary>
-      <div className="tool__body">
-        {message.toolCallId && <div className="tool__id mono">{message.toolCallId}</div>}
-        <LongText text={message.content ?? "(empty)"} json className="tool__text" />
-      </div>
+      <ToolBody id={message.toolCallId} text={message.content ?? "(empty)"} />
     </details>
   );
 }
