@@ -58,6 +58,7 @@ export {
 } from "./tracing.ts";
 // Setup.
 export { DEFAULT_ENDPOINT, register, type RegisterOptions, type Threadline } from "./register.ts";
+export { resolveTraceConfig, type TraceConfig, type TraceConfigOptions } from "./trace-config.ts";
 export { KNOWN_INSTRUMENTATIONS, type AutoInstrumentReport, type Instrumentation } from "./instrumentations.ts";
 export { ThreadlineSpanProcessor, type ThreadlineSpanProcessorOptions } from "./processor.ts";
 export { BAGGAGE_SESSION_ID, BAGGAGE_USER_ID, OutboundOnlyBaggagePropagator } from "./baggage.ts";

@@ -1,4 +1,5 @@
 import { diag, type TracerProvider } from "@opentelemetry/api";
+import type { TraceConfig } from "./trace-config.ts";
 
 /** What `register()` needs from an OpenTelemetry instrumentation (any `InstrumentationBase` fits). */
 export type Instrumentation = {
@@ -31,11 +32,24 @@ export type AutoInstrumentReport = {
   failed: string[];
 };
 
-/** Points the given instrumentations at `provider` and turns them on; a faulty one is reported, not thrown. */
-export function enableInstrumentations(instrumentations: readonly Instrumentation[], provider: TracerProvider): Instrumentation[] {
+/**
+ * Points the given instrumentations at `provider` and turns them on; a faulty one is reported, not thrown.
+ * An OpenInference instrumentation built without a traceConfig gets `traceConfig`, so what register()
+ * was told to hide is hidden there too (its own traceConfig, when it has one, is left alone).
+ */
+export function enableInstrumentations(
+  instrumentations: readonly Instrumentation[],
+  provider: TracerProvider,
+  traceConfig?: TraceConfig,
+): Instrumentation[] {
   const enabled: Instrumentation[] = [];
   for (const instrumentation of instrumentations) {
     try {
+      // Every @arizeai/openinference-instrumentation-* keeps its constructor's traceConfig in this field,
+      // and setTracerProvider builds its masking tracer from it.
+      if (traceConfig && Object.hasOwn(instrumentation, "traceConfig") && (instrumentation as { traceConfig?: unknown }).traceConfig === undefined) {
+        (instrumentation as { traceConfig?: unknown }).traceConfig = traceConfig;
+      }
       instrumentation.setTracerProvider(provider);
       instrumentation.enable();
       enabled.push(instrumentation);
@@ -49,9 +63,10 @@ export function enableInstrumentations(instrumentations: readonly Instrumentatio
 /**
  * Loads every known OpenInference instrumentation that is installed (dynamic import, so none is a
  * dependency), enables it for `provider`, and patches its library directly when that is installed too,
- * which ES-module apps need. `enabled` receives each instrumentation as soon as it is on.
+ * which ES-module apps need. `enabled` receives each instrumentation as soon as it is on. Each is built
+ * with `{ traceConfig }`, OpenInference's masking options.
  */
-export async function autoInstrument(provider: TracerProvider, enabled: Instrumentation[]): Promise<AutoInstrumentReport> {
+export async function autoInstrument(provider: TracerProvider, enabled: Instrumentation[], traceConfig?: TraceConfig): Promise<AutoInstrumentReport> {
   const report: AutoInstrumentReport = { loaded: [], notInstalled: [], failed: [] };
   await Promise.all(
     KNOWN_INSTRUMENTATIONS.map(async ({ name, packageName, exportName, target }) => {
@@ -59,8 +74,8 @@ export async function autoInstrument(provider: TracerProvider, enabled: Instrume
       if (exports === MISSING) return void report.notInstalled.push(name);
       if (exports === FAILED) return void report.failed.push(name);
       try {
-        const Instrumentation = (exports as Record<string, unknown>)[exportName] as new () => ManualInstrumentation;
-        const instrumentation = new Instrumentation();
+        const Instrumentation = (exports as Record<string, unknown>)[exportName] as new (config?: { traceConfig?: TraceConfig }) => ManualInstrumentation;
+        const instrumentation = new Instrumentation({ traceConfig });
         if (enableInstrumentations([instrumentation], provider).length === 0) return void report.failed.push(name);
         enabled.push(instrumentation);
         const library = target === undefined ? MISSING : await importIfInstalled(target);

@@ -1,3 +1,4 @@
+import { OITracer } from "@arizeai/openinference-core";
 import { diag } from "@opentelemetry/api";
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
@@ -8,7 +9,8 @@ import { OutboundOnlyBaggagePropagator } from "./baggage.ts";
 import { DEFAULT_ENDPOINT, resolveConnection } from "./config.ts";
 import { autoInstrument, enableInstrumentations, type AutoInstrumentReport, type Instrumentation } from "./instrumentations.ts";
 import { ThreadlineSpanProcessor } from "./processor.ts";
-import { tracerWithHelpers, type OpenInferenceTracer } from "./tracing.ts";
+import { resolveTraceConfig, type TraceConfig, type TraceConfigOptions } from "./trace-config.ts";
+import { setActiveTraceConfig, tracerWithHelpers, type OpenInferenceTracer } from "./tracing.ts";
 import { setStrictMode } from "./validate.ts";
 
 export { DEFAULT_ENDPOINT };
@@ -46,6 +48,12 @@ export type RegisterOptions = {
   ignoreInboundBaggage?: boolean;
   /** Send spans here instead of OTLP/HTTP to Threadline, e.g. a ConsoleSpanExporter or an in-memory one. */
   exporter?: SpanExporter;
+  /**
+   * OpenInference's masking (`hideInputs`, `hideOutputs`, `hideInputMessages`, `hideOutputText`, ...),
+   * applied in the app before spans are exported: by the instrumentations register() loads or enables
+   * and by its span helpers. Each option over its OPENINFERENCE_* environment variable over the default.
+   */
+  traceConfig?: TraceConfigOptions;
 };
 
 export type Threadline = {
@@ -54,6 +62,8 @@ export type Threadline = {
   tracer: OpenInferenceTracer;
   /** Which OpenInference instrumentations `autoInstrument` loaded (settles at once without it). */
   instrumented: Promise<AutoInstrumentReport>;
+  /** The resolved TraceConfig, for instrumentations you build yourself: `new XInstrumentation({ traceConfig })`. */
+  traceConfig: TraceConfig;
   /** Exports every pending span. Never rejects: failures are reported through `diag`. */
   forceFlush(): Promise<void>;
   /** Flushes, stops exporting and disables the instrumentations it enabled. Never rejects. */
@@ -69,6 +79,8 @@ export function register(options: RegisterOptions = {}): Threadline {
   if (typeof options !== "object" || options === null) options = {};
   if (options.strict !== undefined) setStrictMode(options.strict === true);
   const connection = resolveConnection(options);
+  const traceConfig = resolveTraceConfig(options.traceConfig);
+  setActiveTraceConfig(traceConfig);
   const exporter = options.exporter ?? new OTLPTraceExporter({ url: connection.tracesUrl, headers: connection.headers });
 
   const provider = new NodeTracerProvider({
@@ -84,17 +96,18 @@ export function register(options: RegisterOptions = {}): Threadline {
   const baggage = options.ignoreInboundBaggage === true ? new OutboundOnlyBaggagePropagator() : new W3CBaggagePropagator();
   provider.register({ propagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), baggage] }) });
 
-  const enabled = enableInstrumentations(options.instrumentations ?? [], provider);
+  const enabled = enableInstrumentations(options.instrumentations ?? [], provider, traceConfig);
   const instrumented =
     options.autoInstrument === true
-      ? autoInstrument(provider, enabled)
+      ? autoInstrument(provider, enabled, traceConfig)
       : Promise.resolve({ loaded: [], notInstalled: [], failed: [] });
 
   const where = options.exporter ? "the configured exporter" : connection.tracesUrl;
   return {
     provider,
-    tracer: tracerWithHelpers(provider.getTracer(connection.projectName)),
+    tracer: tracerWithHelpers(new OITracer({ tracer: provider.getTracer(connection.projectName), traceConfig })),
     instrumented,
+    traceConfig,
     forceFlush: () => quietly("forceFlush", where, () => provider.forceFlush()),
     shutdown: () =>
       quietly("shutdown", where, async () => {

@@ -4,8 +4,8 @@
 //   @traceChain                        TC39 method decorator, span named after the method
 //   @traceChain({ name: "plan" })      decorator (or wrapper) factory with options
 // and `getTracer(name)`, whose `tracer.chain` etc. are the TypeScript twins of Python's `@tracer.chain`.
-import { trace, type Tracer } from "@opentelemetry/api";
-import { withSpan, type SpanTraceOptions } from "@arizeai/openinference-core";
+import { trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
+import { OITracer, withSpan, type SpanTraceOptions, type TraceConfig } from "@arizeai/openinference-core";
 
 export type { SpanTraceOptions } from "@arizeai/openinference-core";
 
@@ -20,8 +20,50 @@ export type SpanWrapper = {
   (options: TraceOptions): <F extends AnyFunction>(fn: F, decoratorContext?: ClassMethodDecoratorContext) => F;
 };
 
+let activeTraceConfig: TraceConfig | undefined;
+
+/** Set by register(): what the SDK's own span helpers hide (OpenInference TraceConfig). */
+export function setActiveTraceConfig(config: TraceConfig | undefined): void {
+  activeTraceConfig = config;
+}
+
+/**
+ * A tracer resolved through the global provider at each span, masking with register()'s TraceConfig
+ * (openinference-core's OITracer). Decorators are applied when a class is defined, often before
+ * register() runs, so the configuration is looked up when the span starts, not when it is wrapped.
+ */
+class ConfiguredTracer implements Tracer {
+  readonly #name: string;
+  readonly #version: string | undefined;
+  #masking: { config: TraceConfig; tracer: OITracer } | undefined;
+
+  constructor(name: string, version?: string) {
+    this.#name = name;
+    this.#version = version;
+  }
+
+  #current(): Tracer {
+    const plain = trace.getTracer(this.#name, this.#version); // a proxy: follows the global provider
+    const config = activeTraceConfig;
+    if (config === undefined) return plain;
+    if (this.#masking?.config !== config) this.#masking = { config, tracer: new OITracer({ tracer: plain, traceConfig: config }) };
+    return this.#masking.tracer;
+  }
+
+  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
+    return this.#current().startSpan(name, options, context);
+  }
+
+  startActiveSpan(...args: unknown[]): never {
+    return (this.#current().startActiveSpan as (...args: unknown[]) => never)(...args);
+  }
+}
+
+/** The tracer of the helpers not given one: openinference-core's default name, masked like register() says. */
+const DEFAULT_TRACER = new ConfiguredTracer("openinference-core");
+
 /** A span wrapper/decorator for any OpenInference span kind, optionally pinned to a tracer. */
-export function spanWrapper(kind: SpanKindName, tracer?: Tracer): SpanWrapper {
+export function spanWrapper(kind: SpanKindName, tracer: Tracer = DEFAULT_TRACER): SpanWrapper {
   const traced = <F extends AnyFunction>(fn: F, options: TraceOptions | undefined, methodName?: string): F =>
     withSpan(fn as unknown as (...args: unknown[]) => unknown, {
       tracer,
@@ -67,10 +109,10 @@ export type OpenInferenceTracer = Tracer & {
 /**
  * `getTracer("support-bot")`: like `trace.getTracer`, plus `.chain`, `.agent`, `.tool`, `.llm`,
  * `.retriever` and `.embedding`. Resolved through the global provider at each call, so it can be
- * created before `register()`.
+ * created before `register()`, and masks what register()'s `traceConfig` hides.
  */
 export function getTracer(name: string, version?: string): OpenInferenceTracer {
-  return tracerWithHelpers(trace.getTracer(name, version));
+  return tracerWithHelpers(new ConfiguredTracer(name, version));
 }
 
 export function tracerWithHelpers(tracer: Tracer): OpenInferenceTracer {
