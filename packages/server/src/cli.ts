@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { backupCommand } from "./cli-backup.ts";
 import { deleteCommand } from "./cli-delete.ts";
+import { initCommand } from "./cli-init.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
 import { usersCommand, USERS_USAGE } from "./cli-users.ts";
 import { ConfigError, FLAGS, loadConfig, serverOptions, type Config } from "./config.ts";
@@ -14,6 +15,7 @@ const USAGE = `Usage: threadline serve [options]
        threadline users <create|list|grant|password|remove> [options]   people's accounts (threadline users --help)
        threadline backup <dir> [--data-dir <dir>]        a consistent copy, while the server runs
        threadline delete --project <p> --session <id> | --trace <id> | --user <id>   (threadline delete --help)
+       threadline init [--write] [--dir <path>]          set up a Node app to send its sessions (threadline init --help)
 
 Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces, and OTLP/gRPC on a second port), groups
 them into sessions and users, and serves the web UI and the JSON API (/api/v1) on the HTTP port.
@@ -49,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
     return usersCommand(argv.slice(1), process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
   }
   if (argv[0] === "delete") return deleteCommand(argv.slice(1), process.env, fail);
+  if (argv[0] === "init") return initCommand(argv.slice(1), process.env, fail);
   if (argv[0] === "backup") {
     const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { "data-dir": { type: "string" } } });
     return backupCommand(positionals[0], values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);
