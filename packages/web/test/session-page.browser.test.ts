@@ -84,9 +84,10 @@ test("each message shows once, in order, with tool calls and results between the
     await openSession(sessionId);
     const items = await chatItems();
 
-    // Every user message exactly once, in the scripted order, though each LLM call re-sent the history.
+    // Every user message exactly once, in the scripted order, though each LLM call re-sent the
+    // history; rendered Markdown like the replies, so compared as a reader reads them.
     const users = items.filter((i) => i.kind === "user").map((i) => i.text);
-    assert.deepEqual(users, script.turns.map((t) => t.user.trim()), sessionId);
+    assert.deepEqual(users.map(readAs), script.turns.map((t) => readAs(t.user)), sessionId);
     assert.equal(new Set(users).size, users.length);
     assert.equal(users.length, turns);
     // Assistant replies are not repeated either.

@@ -118,7 +118,8 @@ test("messages, tool calls, system prompts and errors show HTML as text and run 
   await assertNothingRan("conversation");
 
   await conversation.getByTestId("tool-call").first().locator("summary").click();
-  assert.ok((await conversation.getByTestId("tool-call").first().innerText()).includes(JSON.stringify(PAYLOAD)));
+  // The arguments as a JSON tree: the string value shown as written, quoted.
+  assert.ok((await conversation.getByTestId("tool-call").first().innerText()).includes(`"${PAYLOAD}"`));
   await conversation.getByTestId("tool-result").first().locator("summary").click();
   assert.ok((await conversation.getByTestId("tool-result").first().innerText()).includes(`tool ${PAYLOAD}`));
   await page.getByTestId("toggle-system").check();

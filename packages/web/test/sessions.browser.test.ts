@@ -49,7 +49,8 @@ test("opening a session shows its conversation, every user message and reply in 
   const { body: session } = await sessionApi(longest.sessionId);
   const userMessages = await page.getByTestId("message-user").allInnerTexts();
   assert.equal(userMessages.length, longest.turns);
-  session.traces.forEach((turn, i) => assert.ok(userMessages[i].includes(turn.input!), `turn ${i + 1}: ${userMessages[i]}`));
+  // User messages are rendered Markdown too.
+  session.traces.forEach((turn, i) => assert.ok(readAs(userMessages[i]).includes(readAs(turn.input!)), `turn ${i + 1}: ${userMessages[i]}`));
   const replies = await page.getByTestId("message-assistant").allInnerTexts();
   // Replies are rendered Markdown: compared as a reader reads them.
   session.traces.forEach((turn, i) => turn.output && assert.ok(readAs(replies[i]).includes(readAs(turn.output).slice(0, 60)), `reply ${i + 1}`));
