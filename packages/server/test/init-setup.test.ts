@@ -127,4 +127,6 @@ test("without --write, the setup is printed and nothing but the install changes"
   assert.match(out, /curl -s http:\/\/localhost:4318\/api\/v1\/projects\/desk\/sessions/);
   assert.equal(JSON.parse(read(dir, "package.json")).scripts.start, "node app.mjs");
   assert.throws(() => packageSpecs(["@threadline/sdk"], dir), /@threadline\/sdk is not in/);
+  const wired = project({ "package.json": { name: "desk", type: "module", scripts: { start: "node --import ./threadline.mjs app.mjs" } } });
+  assert.deepEqual(planSetup(detectProject(wired), {}).wiring, { kind: "start-script", script: "node --import ./threadline.mjs app.mjs", description: "package.json's start script loads it with --import" }, "not a second --import");
 });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InitError } from "./detect.ts";
-import { SDK_PACKAGE, type Setup } from "./setup.ts";
+import { loadsSetup, SDK_PACKAGE, type Setup } from "./setup.ts";
 
 /** What was done, one line per file, for the report. */
 export function applySetup(dir: string, setup: Setup): string[] {
@@ -42,12 +42,6 @@ export function applySetup(dir: string, setup: Setup): string[] {
   if (existing === undefined) writeFileSync(setupPath, setup.contents);
   report.unshift(`${setup.file}: ${setupFileChange}`);
   return report;
-}
-
-/** Whether a script or a source file already refers to the setup file (by name, any extension). */
-function loadsSetup(text: string, file: string): boolean {
-  const stem = file.split("/").pop()!.replace(/\.[mc]?[jt]s$/, "");
-  return new RegExp(`\\./${stem}\\.[mc]?[jt]s\\b`).test(text);
 }
 
 /** The line before the rest of the file: after a shebang, and after a "use strict" directive (which must stay first). */

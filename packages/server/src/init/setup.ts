@@ -67,7 +67,7 @@ function placement(project: Project): { file: string; flavour: Flavour; wiring?:
   if (entry?.kind === "start-script") {
     // `node --import` loads an ES module before the app, whatever the app's own module system.
     const file = /\.[mc]?ts$/.test(entry.file) ? tsFile : "threadline.mjs";
-    const script = `${entry.script.slice(0, entry.flagsAt)} --import ./${file}${entry.script.slice(entry.flagsAt)}`;
+    const script = loadsSetup(entry.script, file) ? entry.script : `${entry.script.slice(0, entry.flagsAt)} --import ./${file}${entry.script.slice(entry.flagsAt)}`;
     return { file, flavour: "esm", wiring: { kind: "start-script", script, description: `package.json's start script loads it with --import` } };
   }
   const fallbackFile = project.typescript ? tsFile : "threadline.mjs";
@@ -92,6 +92,12 @@ function placement(project: Project): { file: string; flavour: Flavour; wiring?:
   const file = extension === ".mts" ? "threadline.mts" : "threadline.ts";
   const specifier = `./${file.replace(/ts$/, importsTs(project, entry.file) ? "ts" : "js")}`;
   return { file: folder + file, flavour: "esm", wiring: { kind: "entry-import", entry: entry.file, line: `import "${specifier}";`, description } };
+}
+
+/** Whether a script or a source file already refers to the setup file (by name, any extension). */
+export function loadsSetup(text: string, file: string): boolean {
+  const stem = file.split("/").pop()!.replace(/\.[mc]?[jt]s$/, "");
+  return new RegExp(`\\./${stem}\\.[mc]?[jt]s\\b`).test(text);
 }
 
 /** Whether the project imports TypeScript files by their own extension (node's type stripping, or tsc's rewrite). */
