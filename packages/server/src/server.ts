@@ -171,6 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     reviews: new ReviewService(store, queries, changes),
     services: { queries, annotations, deletion, changes, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
+    receiveLogs: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log, signal: "logs" }),
     maxBodyBytes,
     webDir: options.webDir ?? DEFAULT_WEB_DIR,
     auth,

@@ -1,7 +1,7 @@
-// The HTTP server on one port, on Fastify: OTLP/HTTP at /v1/traces, the JSON API under /api/v1
-// with its OpenAPI document at /api/openapi.json, and the web UI at /. Requests are validated by
-// their routes' schemas, logged one line each (JSON, with a request id), and pass the guard
-// (guard.ts: host, origin, key) before any route runs.
+// The HTTP server on one port, on Fastify: OTLP/HTTP at /v1/traces and /v1/logs, the JSON API
+// under /api/v1 with its OpenAPI document at /api/openapi.json, and the web UI at /. Requests are
+// validated by their routes' schemas, logged one line each (JSON, with a request id), and pass the
+// guard (guard.ts: host, origin, key) before any route runs.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { existsSync } from "node:fs";
@@ -32,7 +32,9 @@ export interface HttpAppOptions {
   reviews: ReviewService;
   /** `project`: the one project the export's key may write to (null: any). */
   receiveTraces: (req: IncomingMessage, res: ServerResponse, project: string | null) => Promise<void>;
-  /** The largest OTLP body read (metrics and logs are read to their end and dropped). */
+  /** The same for /v1/logs (their GenAI message records are kept). */
+  receiveLogs: (req: IncomingMessage, res: ServerResponse, project: string | null) => Promise<void>;
+  /** The largest OTLP body read (metrics are read to their end and dropped). */
   maxBodyBytes: number;
   /** The built web UI. */
   webDir: string;
@@ -131,21 +133,19 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     otlp.addContentTypeParser("*", (_request, _payload, done) => done(null));
     // Langfuse's SDKs export to /api/public/otel/v1/traces under their baseUrl: a Langfuse user
     // switching over points baseUrl here (its secret key set to a Threadline ingest key).
-    for (const path of ["/v1/traces", LANGFUSE_TRACES]) {
+    for (const [path, receive] of [["/v1/traces", options.receiveTraces], [LANGFUSE_TRACES, options.receiveTraces], ["/v1/logs", options.receiveLogs]] as const) {
       otlp.post(path, { schema: { hide: true }, config: { access: "ingest" } }, (request, reply) => {
         reply.hijack();
         const principal = request.principal;
-        return options.receiveTraces(request.raw, reply.raw, principal?.kind === "key" ? principal.project : null);
+        return receive(request.raw, reply.raw, principal?.kind === "key" ? principal.project : null);
       });
       otlp.get(path, { schema: { hide: true } }, (_request, reply) => reply.code(405).header("Allow", "POST").send({ error: "OTLP export uses POST" }));
     }
-    for (const signal of ["metrics", "logs"] as const) {
-      const receive = createUnreadSignalReceiver(signal, options.maxBodyBytes);
-      otlp.post(`/v1/${signal}`, { schema: { hide: true }, config: { access: "ingest" } }, (request, reply) => {
-        reply.hijack();
-        return receive(request.raw, reply.raw);
-      });
-    }
+    const receiveMetrics = createUnreadSignalReceiver("metrics", options.maxBodyBytes);
+    otlp.post("/v1/metrics", { schema: { hide: true }, config: { access: "ingest" } }, (request, reply) => {
+      reply.hijack();
+      return receiveMetrics(request.raw, reply.raw);
+    });
   });
 
   // The UI: Vite fingerprints everything under assets/, so those are cached for good; any other

@@ -74,13 +74,15 @@ function decodeSpan(span: unknown): DecodedSpan {
   };
 }
 
+// The readers below are shared with logs-decode.ts, which reads log exports the same way.
+
 const SPAN_KINDS = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"];
 const STATUS_CODES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"];
 
 /** As the protobuf reader: deeper values are refused (a 10,000-deep one overflowed the stack). */
 const MAX_DEPTH = 32;
 
-function keyValues(value: unknown, depth = 0): Attributes {
+export function keyValues(value: unknown, depth = 0): Attributes {
   const out: Attributes = {};
   for (const kv of list(value)) {
     const key = str(field(kv, "key"));
@@ -93,7 +95,7 @@ function keyValues(value: unknown, depth = 0): Attributes {
   return out;
 }
 
-function anyValue(value: unknown, depth: number): unknown {
+export function anyValue(value: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new DecodeError(`invalid OTLP JSON body: attribute values nested deeper than ${MAX_DEPTH} levels`);
   if (!isObject(value)) return null;
   for (const key of Object.keys(value)) {
@@ -113,11 +115,11 @@ function anyValue(value: unknown, depth: number): unknown {
 }
 
 /** Trace and span ids: hex strings in OTLP/JSON. Empty string when absent. */
-function id(value: unknown): string {
+export function id(value: unknown): string {
   return typeof value === "string" ? value.toLowerCase() : "";
 }
 
-function nanosToMicros(value: unknown): number {
+export function nanosToMicros(value: unknown): number {
   if (value == null || value === "") return 0;
   if (typeof value === "string") {
     // uint64 has at most 20 digits; BigInt of a 15-million-digit string blocked the server for 5 s.
@@ -140,19 +142,19 @@ function enumValue(value: unknown, names: string[]): number {
   return 0;
 }
 
-function field(value: unknown, camel: string, snake?: string): unknown {
+export function field(value: unknown, camel: string, snake?: string): unknown {
   if (!isObject(value)) return undefined;
   return value[camel] ?? (snake ? value[snake] : undefined);
 }
 
-function list(value: unknown): unknown[] {
+export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function str(value: unknown): string {
+export function str(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-function isObject(value: unknown): value is Obj {
+export function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null;
 }

@@ -7,13 +7,14 @@ import type { Attributes, DecodedEvent, DecodedRequest, DecodedSpan } from "./ty
 export class ProtobufError extends Error {}
 
 const VARINT = 0;
-const I64 = 1;
-const LEN = 2;
+export const I64 = 1;
+export const LEN = 2;
 const I32 = 5;
 /** AnyValue arrays and key-value lists may nest; deeper than this is refused, not recursed. */
 const MAX_DEPTH = 32;
 
-class Reader {
+/** Shared with logs-decode.ts, which reads log exports the same way. */
+export class Reader {
   readonly buf: Buffer;
   pos: number;
   readonly end: number;
@@ -120,7 +121,7 @@ class Reader {
   }
 }
 
-function expect(wireType: number, want: number, what: string): void {
+export function expect(wireType: number, want: number, what: string): void {
   if (wireType !== want) throw new ProtobufError(`${what} has wire type ${wireType}, expected ${want}`);
 }
 
@@ -207,7 +208,7 @@ function event(r: Reader, end: number): DecodedEvent {
 }
 
 /** Reads one KeyValue into `into`. */
-function keyValue(r: Reader, end: number, into: Attributes, depth: number): void {
+export function keyValue(r: Reader, end: number, into: Attributes, depth: number): void {
   let key = "";
   let value: unknown = null;
   r.fields(end, (n, w) => {
@@ -221,7 +222,7 @@ function keyValue(r: Reader, end: number, into: Attributes, depth: number): void
   else into[key] = value;
 }
 
-function anyValue(r: Reader, end: number, depth: number): unknown {
+export function anyValue(r: Reader, end: number, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new ProtobufError(`attribute values nested deeper than ${MAX_DEPTH} levels`);
   let value: unknown = null;
   r.fields(end, (n, w) => {

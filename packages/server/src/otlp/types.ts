@@ -33,3 +33,26 @@ export interface DecodedRequest {
     }>;
   }>;
 }
+
+export interface DecodedLogRecord {
+  /** The event's time, else the time it was observed (microseconds; 0 when neither is set). */
+  timeUs: number;
+  /** Lowercase hex; "" when the record belongs to no span. */
+  traceId: string;
+  spanId: string;
+  /** The LogRecord's event_name (OTLP 1.5+), else its `event.name` attribute, else "". */
+  eventName: string;
+  attributes: Attributes;
+  /** The AnyValue body as a plain value (a map becomes an object); null when absent. */
+  body: unknown;
+}
+
+export interface DecodedLogsRequest {
+  resourceLogs: Array<{
+    resource: Attributes;
+    scopeLogs: Array<{
+      scope: { name: string; version: string };
+      logRecords: DecodedLogRecord[];
+    }>;
+  }>;
+}

@@ -1,14 +1,19 @@
 // Decode → normalize → write, for one export request: the work an ingest thread does (or the
 // main thread, for a store without a worker sink). Resolves once the spans are committed.
 import { decodeJson, decodeProtobuf } from "../otlp/decode.ts";
+import { decodeLogsJson, decodeLogsProtobuf } from "../otlp/logs-decode.ts";
 import { capRequest, type SpanCaps } from "../normalize/caps.ts";
-import { normalizeRequest } from "../normalize/normalize.ts";
+import { normalizeLogs } from "../normalize/logs.ts";
+import { normalizeRequest, type NormalizeOptions, type NormalizeResult } from "../normalize/normalize.ts";
 import type { PriceTable } from "../normalize/prices.ts";
+import type { DecodedRequest } from "../otlp/types.ts";
 import type { SpanRecord } from "../store/records.ts";
 import type { WriteQueue } from "./write-queue.ts";
 
 export interface RawExport {
   wire: "protobuf" | "json";
+  /** What the body exports: spans (the default), or log records (their GenAI messages are kept). */
+  signal?: "traces" | "logs";
   bytes: Uint8Array;
   projectHeader?: string | null;
   /** The one project the export's key may write to; null or absent: any. */
@@ -18,7 +23,7 @@ export interface RawExport {
 export interface StageResult {
   /** Spans stored. */
   acceptedSpans: number;
-  /** Spans refused as invalid (the rest were stored). */
+  /** Spans refused as invalid (the rest were stored); for logs, log records not stored. */
   rejectedSpans: number;
   /** Why, when some were refused. */
   errorMessage: string;
@@ -33,10 +38,12 @@ export async function runStage(
   queue: WriteQueue,
   write: (spans: SpanRecord[]) => Promise<void>,
 ): Promise<StageResult> {
-  const request = body.wire === "protobuf" ? decodeProtobuf(body.bytes) : decodeJson(Buffer.from(body.bytes).toString("utf8"));
-  const capped = capRequest(request, caps);
-  const result = normalizeRequest(request, { prices, projectHeader: body.projectHeader, keyProject: body.keyProject });
-  const rejections = capped.reason ? [capped.reason, ...result.rejections] : result.rejections;
+  const options = { prices, projectHeader: body.projectHeader, keyProject: body.keyProject };
+  const text = () => Buffer.from(body.bytes).toString("utf8");
+  // Log records become span records (normalize/logs.ts) and go on as spans from here.
+  const result = body.signal === "logs"
+    ? normalizeLogs(body.wire === "protobuf" ? decodeLogsProtobuf(body.bytes) : decodeLogsJson(text()), caps, options)
+    : normalizeTraces(body.wire === "protobuf" ? decodeProtobuf(body.bytes) : decodeJson(text()), caps, options);
   const touched = new Map<string, [string, string | null, string]>();
   for (const span of result.spans) touched.set(`${span.project}\u0000${span.traceId}`, [span.project, span.sessionId, span.traceId]);
   if (result.spans.length > 0) {
@@ -48,6 +55,16 @@ export async function runStage(
     }
   }
   return {
-    acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount + capped.refused, errorMessage: rejections.join("; "), touched: [...touched.values()],
+    acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()],
+  };
+}
+
+function normalizeTraces(request: DecodedRequest, caps: SpanCaps, options: NormalizeOptions): NormalizeResult {
+  const capped = capRequest(request, caps);
+  const result = normalizeRequest(request, options);
+  return {
+    spans: result.spans,
+    rejectedCount: result.rejectedCount + capped.refused,
+    rejections: capped.reason ? [capped.reason, ...result.rejections] : result.rejections,
   };
 }

@@ -1,10 +1,15 @@
 // The conversation of a session as a person reads it: every message once, in order. Each LLM
 // call re-sends the history, so what a call adds is what follows the part of its input already
 // shown; a call whose input does not continue the history (a summarized or rebuilt prompt)
-// adds only the messages not shown before.
+// adds only the messages not shown before. Messages sent as OTLP log records count as their
+// call's (normalize/logs.ts).
 import type { ConversationMessage } from "../api/types.ts";
+import { isLogRecordSpan, logRecordMessages } from "../normalize/logs.ts";
 import { readStoredMessages } from "../normalize/semantics.ts";
 import { STATUS_ERROR, type ChatMessage, type SpanRecord, type TraceRollup } from "../store/records.ts";
+
+type Call = { input: ChatMessage[] | null; output: ChatMessage[] | null; spanId: string | null };
+const NO_CALL: Call = { input: null, output: null, spanId: null };
 
 export interface TurnContent {
   messages: ConversationMessage[];
@@ -19,12 +24,15 @@ export class ConversationHistory {
   /** The turn's new messages, and the point where it broke. */
   turn(trace: TraceRollup, spans: SpanRecord[]): TurnContent {
     const messages: ConversationMessage[] = [];
+    const logged = this.#logRecordCalls(spans);
     for (const span of spans) {
-      const { input, output } = span.spanKind === "LLM" || span.inputMessages ? this.#messagesOf(span) : { input: null, output: null };
+      const { input, output, spanId } = isLogRecordSpan(span)
+        ? (logged.get(span) ?? NO_CALL)
+        : span.spanKind === "LLM" || span.inputMessages ? { ...this.#messagesOf(span), spanId: span.spanId } : NO_CALL;
       if (!input && !output) continue;
       const call = [...(input ?? []), ...(output ?? [])];
-      for (const message of this.#unseen(input ?? [])) messages.push({ ...message, spanId: span.spanId });
-      for (const message of output ?? []) messages.push({ ...message, spanId: span.spanId });
+      for (const message of this.#unseen(input ?? [])) messages.push({ ...message, spanId });
+      for (const message of output ?? []) messages.push({ ...message, spanId });
       this.#remember(call);
     }
     if (messages.length === 0) {
@@ -36,6 +44,33 @@ export class ConversationHistory {
       if (output) messages.push({ role: "assistant", content: output, spanId: null });
     }
     return { messages, error: errorOf(spans) };
+  }
+
+  /**
+   * Calls whose messages came as OTLP log records (normalize/logs.ts): the log-record spans of one
+   * call, however many exports they came in, read as that call, at the first one's place and
+   * under the call's span id. A call that carries messages of its own keeps those.
+   */
+  #logRecordCalls(spans: SpanRecord[]): Map<SpanRecord, Call> {
+    const groups = new Map<string, SpanRecord[]>();
+    for (const span of spans) {
+      if (!isLogRecordSpan(span) || span.parentSpanId == null) continue;
+      const group = groups.get(span.parentSpanId);
+      if (group) group.push(span);
+      else groups.set(span.parentSpanId, [span]);
+    }
+    const calls = new Map<SpanRecord, Call>();
+    if (groups.size === 0) return calls;
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    for (const [parentId, group] of groups) {
+      const parent = byId.get(parentId);
+      if (parent) {
+        const own = this.#messagesOf(parent);
+        if (own.input || own.output) continue;
+      }
+      calls.set(group[0], { ...logRecordMessages(group), spanId: parent ? parentId : group[0].spanId });
+    }
+    return calls;
   }
 
   #messagesOf(span: SpanRecord): { input: ChatMessage[] | null; output: ChatMessage[] | null } {

@@ -1,5 +1,5 @@
-// The OTLP/gRPC receiver: TraceService/Export on its own port (4317 by default), answered as the
-// OTLP specification says: OK with partial success, INVALID_ARGUMENT for an undecodable request,
+// The OTLP/gRPC receiver: TraceService/Export and LogsService/Export (the GenAI message records
+// of logs) on their own port (4317 by default), answered as the OTLP specification says: OK with partial success, INVALID_ARGUMENT for an undecodable request,
 // UNAVAILABLE with a google.rpc.RetryInfo delay when the spans could not be committed.
 //
 // The service definition is written by hand: messages go through grpc-js as raw bytes and are
@@ -16,13 +16,15 @@ import {
 } from "@grpc/grpc-js";
 import protobuf from "protobufjs";
 import { DecodeError, ExportTraceServiceResponse } from "../otlp/decode.ts";
+import { ExportLogsServiceResponse } from "../otlp/logs-decode.ts";
 import { QueueFullError } from "../pipeline/write-queue.ts";
 import { AuthError, Authenticator } from "../auth/authenticator.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import type { Ingest, IngestResult } from "../pipeline/ingest.ts";
 
-/** The method path real exporters call (the official proto package, not ours). */
+/** The method paths real exporters call (the official proto packages, not ours). */
 export const TRACE_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+export const LOGS_EXPORT_PATH = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
 
 export const DEFAULT_GRPC_PORT = 4317;
 
@@ -63,23 +65,28 @@ export const GoogleRpcStatus = statusRoot.lookupType("google.rpc.Status");
 export const RetryInfo = statusRoot.lookupType("google.rpc.RetryInfo");
 export const RETRY_INFO_TYPE_URL = "type.googleapis.com/google.rpc.RetryInfo";
 
-const traceService: ServiceDefinition = {
-  Export: {
-    path: TRACE_EXPORT_PATH,
-    requestStream: false,
-    responseStream: false,
-    // Raw bytes in: a decode failure thrown here would reach the client as INTERNAL
-    // "Error deserializing request", so the handler decodes and answers INVALID_ARGUMENT itself.
-    requestSerialize: (bytes: Buffer) => bytes,
-    requestDeserialize: (bytes: Buffer) => bytes,
-    responseSerialize: (result: IngestResult) => {
-      const partialSuccess = result.rejectedSpans ? { rejectedSpans: result.rejectedSpans, errorMessage: result.errorMessage } : undefined;
-      const message = ExportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {});
-      return Buffer.from(ExportTraceServiceResponse.encode(message).finish());
+type Signal = "traces" | "logs";
+
+function exportService(signal: Signal): ServiceDefinition {
+  const response = signal === "logs" ? ExportLogsServiceResponse : ExportTraceServiceResponse;
+  return {
+    Export: {
+      path: signal === "logs" ? LOGS_EXPORT_PATH : TRACE_EXPORT_PATH,
+      requestStream: false,
+      responseStream: false,
+      // Raw bytes in: a decode failure thrown here would reach the client as INTERNAL
+      // "Error deserializing request", so the handler decodes and answers INVALID_ARGUMENT itself.
+      requestSerialize: (bytes: Buffer) => bytes,
+      requestDeserialize: (bytes: Buffer) => bytes,
+      responseSerialize: (result: IngestResult) => {
+        const rejected = signal === "logs" ? { rejectedLogRecords: result.rejectedSpans } : { rejectedSpans: result.rejectedSpans };
+        const partialSuccess = result.rejectedSpans ? { ...rejected, errorMessage: result.errorMessage } : undefined;
+        return Buffer.from(response.encode(response.fromObject(partialSuccess ? { partialSuccess } : {})).finish());
+      },
+      responseDeserialize: (bytes: Buffer) => bytes,
     },
-    responseDeserialize: (bytes: Buffer) => bytes,
-  },
-};
+  };
+}
 
 export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<OtlpGrpcReceiver> {
   const server = new Server({
@@ -88,14 +95,16 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<O
     "grpc.max_receive_message_length": options.maxBodyBytes,
   });
 
-  server.addService(traceService, {
-    Export(call: ServerUnaryCall<Buffer, IngestResult>, callback: sendUnaryData<IngestResult>) {
-      exportTraces(options, call).then(
-        (result) => callback(null, result),
-        (error: unknown) => callback(toStatus(options, error)),
-      );
-    },
-  });
+  for (const signal of ["traces", "logs"] as const) {
+    server.addService(exportService(signal), {
+      Export(call: ServerUnaryCall<Buffer, IngestResult>, callback: sendUnaryData<IngestResult>) {
+        receiveExport(options, signal, call).then(
+          (result) => callback(null, result),
+          (error: unknown) => callback(toStatus(options, error)),
+        );
+      },
+    });
+  }
 
   const address = `${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
   const port = await new Promise<number>((resolve, reject) => {
@@ -127,7 +136,7 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<O
   };
 }
 
-async function exportTraces(options: OtlpGrpcOptions, call: ServerUnaryCall<Buffer, IngestResult>): Promise<IngestResult> {
+async function receiveExport(options: OtlpGrpcOptions, signal: Signal, call: ServerUnaryCall<Buffer, IngestResult>): Promise<IngestResult> {
   const text = (name: string) => {
     const value = call.metadata.get(name)[0];
     return typeof value === "string" ? value : value?.toString("utf8");
@@ -136,6 +145,7 @@ async function exportTraces(options: OtlpGrpcOptions, call: ServerUnaryCall<Buff
   options.auth.check(principal, "ingest");
   return options.ingest({
     wire: "protobuf",
+    signal,
     bytes: call.request,
     projectHeader: text("x-project-name"),
     keyProject: principal.kind === "key" ? principal.project : null,

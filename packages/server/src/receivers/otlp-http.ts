@@ -1,7 +1,9 @@
-// The OTLP/HTTP receiver: POST /v1/traces with protobuf or JSON bodies, answered as the OTLP
-// specification says (partial success, 400, 413, 415, 503 with Retry-After).
+// The OTLP/HTTP receiver: POST /v1/traces (and /v1/logs: their GenAI message records) with
+// protobuf or JSON bodies, answered as the OTLP specification says (partial success, 400, 413,
+// 415, 503 with Retry-After).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DecodeError, ExportTraceServiceResponse, RpcStatus } from "../otlp/decode.ts";
+import { ExportLogsServiceResponse } from "../otlp/logs-decode.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import type { Ingest } from "../pipeline/ingest.ts";
 import { QueueFullError } from "../pipeline/write-queue.ts";
@@ -14,13 +16,16 @@ export interface OtlpHttpOptions {
   metrics?: Metrics;
   maxBodyBytes: number;
   log: (message: string) => void;
+  /** What the route receives; default traces. */
+  signal?: "traces" | "logs";
 }
 
 type Wire = "protobuf" | "json";
 
 export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
+  const signal = options.signal ?? "traces";
   /** `keyProject`: the one project the export may write to (its key's), or null for any. */
-  return async function receiveTraces(req: IncomingMessage, res: ServerResponse, keyProject: string | null = null): Promise<void> {
+  return async function receive(req: IncomingMessage, res: ServerResponse, keyProject: string | null = null): Promise<void> {
     const contentType = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     const wire: Wire | null =
       contentType === "application/x-protobuf" || contentType === "application/protobuf"
@@ -39,8 +44,8 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
       }
       const body = await readBody(req, options.maxBodyBytes);
       const projectHeader = req.headers["x-project-name"];
-      const result = await options.ingest({ wire, bytes: body, projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader, keyProject });
-      sendExportResponse(res, wire, result.rejectedSpans ? result : undefined);
+      const result = await options.ingest({ wire, signal, bytes: body, projectHeader: Array.isArray(projectHeader) ? projectHeader[0] : projectHeader, keyProject });
+      sendExportResponse(res, wire, signal, result.rejectedSpans ? result : undefined);
     } catch (error) {
       if (error instanceof BodyError) {
         options.metrics?.refused(error.status === 413 ? "too_large" : "decode");
@@ -61,14 +66,12 @@ export function createOtlpHttpReceiver(options: OtlpHttpOptions) {
 }
 
 /**
- * POST /v1/metrics (and /v1/logs until they are read): accepted and answered with a partial
- * success that says nothing was stored, rather than a 405 an SDK retries or reports as a failure.
- * The three signals' responses share one shape (a count, then the message), so the traces' encoder serves.
+ * POST /v1/metrics: accepted and answered with a partial success that says nothing was stored,
+ * rather than a 405 an SDK retries or reports as a failure. The three signals' responses share
+ * one shape (a count, then the message), so the traces' encoder serves.
  */
-export function createUnreadSignalReceiver(signal: "metrics" | "logs", maxBodyBytes: number) {
-  const errorMessage = signal === "metrics"
-    ? "Threadline stores traces, not metrics: these data points were not stored"
-    : "Threadline does not read log records yet: these were not stored (send message content as span attributes)";
+export function createUnreadSignalReceiver(signal: "metrics", maxBodyBytes: number) {
+  const errorMessage = `Threadline stores traces, not ${signal}: these data points were not stored`;
   return async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const contentType = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     const wire: Wire = contentType === "application/json" ? "json" : "protobuf";
@@ -79,12 +82,17 @@ export function createUnreadSignalReceiver(signal: "metrics" | "logs", maxBodyBy
   };
 }
 
-function sendExportResponse(res: ServerResponse, wire: Wire, partialSuccess?: { rejectedSpans: number; errorMessage: string }) {
+function sendExportResponse(res: ServerResponse, wire: Wire, signal: "traces" | "logs", rejected?: { rejectedSpans: number; errorMessage: string }) {
+  const partialSuccess = !rejected
+    ? undefined
+    : signal === "logs"
+      ? { rejectedLogRecords: rejected.rejectedSpans, errorMessage: rejected.errorMessage }
+      : { rejectedSpans: rejected.rejectedSpans, errorMessage: rejected.errorMessage };
   if (wire === "json") {
     return send(res, 200, "application/json", JSON.stringify(partialSuccess ? { partialSuccess } : {}));
   }
-  const message = ExportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {});
-  send(res, 200, "application/x-protobuf", ExportTraceServiceResponse.encode(message).finish());
+  const type = signal === "logs" ? ExportLogsServiceResponse : ExportTraceServiceResponse;
+  send(res, 200, "application/x-protobuf", type.encode(type.fromObject(partialSuccess ? { partialSuccess } : {})).finish());
 }
 
 function sendStatus(
