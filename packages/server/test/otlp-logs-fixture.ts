@@ -11,6 +11,8 @@ export interface LogRecordSpec {
   event: string;
   body: unknown;
   timeMs: number;
+  /** Attributes besides the event name and gen_ai.system. */
+  attributes?: Record<string, unknown>;
 }
 
 export interface ChatFixture {
@@ -101,8 +103,12 @@ export function logsExport(records: LogRecordSpec[], options: { project?: string
           traceId: protobuf ? Buffer.from(r.traceId, "hex") : r.traceId,
           spanId: protobuf ? Buffer.from(r.spanId, "hex") : r.spanId,
           ...(asAttribute ? {} : { eventName: r.event }),
-          attributes: [...(asAttribute ? [{ key: "event.name", value: { stringValue: r.event } }] : []), { key: "gen_ai.system", value: { stringValue: "openai" } }],
-          body: anyValue(r.body),
+          attributes: [
+            ...(asAttribute ? [{ key: "event.name", value: { stringValue: r.event } }] : []),
+            { key: "gen_ai.system", value: { stringValue: "openai" } },
+            ...Object.entries(r.attributes ?? {}).map(([key, value]) => ({ key, value: anyValue(value) })),
+          ],
+          ...(r.body == null ? {} : { body: anyValue(r.body) }),
         })),
       }],
     }],

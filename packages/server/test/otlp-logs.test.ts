@@ -8,7 +8,7 @@ import type { Conversation, SearchResults, SessionDetail, TraceDetail } from "..
 import { ExportLogsServiceResponse } from "../src/otlp/logs-decode.ts";
 import { LOGS_EXPORT_PATH } from "../src/receivers/otlp-grpc.ts";
 import {
-  ANSWER_1, ANSWER_2, chatFixture, EXPECTED_CONVERSATION, logsExport, QUESTION_1, spansJson, WEATHER, type ChatFixture, type LogRecordSpec,
+  ANSWER_1, ANSWER_2, chatFixture, EXPECTED_CONVERSATION, logsExport, QUESTION_1, spansJson, SYSTEM, WEATHER, type ChatFixture, type LogRecordSpec,
 } from "./otlp-logs-fixture.ts";
 import { getJson, hexId, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
 
@@ -105,6 +105,29 @@ describe("OTLP/HTTP logs: GenAI message records joined to their spans", () => {
     assert.equal(records[0].tokens.total, 0);
     assert.deepEqual(records[0].outputMessages?.map((m) => m.content), [ANSWER_2]);
     assert.equal(records[0].inputMessages?.at(-1)?.content, WEATHER);
+  });
+});
+
+describe("OTLP/HTTP logs in the newer GenAI convention", () => {
+  test("inference.operation.details records lend their call gen_ai.input/output.messages (one input, an output per item)", async () => {
+    const fixture = chatFixture("s-details", "ana");
+    const { spans } = fixture;
+    const llms = spans.filter((s) => s.name !== "turn");
+    spans.splice(0, spans.length, ...spans.filter((s) => s.name === "turn" || s === llms[0]));
+    const text = (role: string, content: string) => ({ role, parts: [{ type: "text", content }] });
+    const details = (attributes: Record<string, unknown>, timeMs: number): LogRecordSpec => ({
+      traceId: llms[0].traceId, spanId: llms[0].spanId!, event: "gen_ai.client.inference.operation.details", body: null, timeMs, attributes,
+    });
+    const records = [
+      details({ "gen_ai.input.messages": [text("system", SYSTEM), text("user", QUESTION_1)] }, llms[0].startMs + 1),
+      details({ "gen_ai.output.messages": [{ ...text("assistant", "Light layers"), finish_reason: "length" }] }, llms[0].endMs - 2),
+      details({ "gen_ai.output.messages": JSON.stringify([text("assistant", "and comfortable shoes.")]) }, llms[0].endMs - 1),
+    ];
+    assert.deepEqual(await postLogs(logsExport(records, { project: "logs-h", wire: "protobuf" })), { status: 200, json: {} });
+    await postSpans(fixture, "logs-h");
+    assert.deepEqual((await conversationOf("logs-h", "s-details"))[0], [`system: ${SYSTEM}`, `user: ${QUESTION_1}`, "assistant: Light layers", "assistant: and comfortable shoes."]);
+    const { body: session } = await getJson<SessionDetail>(`${server.url}/api/v1/projects/logs-h/sessions/s-details`);
+    assert.equal(session.firstInput, QUESTION_1);
   });
 });
 
