@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
 import { Type, type Static } from "typebox";
+import { RedactionSchema, redactionProblem } from "./normalize/redact/settings.ts";
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 /** "30s", "15m", "2h", "1d", "500ms". */
@@ -31,10 +32,13 @@ export const ConfigSchema = Type.Object({
   writeQueue: Type.Optional(Type.Object({ maxSpans: Type.Optional(Positive), maxBytes: Type.Optional(Positive) }, { additionalProperties: false })),
   /** Days of data each project keeps (by a trace's start); absent or null: everything. */
   retentionDays: Type.Optional(Type.Union([Positive, Type.Null()])),
+  /** What is redacted before anything is stored (docs/redaction.md); per project in `projects`. */
+  redaction: Type.Optional(RedactionSchema),
   /** Settings of one project, by name, over the defaults. */
   projects: Type.Optional(Type.Record(Type.String(), Type.Object({
     retentionDays: Type.Optional(Type.Union([Positive, Type.Null()])),
     sessionIdle: Type.Optional(Duration),
+    redaction: Type.Optional(RedactionSchema),
   }, { additionalProperties: false }))),
   /** Quiet time after which a session is idle and its evaluations run. */
   sessionIdle: Type.Optional(Duration),
@@ -107,7 +111,7 @@ export function serverOptions(config: Config) {
     ...rest,
     sessionIdleMs: sessionIdle ? durationMs(sessionIdle) : undefined,
     projects: projects && Object.fromEntries(Object.entries(projects).map(([name, p]) => [name, {
-      retentionDays: p.retentionDays, sessionIdleMs: p.sessionIdle ? durationMs(p.sessionIdle) : undefined,
+      retentionDays: p.retentionDays, sessionIdleMs: p.sessionIdle ? durationMs(p.sessionIdle) : undefined, redaction: p.redaction,
     }])),
   };
 }
@@ -127,6 +131,9 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv, fla
     }
     if (!exact(parsed)) throw new ConfigError(`${file}: ${describe(exact.errors![0])}`);
     fromFile = parsed as Config;
+    // Regular expressions are compiled, not just typed: a bad one stops the start here.
+    const redaction = redactionProblem(fromFile.redaction, fromFile.projects);
+    if (redaction) throw new ConfigError(`${file}: ${redaction}`);
   }
   const fromEnv: Record<string, unknown> = {};
   // The judge's endpoint, model and key, as a deployment's secrets usually arrive.

@@ -21,6 +21,9 @@ import { RetentionJob } from "./lifecycle/retention.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, type SpanCaps } from "./normalize/caps.ts";
 import { BUILTIN_PRICES, PriceTable, readPriceFile } from "./normalize/prices.ts";
+import { RedactionCounts } from "./normalize/redact/counts.ts";
+import { redactionSecret } from "./normalize/redact/secret.ts";
+import { redactionProblem, type RedactionPlan, type RedactionSettings } from "./normalize/redact/settings.ts";
 import { ChangeFeed } from "./pipeline/change-feed.ts";
 import { createIngest } from "./pipeline/ingest.ts";
 import { AnnotationService } from "./query/annotation-service.ts";
@@ -67,8 +70,10 @@ export interface ServerOptions {
   walLimitBytes?: number;
   /** Days of data kept (by a trace's start), for every project without its own setting; null or absent: all. */
   retentionDays?: number | null;
+  /** What is redacted before anything is stored, for every project without its own (docs/redaction.md). */
+  redaction?: RedactionSettings;
   /** Per-project settings over the defaults. */
-  projects?: Record<string, { retentionDays?: number | null; sessionIdleMs?: number }>;
+  projects?: Record<string, { retentionDays?: number | null; sessionIdleMs?: number; redaction?: RedactionSettings }>;
   /** How often retention runs. Default an hour. */
   retentionIntervalMs?: number;
   /** Quiet time after which a session is idle and evaluated, in ms. Default 15 minutes; per project in `projects`. */
@@ -114,6 +119,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = (message: string) => logger.warn(message);
   const listenHost = options.host ?? "127.0.0.1";
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const badRedaction = redactionProblem(options.redaction, options.projects);
+  if (badRedaction) throw new Error(badRedaction);
+  const redaction: RedactionPlan = { defaults: options.redaction, projects: options.projects, secret: redactionSecret(dataDir) };
+  const redactionCounts = new RedactionCounts(redaction);
   const authStore = new SqliteAuthStore(join(dataDir, "auth.db"));
   let auth: Authenticator;
   try {
@@ -138,7 +147,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const limits = { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 };
   const metrics = new Metrics(() => stage.depth());
   const caps = { ...DEFAULT_CAPS, ...options.caps };
-  const stage = createIngest({ store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads, limits, caps, metrics });
+  const stage = createIngest({
+    store, prices, pricesFile: options.pricesFile, changes, threads: options.ingestThreads, limits, caps, metrics, redaction,
+    redacted: (counts) => {
+      redactionCounts.add(counts);
+      for (const [project, detector, n] of counts) metrics.redacted(project, detector, n);
+    },
+  });
   const { ingest, close: closeIngest } = stage;
   let closing = false;
   const notReady = () => {
@@ -169,7 +184,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
     evaluations: new EvaluationService(store, queries, annotations, evaluation, budget),
     reviews: new ReviewService(store, queries, changes),
-    services: { queries, annotations, deletion, changes, maxSubscribers: options.maxSubscribers },
+    services: { queries, annotations, deletion, changes, redaction: redactionCounts, maxSubscribers: options.maxSubscribers },
     receiveTraces: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log }),
     receiveLogs: createOtlpHttpReceiver({ ingest, refuses: stage.refuses, metrics, maxBodyBytes, log, signal: "logs" }),
     maxBodyBytes,

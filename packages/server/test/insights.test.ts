@@ -119,7 +119,7 @@ test("OpenAPI describes every route with its parameters, and every route it list
     `post ${P}/sessions/{sessionId}/annotations`, `get ${P}/traces/{traceId}`, `get ${P}/traces/{traceId}/annotations`,
     `post ${P}/traces/{traceId}/annotations`, `get ${P}/traces/{traceId}/spans/{spanId}/annotations`,
     `post ${P}/traces/{traceId}/spans/{spanId}/annotations`, `patch ${P}/annotations/{annotationId}`, `delete ${P}/annotations/{annotationId}`,
-    `get ${P}/annotation-names`, `get ${P}/users`, `get ${P}/users/{userId}`, `get ${P}/search`, `get ${P}/events`,
+    `get ${P}/annotation-names`, `get ${P}/users`, `get ${P}/users/{userId}`, `get ${P}/redaction`, `get ${P}/search`, `get ${P}/events`,
     `delete ${P}/sessions/{sessionId}`, `delete ${P}/traces/{traceId}`, `delete ${P}/users/{userId}`,
     "get /api/v1/me", "post /api/v1/login", "post /api/v1/logout",
     "get /api/v1/accounts", "post /api/v1/accounts", "patch /api/v1/accounts/{accountId}", "delete /api/v1/accounts/{accountId}",

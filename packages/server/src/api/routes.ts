@@ -4,12 +4,14 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { ALL_PROJECTS } from "../auth/authenticator.ts";
+import type { RedactionCounts } from "../normalize/redact/counts.ts";
 import type { ChangeFeed } from "../pipeline/change-feed.ts";
 import type { DeletionService } from "../lifecycle/deletion-service.ts";
 import type { AnnotationService } from "../query/annotation-service.ts";
 import type { QueryService } from "../query/query-service.ts";
 import type { AnnotationTargetRecord } from "../store/records.ts";
 import type { DeleteTarget } from "../store/store.ts";
+import { redactionAnswer } from "./redaction-types.ts";
 import * as S from "./route-schemas.ts";
 import { AnnotationInput } from "./types.ts";
 
@@ -20,11 +22,13 @@ export interface ApiServices {
   annotations: AnnotationService;
   deletion: DeletionService;
   changes: ChangeFeed;
+  /** Each project's redaction rules and what they replaced. */
+  redaction: RedactionCounts;
   /** Open event streams at most; past it a new one gets 503 (EventSource retries by itself). Default 1,000. */
   maxSubscribers?: number;
 }
 
-export async function apiRoutes(app: FastifyInstance, { queries, annotations, deletion, changes, maxSubscribers = 1_000 }: ApiServices): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { queries, annotations, deletion, changes, redaction, maxSubscribers = 1_000 }: ApiServices): Promise<void> {
   const live = { open: 0, max: maxSubscribers };
   const P = "/api/v1/projects/:project";
   const get = <Q>(url: string, summary: string, params: object, answer: object, handler: (params: Params, query: Q) => Promise<unknown>, querystring?: object) =>
@@ -93,6 +97,8 @@ export async function apiRoutes(app: FastifyInstance, { queries, annotations, de
 
   get<S.UserListQuery>(`${P}/users`, "Users, sorted, a page at a time", S.paths.project, S.answers.users, ({ project }, query) => queries.listUsers(project, query), S.UserListQuery);
   get(`${P}/users/:userId`, "A user, with activity and scores over time", S.paths.user, S.answers.user, ({ project, userId }) => queries.getUser(project, userId));
+  get(`${P}/redaction`, "The project's redaction rules, and how many values they replaced since the server started", S.paths.project, redactionAnswer,
+    async ({ project }) => redaction.status(project));
   get<S.SearchQuery>(`${P}/search`, "Sessions, users and traces whose id starts with q, and sessions whose words match", S.paths.project, S.answers.search,
     ({ project }, query) => queries.search(project, query), S.SearchQuery);
 

@@ -14,6 +14,7 @@ export class Metrics {
   readonly #requestSeconds: Histogram;
   readonly #deleted: Counter;
   readonly #evaluations: Counter;
+  readonly #redactions: Counter;
 
   constructor(queueDepth: () => { spans: number; bytes: number; requests: number }) {
     const registers = [this.registry];
@@ -31,6 +32,7 @@ export class Metrics {
     });
     this.#deleted = new Counter({ name: "threadline_traces_deleted_total", help: "Traces deleted, by erasure (the API) or retention", labelNames: ["reason"], registers });
     this.#evaluations = new Counter({ name: "threadline_evaluation_jobs_total", help: "Evaluation jobs finished, by evaluator and outcome (done, retry, failed)", labelNames: ["evaluator", "outcome"], registers });
+    this.#redactions = new Counter({ name: "threadline_redactions_total", help: "Values replaced by redaction before storing, by project and detector (or pattern name)", labelNames: ["project", "detector"], registers });
     for (const [name, key] of [["spans", "spans"], ["bytes", "bytes"], ["requests", "requests"]] as const) {
       new Gauge({ name: `threadline_write_queue_${name}`, help: `${name} admitted and not yet committed`, registers, collect() { this.set(queueDepth()[key]); } });
     }
@@ -54,6 +56,10 @@ export class Metrics {
 
   evaluated(evaluator: string, outcome: "done" | "retry" | "failed"): void {
     this.#evaluations.inc({ evaluator, outcome });
+  }
+
+  redacted(project: string, detector: string, count: number): void {
+    this.#redactions.inc({ project, detector }, count);
   }
 
   request(route: string, method: string, status: number, seconds: number): void {

@@ -6,6 +6,8 @@ import { Worker } from "node:worker_threads";
 import { DecodeError } from "../otlp/decode.ts";
 import { DEFAULT_CAPS, type SpanCaps } from "../normalize/caps.ts";
 import type { PriceTable } from "../normalize/prices.ts";
+import { Redactor, type RedactionCount } from "../normalize/redact/redactor.ts";
+import type { RedactionPlan } from "../normalize/redact/settings.ts";
 import type { Store } from "../store/store.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import type { ChangeFeed } from "./change-feed.ts";
@@ -33,6 +35,10 @@ export interface IngestOptions {
   /** Ingest threads (0: on this thread). Default: one per core but one, at least 1 and at most 4. */
   threads?: number;
   metrics?: Metrics;
+  /** Each project's redaction rules and the pseudonym key, for every ingest thread. */
+  redaction?: RedactionPlan;
+  /** What redaction replaced in an export, once its spans are committed. */
+  redacted?: (counts: RedactionCount[]) => void;
 }
 
 export interface IngestStage {
@@ -52,7 +58,7 @@ export function createIngest(options: IngestOptions): IngestStage {
   const sink = threads > 0 ? options.store.workerSink?.bind(options.store) : undefined;
   const { run, close } = sink
     ? ingestThreads(threads, sink, queue, options)
-    : { run: (body: RawExport) => runStage(body, options.prices, options.caps ?? DEFAULT_CAPS, queue, (spans) => options.store.writeSpans(spans)), close: async () => {} };
+    : { run: onThisThread(queue, options), close: async () => {} };
 
   const ingest: Ingest = async (body) => {
     const size = body.bytes.length; // read first: the bytes are handed over to an ingest thread
@@ -76,6 +82,7 @@ export function createIngest(options: IngestOptions): IngestStage {
       throw error;
     }
     options.metrics?.exported(result.acceptedSpans + result.rejectedSpans, result.rejectedSpans, (performance.now() - started) / 1000);
+    if (result.redacted.length > 0) options.redacted?.(result.redacted);
     for (const [project, sessionId, traceId] of result.touched) options.changes?.touched(project, sessionId, traceId);
     return { rejectedSpans: result.rejectedSpans, errorMessage: result.errorMessage };
   };
@@ -90,6 +97,11 @@ export function createIngest(options: IngestOptions): IngestStage {
   };
 }
 
+function onThisThread(queue: WriteQueue, options: IngestOptions) {
+  const redactor = options.redaction ? new Redactor(options.redaction) : undefined;
+  return (body: RawExport) => runStage(body, options.prices, options.caps ?? DEFAULT_CAPS, queue, (spans) => options.store.writeSpans(spans), redactor);
+}
+
 /** A pool of ingest threads, each handing its spans to the store through its own sink. */
 function ingestThreads(count: number, sink: NonNullable<Store["workerSink"]>, queue: WriteQueue, options: IngestOptions) {
   type Call = { resolve: (result: StageResult) => void; reject: (error: Error) => void };
@@ -98,7 +110,9 @@ function ingestThreads(count: number, sink: NonNullable<Store["workerSink"]>, qu
   const spawn = (slot: number) => {
     const { module, data, transfer } = sink();
     const worker = new Worker(new URL("./ingest-worker.ts", import.meta.url), {
-      workerData: { pricesFile: options.pricesFile, caps: options.caps ?? DEFAULT_CAPS, limits: options.limits, queue: queue.memory, sink: { module, data } },
+      workerData: {
+        pricesFile: options.pricesFile, caps: options.caps ?? DEFAULT_CAPS, limits: options.limits, queue: queue.memory, sink: { module, data }, redaction: options.redaction,
+      },
       transferList: transfer as never,
     });
     const state = { worker, pending: new Map<number, Call>() };

@@ -7,6 +7,7 @@ import { normalizeLogs } from "../normalize/logs.ts";
 import { normalizeRequest, type NormalizeOptions, type NormalizeResult } from "../normalize/normalize.ts";
 import type { PriceTable } from "../normalize/prices.ts";
 import type { DecodedRequest } from "../otlp/types.ts";
+import type { RedactionCount, Redactor } from "../normalize/redact/redactor.ts";
 import type { SpanRecord } from "../store/records.ts";
 import type { WriteQueue } from "./write-queue.ts";
 
@@ -29,6 +30,8 @@ export interface StageResult {
   errorMessage: string;
   /** What the stored spans touched, for the live feed: [project, session id, trace id], one per trace. */
   touched: Array<[string, string | null, string]>;
+  /** What redaction replaced before the spans were written. */
+  redacted: RedactionCount[];
 }
 
 export async function runStage(
@@ -37,6 +40,7 @@ export async function runStage(
   caps: SpanCaps,
   queue: WriteQueue,
   write: (spans: SpanRecord[]) => Promise<void>,
+  redactor?: Redactor,
 ): Promise<StageResult> {
   const options = { prices, projectHeader: body.projectHeader, keyProject: body.keyProject };
   const text = () => Buffer.from(body.bytes).toString("utf8");
@@ -44,6 +48,9 @@ export async function runStage(
   const result = body.signal === "logs"
     ? normalizeLogs(body.wire === "protobuf" ? decodeLogsProtobuf(body.bytes) : decodeLogsJson(text()), caps, options)
     : normalizeTraces(body.wire === "protobuf" ? decodeProtobuf(body.bytes) : decodeJson(text()), caps, options);
+  // After normalizing (ids and messages are read) and before the writer: nothing stored, rolled up or
+  // indexed ever holds what a redaction rule finds.
+  const redacted = redactor ? redactor.redact(result.spans) : [];
   const touched = new Map<string, [string, string | null, string]>();
   for (const span of result.spans) touched.set(`${span.project}\u0000${span.traceId}`, [span.project, span.sessionId, span.traceId]);
   if (result.spans.length > 0) {
@@ -55,7 +62,7 @@ export async function runStage(
     }
   }
   return {
-    acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()],
+    acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()], redacted,
   };
 }
 
