@@ -58,7 +58,8 @@ const card: Detector = {
 
 const email: Detector = {
   name: "email",
-  pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,63}/g,
+  // Letters of any script (RFC 6531 addresses: josé@…, 用户@例子.广告).
+  pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63})*\.\p{L}{2,63}/gu,
   mayMatch: (text) => text.includes("@"),
 };
 
@@ -70,6 +71,7 @@ const phone: Detector = {
     const digits = match.replace(/\D/g, "").length;
     if (digits < 10 || digits > 15) return false; // with its area code; shorter is a date, a time, a version
     if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(match)) return false; // an IPv4 address
+    if (/^(?:(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d)(?!\d)/.test(match)) return false; // a date (and hour)
     return !/^\d{1,3}(?:([ .])\d{3})(?:\1\d{3})+$/.test(match); // a number grouped in thousands
   },
   mayMatch: (text) => /\d{2}/.test(text),
