@@ -1,8 +1,10 @@
 // `threadline backup <dir>`: a consistent copy of the data directory's databases, taken with
-// SQLite's online backup while the server runs (copying the files themselves can tear).
-import { existsSync, mkdirSync } from "node:fs";
+// SQLite's online backup while the server runs (copying the files themselves can tear), and the
+// redaction key, without which the copy's pseudonyms would no longer match new traffic's.
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { backup, DatabaseSync } from "node:sqlite";
+import { SECRET_FILE } from "./normalize/redact/secret.ts";
 
 const DATABASES = ["threadline.db", "auth.db"];
 
@@ -20,6 +22,10 @@ export async function backupCommand(target: string | undefined, dataDir: string,
     } finally {
       db.close();
     }
+  }
+  if (existsSync(join(dataDir, SECRET_FILE))) {
+    copyFileSync(join(dataDir, SECRET_FILE), join(target, SECRET_FILE));
+    process.stderr.write(`${SECRET_FILE}: copied (keep the backup as private as the data folder)\n`);
   }
   process.stderr.write(`backup in ${target}; start a server on it with --data-dir ${target}\n`);
 }

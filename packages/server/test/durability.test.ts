@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { mkdtemp, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -174,6 +175,7 @@ test("SIGTERM mid-load commits what it acknowledged and exits 0; a backup taken 
       for (const traceId of new Set(acknowledged)) {
         assert.equal((await getJson(`${again.url}/api/v1/projects/durable/traces/${traceId}`)).status, 200, `trace ${traceId} was acknowledged`);
       }
+      assert.equal(readFileSync(join(copy, "redaction.key"), "utf8"), readFileSync(join(live, "redaction.key"), "utf8"), "the same pseudonyms after a restore");
       const { body: projects } = await getJson<ProjectList>(`${backup.url}/api/v1/projects`);
       const project = projects.projects.find((p) => p.name === "durable")!;
       assert.ok(project.spanCount > 0 && project.spanCount % 40 === 0, `the backup holds whole batches (${project.spanCount} spans)`);
