@@ -122,7 +122,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const badRedaction = redactionProblem(options.redaction, options.projects);
   if (badRedaction) throw new Error(badRedaction);
   const redaction: RedactionPlan = { defaults: options.redaction, projects: options.projects, secret: redactionSecret(dataDir) };
-  const redactionCounts = new RedactionCounts(redaction);
   const authStore = new SqliteAuthStore(join(dataDir, "auth.db"));
   let auth: Authenticator;
   try {
@@ -142,6 +141,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
   const store = new SqliteStore({ path: join(dataDir, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
+  const redactionCounts = new RedactionCounts(redaction, store);
   const changes = new ChangeFeed();
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const limits = { maxSpans: options.writeQueue?.maxSpans ?? 200_000, maxBytes: options.writeQueue?.maxBytes ?? 256 * 2 ** 20 };
@@ -250,6 +250,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       changes.close(); // ends the live event streams, which would otherwise keep the server open
       await app.close();
       await closeIngest();
+      await redactionCounts.flush();
       await store.close();
       authStore.close();
     },

@@ -55,16 +55,18 @@ const text = async (url: string) => {
   return body;
 };
 
+const serverOptions = () => ({
+  dataDir,
+  evaluators: ["user_frustration", "errors", "repetition", "unanswered"], // they read what was stored, and must find no secret either
+  projects: {
+    redacted: { redaction: { email: true, phone: true, card: true, patterns: [{ name: "order_id", pattern: "ORD-[0-9]{8}" }] } },
+    counted: { redaction: { email: true, phone: true, card: true, patterns: [{ name: "order_id", pattern: "ORD-[0-9]{8}" }] } },
+  },
+});
+
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "threadline-redaction-"));
-  server = await startTestServer({
-    dataDir,
-    evaluators: ["user_frustration", "errors", "repetition", "unanswered"], // they read what was stored, and must find no secret either
-    projects: {
-      redacted: { redaction: { email: true, phone: true, card: true, patterns: [{ name: "order_id", pattern: "ORD-[0-9]{8}" }] } },
-      counted: { redaction: { email: true, phone: true, card: true, patterns: [{ name: "order_id", pattern: "ORD-[0-9]{8}" }] } },
-    },
-  });
+  server = await startTestServer(serverOptions());
   const start = Date.now() - 2 * HOUR; // long quiet: the sessions are idle and get evaluated
   const question = `Hi, I'm ${EMAIL}, call me on ${PHONE}. ${CANARY}: my card ${CARD} was charged twice for ${ORDER}.`;
   const answer = `Sorry about that! I opened a refund for ${ORDER}; your agent key is ${KEY}.`;
@@ -243,6 +245,11 @@ test("each replacement is counted per project and detector: in the API and in Pr
   assert.match(metrics, /threadline_redactions_total\{project="redacted",detector="card"\} [1-9]/);
   const { body: defaults } = await getJson<{ detectors: string[]; redacted: object }>(api("elsewhere", "/redaction"));
   assert.deepEqual(defaults, { ...defaults, detectors: ["api_key"], redacted: {} });
+  // The counts are kept with the data: a restart does not zero them.
+  await server.close();
+  server = await startTestServer(serverOptions());
+  const { body: again } = await getJson<{ redacted: Record<string, number> }>(api("counted", "/redaction"));
+  assert.deepEqual(again.redacted, status.redacted);
 });
 
 test("a bad pattern refuses the start, naming the field", async () => {

@@ -7,9 +7,8 @@ export const RedactionStatus = Type.Object({
   project: Type.String(),
   detectors: Type.Array(Type.String(), { description: "Built-in detectors on (api_key, card, email, phone), in the order they apply" }),
   patterns: Type.Array(Type.String(), { description: "Names of the project's own patterns, applied after the detectors" }),
-  redacted: Type.Record(Type.String(), Type.Integer(), { description: "Values replaced since `since`, by detector or pattern name" }),
+  redacted: Type.Record(Type.String(), Type.Integer(), { description: "Values replaced in the project's spans, by detector or pattern name" }),
   total: Type.Integer(),
-  since: Type.String({ format: "date-time", description: "When counting started: the server's start" }),
 });
 export type RedactionStatus = Static<typeof RedactionStatus>;
 

@@ -97,7 +97,7 @@ export async function apiRoutes(app: FastifyInstance, { queries, annotations, de
 
   get<S.UserListQuery>(`${P}/users`, "Users, sorted, a page at a time", S.paths.project, S.answers.users, ({ project }, query) => queries.listUsers(project, query), S.UserListQuery);
   get(`${P}/users/:userId`, "A user, with activity and scores over time", S.paths.user, S.answers.user, ({ project, userId }) => queries.getUser(project, userId));
-  get(`${P}/redaction`, "The project's redaction rules, and how many values they replaced since the server started", S.paths.project, redactionAnswer,
+  get(`${P}/redaction`, "The project's redaction rules, and how many values they replaced", S.paths.project, redactionAnswer,
     async ({ project }) => redaction.status(project));
   get<S.SearchQuery>(`${P}/search`, "Sessions, users and traces whose id starts with q, and sessions whose words match", S.paths.project, S.answers.search,
     ({ project }, query) => queries.search(project, query), S.SearchQuery);

@@ -239,6 +239,10 @@ export interface Store {
   /** LLM judges' use of a UTC day (YYYY-MM-DD), per project. */
   llmUsage(day: string): Promise<Array<{ project: string; calls: number; tokens: number }>>;
   addLlmUsage(project: string, day: string, calls: number, tokens: number): Promise<void>;
+  /** Adds what redaction replaced in committed spans: [project, detector or pattern name, values]. */
+  addRedactions(counts: Array<[string, string, number]>): Promise<void>;
+  /** What redaction replaced in the project, by detector or pattern name. */
+  redactionCounts(project: string): Promise<Record<string, number>>;
   /** Retention: deletes, as deleteData does, every trace of the project that started before `beforeUs`. */
   expireBefore(project: string, beforeUs: number): Promise<DeletedRecord>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ export function readApi(db: DatabaseSync) {
   const reader = new SqliteReader(db);
   const annotations = new AnnotationReads(db);
   const usage = db.prepare("SELECT project, calls, tokens FROM llm_usage WHERE day = ?");
+  const redactions = db.prepare("SELECT detector, count FROM redactions WHERE project = ?");
   const run = db.prepare("SELECT state, count(*) AS n FROM eval_jobs INDEXED BY eval_jobs_by_run WHERE run_id = ? GROUP BY state");
   return {
     listProjects: () => reader.listProjects(),
@@ -30,6 +31,8 @@ export function readApi(db: DatabaseSync) {
     sessionAnnotationSummaries: (...args: Parameters<AnnotationReads["sessionSummaries"]>) => annotations.sessionSummaries(...args),
     userAnnotationSummaries: (...args: Parameters<AnnotationReads["userSummaries"]>) => annotations.userSummaries(...args),
     llmUsage: (day: string) => usage.all(day) as Array<{ project: string; calls: number; tokens: number }>,
+    redactionCounts: (project: string) =>
+      Object.fromEntries((redactions.all(project) as Array<{ detector: string; count: number }>).map((r) => [r.detector, r.count])),
     listReviewQueues: (project: string) => reviewQueues(db, project),
     getReviewQueue: (project: string, id: string) => {
       const queue = reviewQueue(db, project, id);

@@ -375,6 +375,14 @@ CREATE TABLE IF NOT EXISTS llm_usage (
   PRIMARY KEY (project, day)
 ) WITHOUT ROWID;
 
+-- What redaction replaced at ingest, per project and detector (or pattern name).
+CREATE TABLE IF NOT EXISTS redactions (
+  project TEXT NOT NULL,
+  detector TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (project, detector)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS projects (
   name TEXT PRIMARY KEY,
   session_count INTEGER NOT NULL DEFAULT 0,

@@ -153,6 +153,8 @@ export class SqliteStore implements Store {
     this.#write("reviewItem", project, queueId, position, reviewer, fields, Date.now() * 1000);
   llmUsage = (day: string) => this.#read("llmUsage", day);
   addLlmUsage = (project: string, day: string, calls: number, tokens: number) => this.#write("addLlmUsage", project, day, calls, tokens);
+  addRedactions = (counts: Array<[string, string, number]>) => this.#write("addRedactions", counts);
+  redactionCounts = (project: string) => this.#read("redactionCounts", project);
   deleteReviewQueue = (project: string, id: string) => this.#write("deleteReviewQueue", project, id);
 
   async expireBefore(project: string, beforeUs: number): Promise<DeletedRecord> {

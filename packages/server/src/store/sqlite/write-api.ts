@@ -6,6 +6,7 @@ import type { Deletion } from "./deletion.ts";
 import { EvaluationWrites } from "./evaluation-writes.ts";
 import { ReviewQueueWrites } from "./review-queues.ts";
 import type { PreparedTrace } from "./rows.ts";
+import { inTransaction } from "./transaction.ts";
 import { SqliteWriter } from "./writer.ts";
 
 export function writeApi(db: DatabaseSync) {
@@ -15,6 +16,8 @@ export function writeApi(db: DatabaseSync) {
   const reviews = new ReviewQueueWrites(db, annotations);
   const addUsage = db.prepare(`INSERT INTO llm_usage (project, day, calls, tokens) VALUES (?, ?, ?, ?)
     ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, tokens = tokens + excluded.tokens`);
+  const addRedaction = db.prepare(`INSERT INTO redactions (project, detector, count) VALUES (?, ?, ?)
+    ON CONFLICT DO UPDATE SET count = count + excluded.count`);
   return {
     spans: (traces: PreparedTrace[]) => writer.write(traces),
     upsertAnnotation: (...args: Parameters<AnnotationWrites["upsert"]>) => annotations.upsert(...args),
@@ -33,6 +36,10 @@ export function writeApi(db: DatabaseSync) {
     reviewItem: (...args: Parameters<ReviewQueueWrites["review"]>) => reviews.review(...args),
     deleteReviewQueue: (...args: Parameters<ReviewQueueWrites["delete"]>) => reviews.delete(...args),
     addLlmUsage: (project: string, day: string, calls: number, tokens: number) => void addUsage.run(project, day, calls, tokens),
+    addRedactions: (counts: Array<[string, string, number]>) =>
+      inTransaction(db, () => {
+        for (const [project, detector, n] of counts) addRedaction.run(project, detector, n);
+      }),
   };
 }
 
