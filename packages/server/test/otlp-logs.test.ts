@@ -108,6 +108,21 @@ describe("OTLP/HTTP logs: GenAI message records joined to their spans", () => {
   });
 });
 
+describe("OTLP/HTTP logs and redaction", () => {
+  test("a credential inside a message record is redacted before it is stored, like a span's", async () => {
+    const fixture = chatFixture("s-logs-secret", "ana");
+    const key = "sk-proj-Hq7vN3xK7pL2mR9tW4yB6cD1";
+    const records = all(fixture).map((record, i) => (i === 1 ? { ...record, body: { content: `${QUESTION_1} My key is ${key}` } } : record));
+    await postSpans(fixture, "logs-redacted");
+    assert.equal((await postLogs(logsExport(records, { project: "logs-redacted", wire: "json" }))).status, 200);
+    const said = (await conversationOf("logs-redacted", "s-logs-secret")).flat().join("\n");
+    assert.match(said, /My key is \[redacted:api_key\]/);
+    assert.ok(!said.includes(key));
+    const { body: found } = await getJson<SearchResults>(`${server.url}/api/v1/projects/logs-redacted/search?q=${key}`);
+    assert.deepEqual(found.sessions, []);
+  });
+});
+
 describe("OTLP/HTTP logs in the newer GenAI convention", () => {
   test("inference.operation.details records lend their call gen_ai.input/output.messages (one input, an output per item)", async () => {
     const fixture = chatFixture("s-details", "ana");
