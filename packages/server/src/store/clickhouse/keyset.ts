@@ -1,0 +1,35 @@
+// One keyset page of a rollup table read with FINAL: sorted by a column then the id, the cursor
+// being the last row's (value, id). Filters are conditions with their own parameters.
+import type { Cursor, Page } from "../store.ts";
+import type { Executor, Params, Row } from "./executor.ts";
+
+export interface PageSpec {
+  /** `db.table FINAL`, or a subquery. */
+  from: string;
+  /** A sort expression over the table's columns (trusted: from a fixed map). */
+  column: string;
+  id: string;
+  where: string[];
+  params: Params;
+  limit: number;
+  order: "asc" | "desc";
+  after: Cursor | null;
+}
+
+export async function keysetPage<T>(executor: Executor, spec: PageSpec, map: (row: Row) => T): Promise<Page<T>> {
+  const direction = spec.order === "asc" ? "ASC" : "DESC";
+  const where = [...spec.where];
+  const params: Params = { ...spec.params, page_limit: spec.limit + 1 };
+  if (spec.after) {
+    where.push(`(page_value, ${spec.id}) ${spec.order === "asc" ? ">" : "<"} ({after_value:Float64}, {after_id:String})`);
+    params.after_value = spec.after.value;
+    params.after_id = spec.after.id;
+  }
+  const rows = await executor.query(`SELECT *, toFloat64(${spec.column}) AS page_value FROM ${spec.from}
+    WHERE ${where.join(" AND ")} ORDER BY page_value ${direction}, ${spec.id} ${direction} LIMIT {page_limit:UInt32}`, params);
+  const last = rows.length > spec.limit ? rows[spec.limit - 1] : null;
+  return {
+    rows: rows.slice(0, spec.limit).map(map),
+    next: last ? { value: Number(last.page_value), id: last[spec.id] as string } : null,
+  };
+}

@@ -1,0 +1,99 @@
+// The detail reads: a session, its traces, a trace and its spans, a user, the projects.
+import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
+import type { Cursor, Page, UserQuery } from "../store.ts";
+import type { Executor } from "./executor.ts";
+import { keysetPage } from "./keyset.ts";
+import { toProject, toSession, toUser } from "./rollup-rows.ts";
+import { toSpan } from "./span-rows.ts";
+import { toTrace } from "./trace-rows.ts";
+
+export const USER_SORT_COLUMNS: Record<UserQuery["sort"], string> = {
+  firstSeen: "first_seen_us", lastSeen: "last_seen_us", sessionCount: "session_count", traceCount: "trace_count",
+  spanCount: "span_count", errorCount: "error_count", promptTokens: "prompt_tokens", completionTokens: "completion_tokens",
+  totalTokens: "total_tokens", cost: "cost",
+};
+
+export class Reads {
+  readonly #ex: Executor;
+  readonly #db: string;
+
+  constructor(executor: Executor, database: string) {
+    this.#ex = executor;
+    this.#db = database;
+  }
+
+  /** Projects' totals, counted from the rollups (projects are few; no span is read). */
+  async projects(name: string | null): Promise<ProjectRollup[]> {
+    const db = this.#db;
+    const only = name == null ? "" : "AND project = {name:String}";
+    const rows = await this.#ex.query(`SELECT p.name AS name, s.n AS session_count, t.n AS trace_count, t.spans AS span_count,
+        u.n AS user_count, t.last AS last_activity_us
+      FROM (SELECT DISTINCT name FROM ${db}.projects ${name == null ? "" : "WHERE name = {name:String}"}) AS p
+      LEFT JOIN (SELECT project, count() AS n FROM ${db}.sessions FINAL WHERE deleted = 0 ${only} GROUP BY project) AS s ON s.project = p.name
+      LEFT JOIN (SELECT project, count() AS n, sum(ver) AS spans, max(end_us) AS last FROM ${db}.trace_index FINAL WHERE 1 ${only} GROUP BY project) AS t ON t.project = p.name
+      LEFT JOIN (SELECT project, count() AS n FROM ${db}.users FINAL WHERE deleted = 0 ${only} GROUP BY project) AS u ON u.project = p.name
+      ORDER BY last_activity_us DESC, name SETTINGS join_use_nulls = 0`, name == null ? {} : { name });
+    return rows.map(toProject);
+  }
+
+  async session(project: string, sessionId: string): Promise<SessionRollup | null> {
+    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.sessions FINAL WHERE project = {p:String} AND session_id = {s:String} AND deleted = 0`,
+      { p: project, s: sessionId });
+    return rows.length ? toSession(rows[0]) : null;
+  }
+
+  /** The session's traces that the index still files under it, in time order. */
+  sessionTraces(project: string, sessionId: string, limit: number, after: Cursor | null): Promise<Page<TraceRollup>> {
+    const db = this.#db;
+    return keysetPage(this.#ex, {
+      from: `${db}.traces FINAL`, column: "start_us", id: "trace_id",
+      where: ["project = {p:String}", "session_id = {s:String}", `trace_id IN (SELECT trace_id FROM ${db}.trace_index FINAL
+        WHERE project = {p:String} AND session_id = {s:String} AND trace_id IN
+          (SELECT trace_id FROM ${db}.traces WHERE project = {p:String} AND session_id = {s:String}))`],
+      params: { p: project, s: sessionId }, limit, order: "asc", after,
+    }, toTrace);
+  }
+
+  async trace(project: string, traceId: string): Promise<TraceRollup | null> {
+    const db = this.#db;
+    const rows = await this.#ex.query(`SELECT * FROM ${db}.traces FINAL WHERE project = {p:String} AND trace_id = {t:String}
+        AND session_id = (SELECT session_id FROM ${db}.trace_index FINAL WHERE project = {p:String} AND trace_id = {t:String})`,
+      { p: project, t: traceId });
+    return rows.length ? toTrace(rows[0]) : null;
+  }
+
+  async spans(project: string, traceIds: string[]): Promise<Map<string, SpanRecord[]>> {
+    const out = new Map<string, SpanRecord[]>();
+    if (traceIds.length === 0) return out;
+    const rows = await this.#ex.query(`SELECT * EXCEPT (search_text) FROM ${this.#db}.spans FINAL
+      WHERE project = {p:String} AND trace_id IN {ids:Array(String)} ORDER BY trace_id, start_us, span_id`, { p: project, ids: traceIds });
+    for (const row of rows) {
+      const span = toSpan(row);
+      const list = out.get(span.traceId);
+      if (list) list.push(span);
+      else out.set(span.traceId, [span]);
+    }
+    return new Map(traceIds.filter((id) => out.has(id)).map((id) => [id, out.get(id)!]));
+  }
+
+  async user(project: string, userId: string): Promise<UserRollup | null> {
+    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.users FINAL WHERE project = {p:String} AND user_id = {u:String} AND deleted = 0`,
+      { p: project, u: userId });
+    return rows.length ? toUser(rows[0]) : null;
+  }
+
+  users(query: UserQuery): Promise<Page<UserRollup>> {
+    if (query.labelled) throw new Error("ClickHouse store: listing users by label is not implemented yet");
+    const where = ["project = {p:String}", "deleted = 0"];
+    const params: Record<string, string> = { p: query.project };
+    if (query.search) {
+      // As SQLite's LIKE: a substring, ASCII letters in any case.
+      where.push("positionCaseInsensitive(user_id, {search:String}) > 0");
+      params.search = query.search;
+    }
+    return keysetPage(this.#ex, {
+      from: `${this.#db}.users FINAL`, column: USER_SORT_COLUMNS[query.sort], id: "user_id", where, params,
+      limit: query.limit, order: query.order, after: query.after,
+    }, toUser);
+  }
+}
