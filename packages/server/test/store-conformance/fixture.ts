@@ -97,7 +97,7 @@ function planSessions(random: () => number): PlannedSession[] {
   for (let i = 0; i < 4; i++) add(turns(USERS.mid, 1 + Math.floor(random() * 3)));
   add(turns(USERS.light, 2));
   add(turns(USERS.odd, 1));
-  add(turns(null, 2)); // an anonymous visitor
+  add(turns(null, 2), { tags: [] }); // an anonymous visitor, untagged
   // Two users in one conversation, within one hour (who joined when is the same to every count).
   add([USERS.mid, USERS.light, USERS.mid], { gapUs: 4 * MIN, tags: ["prod", "support"] });
   // A long session: turns two hours apart, so it overlaps windows that start after it did.
