@@ -32,6 +32,8 @@ Options:
   --tls-key <file>   ... and this PEM key
   --trust-proxy      a proxy in front terminates TLS: trust its X-Forwarded-* headers, Secure cookies
   --data-dir <dir>   where the data lives (default ${DEFAULT_DATA_DIR})
+  --store <url>      clickhouse://user:password@host:8123/database (password also from
+                     THREADLINE_CLICKHOUSE_PASSWORD) or chdb:PATH; default SQLite in the data dir
   --prices <file>    JSON model prices added to the built-in table
   --session-idle <d> a session quiet this long is idle and evaluated (default 15m; 30s, 2h, ...)
   --retention-days <n>  delete traces that started more than n days ago (default: keep all;
@@ -67,6 +69,7 @@ export async function main(argv: string[]): Promise<void> {
         "no-grpc": { type: "boolean" },
         host: { type: "string" },
         "data-dir": { type: "string" },
+        store: { type: "string" },
         prices: { type: "string" },
         auth: { type: "string" },
         insecure: { type: "boolean" },

@@ -20,6 +20,8 @@ export const ConfigSchema = Type.Object({
   /** false: no OTLP/gRPC. */
   grpcPort: Type.Optional(Type.Union([Type.Literal(false), Port])),
   dataDir: Type.Optional(Type.String({ minLength: 1 })),
+  /** clickhouse://user:password@host:8123/database or chdb:PATH (docs/clickhouse.md); absent: SQLite in dataDir. */
+  store: Type.Optional(Type.String({ minLength: 1 })),
   pricesFile: Type.Optional(Type.String({ minLength: 1 })),
   auth: Type.Optional(Type.Enum(["open", "required"])),
   insecure: Type.Optional(Type.Boolean()),
@@ -85,12 +87,14 @@ export const ENV_FIELDS: Record<string, keyof Config> = {
   THREADLINE_PRICES: "pricesFile", THREADLINE_AUTH: "auth", THREADLINE_INSECURE: "insecure",
   THREADLINE_MAX_BODY_BYTES: "maxBodyBytes", THREADLINE_WAL_LIMIT_BYTES: "walLimitBytes", THREADLINE_RETENTION_DAYS: "retentionDays",
   THREADLINE_SESSION_IDLE: "sessionIdle", THREADLINE_TLS_CERT: "tlsCert", THREADLINE_TLS_KEY: "tlsKey", THREADLINE_TRUST_PROXY: "trustProxy",
+  THREADLINE_STORE: "store",
 };
 
 /** The command-line flag of each field that has one (--no-grpc sets grpcPort to false). */
 export const FLAGS: Partial<Record<keyof Config, string>> = {
   port: "port", grpcPort: "grpc-port", host: "host", dataDir: "data-dir", pricesFile: "prices", auth: "auth", insecure: "insecure",
   retentionDays: "retention-days", sessionIdle: "session-idle", tlsCert: "tls-cert", tlsKey: "tls-key", trustProxy: "trust-proxy",
+  store: "store",
 };
 
 export class ConfigError extends Error {}

@@ -31,7 +31,9 @@ import { QueryService } from "./query/query-service.ts";
 import { DEFAULT_GRPC_PORT, startOtlpGrpcReceiver } from "./receivers/otlp-grpc.ts";
 import { createOtlpHttpReceiver } from "./receivers/otlp-http.ts";
 import { SqliteAuthStore } from "./store/sqlite/auth-store.ts";
+import { openClickHouseStore } from "./store/clickhouse/open.ts";
 import { SqliteStore } from "./store/sqlite/sqlite-store.ts";
+import { parseStoreUrl } from "./store/store-url.ts";
 import type { Store } from "./store/store.ts";
 
 export interface ServerOptions {
@@ -66,6 +68,8 @@ export interface ServerOptions {
   writeQueue?: { maxSpans?: number; maxBytes?: number };
   /** Threads that decode, normalize and write exports (0: the main thread). Default: one per core but one, 1 to 4. */
   ingestThreads?: number;
+  /** Where the data lives (store/store-url.ts): clickhouse://..., chdb:PATH; absent: SQLite in dataDir. */
+  store?: string;
   /** Past this size the SQLite write-ahead log is checkpointed and started over. Default 256 MiB. */
   walLimitBytes?: number;
   /** Days of data kept (by a trace's start), for every project without its own setting; null or absent: all. */
@@ -140,7 +144,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const prices = PriceTable.fromFile(BUILTIN_PRICES);
   if (options.pricesFile) prices.add(readPriceFile(options.pricesFile));
 
-  const store = new SqliteStore({ path: join(dataDir, "threadline.db"), walLimitBytes: options.walLimitBytes, log });
+  let store: Store;
+  try {
+    const location = parseStoreUrl(options.store);
+    store = location.kind === "sqlite"
+      ? new SqliteStore({ path: join(dataDir, "threadline.db"), walLimitBytes: options.walLimitBytes, log })
+      : await openClickHouseStore(location);
+  } catch (error) {
+    authStore.close();
+    throw error;
+  }
   const redactionCounts = new RedactionCounts(redaction, store);
   const changes = new ChangeFeed();
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;

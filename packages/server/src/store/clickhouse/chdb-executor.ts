@@ -23,7 +23,7 @@ async function loadChdb(): Promise<ChdbModule> {
   try {
     return (await import("chdb")) as unknown as ChdbModule;
   } catch (error) {
-    throw new Error(`a chdb: store needs the optional package "chdb" (npm install chdb@3.4), which could not be loaded: ${(error as Error).message}`);
+    throw new Error(`a chdb: store needs the optional package "chdb" (npm install chdb@3.4), which could not be loaded: ${(error as Error).message}`, { cause: error });
   }
 }
 
