@@ -14,7 +14,7 @@ const HANDLER_PARAMS = new Set([
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Client-shaped inserts (`INSERT INTO db.t (a, b) FORMAT F`) go through chdb's zero-copy insert. */
 const PLAIN_INSERT = /^\s*INSERT\s+INTO\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*(?:\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\))?\s*FORMAT\s+(\w+)\s*$/i;
-const ENGINE_VERSION = chdbVersion().libchdb;
+const ENGINE_VERSION = chdbVersion().libchdb.replace(/"/g, "");
 const RAW_FORMATS = new Set<string>(["JSONEachRow", "JSONCompactEachRow", "CSV", "CSVWithNames", "TSV", "TabSeparated", "TSVWithNames", "TabSeparatedWithNames"]);
 
 /** HTTP status per exception name, as src/Server/HTTP/exceptionCodeToHTTPStatus.cpp maps them. */
@@ -39,13 +39,13 @@ const STATUS_BY_NAME = new Map<string, number>([
 export class ClickHouseHttpError extends Error {
   readonly code: number;
   readonly type: string;
-  constructor(code: number, type: string, message: string) {
+  readonly status: number;
+  /** `status` for a request malformed at the HTTP level, which a server would answer 500 but is the caller's fault. */
+  constructor(code: number, type: string, message: string, status = STATUS_BY_NAME.get(type) ?? 500) {
     super(message);
     this.code = code;
     this.type = type;
-  }
-  get status(): number {
-    return STATUS_BY_NAME.get(this.type) ?? 500;
+    this.status = status;
   }
   /** ClickHouse's error body; chdb's messages already carry "Code: N. DB::Exception: … (TYPE)". */
   get body(): string {
@@ -106,7 +106,7 @@ export async function readBody(req: http.IncomingMessage, limit: number): Promis
   try {
     return await decode(raw, { maxOutputLength: limit });
   } catch (error) {
-    throw new ClickHouseHttpError(271, "CANNOT_DECOMPRESS", `Cannot decompress the ${encoding} request body: ${(error as Error).message}`);
+    throw new ClickHouseHttpError(271, "CANNOT_DECOMPRESS", `Cannot decompress the ${encoding} request body: ${(error as Error).message}`, 400);
   }
 }
 
