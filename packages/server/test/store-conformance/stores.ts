@@ -2,6 +2,8 @@
 // throwaway directory; `implemented` names the methods it has so far ("all" when complete), and
 // the suite skips, with a reason naming the method, every check that needs one it lacks.
 import { join } from "node:path";
+import { ChdbExecutor } from "../../src/store/clickhouse/chdb-executor.ts";
+import { ClickHouseStore } from "../../src/store/clickhouse/clickhouse-store.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 
@@ -36,13 +38,24 @@ export const STORES: StoreFactory[] = [
   // The same store on the calling thread: a second registered store, so the cross-store
   // agreement checks run today (and catch answers that change across the worker boundary).
   { name: "sqlite-inline", open: async (dir) => new SqliteStore({ path: join(dir, "threadline.db"), writeInWorker: false }) },
-  // The ClickHouse store on chdb registers here as it grows, e.g.:
-  // {
-  //   name: "clickhouse-chdb",
-  //   open: async (dir) => openClickHouseStore({ url: `chdb:${join(dir, "chdb")}` }),
-  //   implemented: new Set<StoreMethod>(["writeSpans", "getSession", "getUser", "getProject", "listProjects", "close"]),
-  // },
+  // The ClickHouse store on chdb (one engine per process: every test file opens its own path, each
+  // store a fresh database on it).
+  {
+    name: "clickhouse-chdb",
+    open: async (dir) => ClickHouseStore.open({ executor: await ChdbExecutor.open(chdbPath(dir)), database: `conformance_${++chdbDatabases}` }),
+    implemented: new Set<StoreMethod>([
+      // listSessions waits for its text and metadata filters (its sorts and other filters are
+      // compared with SQLite's in test/clickhouse/parity.test.ts).
+      "writeSpans", "listProjects", "getProject", "getSession", "listSessionTraces", "getTraceSpans", "getTrace",
+      "listUsers", "getUser", "backgroundReads", "close",
+    ]),
+  },
 ];
+
+/** chdb keeps one data directory per process: the first store's, for every later one. */
+let chdbDir: string | null = null;
+let chdbDatabases = 0;
+const chdbPath = (dir: string) => (chdbDir ??= join(dir, "chdb"));
 
 /** The store methods a factory lacks, of those named. */
 export function missing(factory: StoreFactory, methods: readonly StoreMethod[]): StoreMethod[] {
