@@ -210,6 +210,17 @@ test("malformed requests get a 4xx and the server keeps serving", async () => {
   // A value the engine cannot parse is the query's error, answered as a server does (500, code 457).
   const badParameter = await post("?param_n=abc", "SELECT {n:UInt8}");
   assert.deepEqual([badParameter.status, badParameter.headers.get("x-clickhouse-exception-code")], [500, "457"]);
+  // Too large, as sent or once unzipped: a second server on the same engine, with a small limit.
+  const small = await startChdbHttp({ path: join(dir, "db"), user: USER, password: PASSWORD, maxBodyBytes: 4096 });
+  try {
+    const big = await fetch(`${small.url}/`, { method: "POST", body: `SELECT '${"x".repeat(100_000)}'`, headers: { Authorization: basic } });
+    assert.deepEqual([big.status, big.headers.get("x-clickhouse-exception-code")], [413, "307"]);
+    const bomb = await fetch(`${small.url}/`, { method: "POST", body: gzipSync(" ".repeat(1_000_000)), headers: { Authorization: basic, "Content-Encoding": "gzip" } });
+    assert.equal(bomb.status, 400);
+    assert.equal(await (await fetch(`${small.url}/?query=SELECT%202`, { headers: { Authorization: basic } })).text(), "2\n");
+  } finally {
+    await small.close();
+  }
   assert.deepEqual(await client().ping(), { success: true });
   assert.ok(requests.some((r) => r.status === 400 && /CANNOT_DECOMPRESS/.test(r.error ?? "")), "the log records what failed");
 });

@@ -91,14 +91,22 @@ export function contentType(format: string): string {
 }
 
 export async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ClickHouseHttpError(307, "QUERY_IS_TOO_LARGE", `Request body is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  const raw = Buffer.concat(chunks);
+  // Past the limit the rest is read and dropped rather than the socket destroyed, so the 413 arrives.
+  const raw = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      const wasWithin = size <= limit;
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (wasWithin) {
+        chunks.length = 0;
+        reject(new ClickHouseHttpError(307, "QUERY_IS_TOO_LARGE", `Request body is larger than ${limit} bytes`));
+      }
+    });
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
   const encoding = String(req.headers["content-encoding"] ?? "").trim().toLowerCase();
   if (!encoding || encoding === "identity" || raw.length === 0) return raw;
   const decode = decoders[encoding];
