@@ -182,6 +182,9 @@ export async function startChdbHttp(options: ChdbHttpOptions): Promise<ChdbHttpS
       if (sessionId !== null && (!sessionId || !Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)) {
         throw new ClickHouseHttpError(36, "BAD_ARGUMENTS", "session_id must not be empty and session_timeout must be between 0 and 3600 seconds");
       }
+      // GET's readonly could not be taken back off a session's connection (nor a parameter: in a
+      // session they stay set, a chdb limit), so sessions take POST only.
+      if (sessionId !== null && req.method !== "POST") throw new ClickHouseHttpError(36, "BAD_ARGUMENTS", "Queries in a session (session_id) must be sent with POST");
       if (running.has(queryId)) throw new ClickHouseHttpError(216, "QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING", `Query with id = ${queryId} is already running`);
       running.add(queryId);
       const started = process.hrtime.bigint();
