@@ -2,7 +2,8 @@
 // (group, sum, sort), without the store's rollup code: a trace belongs to the session and user its
 // root names; a session adds up its traces; a user the traces that name them.
 import type { ProjectRollup, SessionRollup, SpanRecord, Tokens, TraceRollup, UserRollup } from "../../src/store/records.ts";
-import type { SessionFilter } from "../../src/store/store.ts";
+import type { SessionFilter, StatsRecord } from "../../src/store/store.ts";
+import { DAY, HOUR } from "./fixture.ts";
 import type { SessionSortKey, UserSortKey } from "../../src/api/types.ts";
 
 const ZERO: Tokens = { prompt: 0, completion: 0, total: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
@@ -153,4 +154,36 @@ export function filterSessions(
     if (filter.annotation && !extra.annotationMatch?.(s.sessionId)) return false;
     return true;
   });
+}
+
+const hourOf = (us: number) => Math.floor(us / HOUR) * HOUR;
+
+
+/**
+ * A user's activity: their traces by the hour each started; their sessions by the hour of their
+ * first turn in it; hourly for up to three days between the first and last hour, daily past that.
+ */
+export function expectedSeries(mm: Model, userId: string): { bucketUs: number; series: StatsRecord["series"] } {
+  const traces = [...mm.traces.values()].filter((t) => t.userId === userId);
+  const firstTurns = new Map<string, number>();
+  for (const t of traces) if (t.sessionId) firstTurns.set(t.sessionId, Math.min(firstTurns.get(t.sessionId) ?? Infinity, t.startUs));
+  const hours = [...traces.map((t) => hourOf(t.startUs)), ...[...firstTurns.values()].map(hourOf)].sort((a, b) => a - b);
+  if (hours.length === 0) return { bucketUs: HOUR, series: [] };
+  const bucketUs = hours.at(-1)! - hours[0] <= 3 * DAY ? HOUR : DAY;
+  const bucket = (us: number) => Math.floor(hourOf(us) / bucketUs) * bucketUs;
+  const points = new Map<number, StatsRecord["series"][number]>();
+  const at = (us: number) => {
+    const b = bucket(us);
+    if (!points.has(b)) points.set(b, { startUs: b, sessionCount: 0, traceCount: 0, tokens: 0, cost: 0, errorCount: 0 });
+    return points.get(b)!;
+  };
+  for (const t of traces) {
+    const p = at(t.startUs);
+    p.traceCount++;
+    p.tokens += t.tokens.total;
+    p.cost += t.cost;
+    if (t.errorCount > 0) p.errorCount++;
+  }
+  for (const us of firstTurns.values()) at(us).sessionCount++;
+  return { bucketUs, series: [...points.values()].sort((a, b) => a.startUs - b.startUs) };
 }
