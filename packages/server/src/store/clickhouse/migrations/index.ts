@@ -7,6 +7,7 @@ import type { TableDef } from "../ddl.ts";
 import spans from "./001-spans.ts";
 import traces from "./002-traces.ts";
 import rollups from "./003-rollups.ts";
+import annotations from "./004-annotations.ts";
 
 export interface Migration {
   version: number;
@@ -17,4 +18,4 @@ export interface Migration {
   statements?: (database: string, onCluster: string) => string[];
 }
 
-export const MIGRATIONS: Migration[] = [spans, traces, rollups];
+export const MIGRATIONS: Migration[] = [spans, traces, rollups, annotations];
