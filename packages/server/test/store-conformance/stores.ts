@@ -44,10 +44,10 @@ export const STORES: StoreFactory[] = [
     name: "clickhouse-chdb",
     open: async (dir) => ClickHouseStore.open({ executor: await ChdbExecutor.open(chdbPath(dir)), database: `conformance_${++chdbDatabases}` }),
     implemented: new Set<StoreMethod>([
-      // listSessions waits for its text and metadata filters (its sorts and other filters are
-      // compared with SQLite's in test/clickhouse/parity.test.ts).
       "writeSpans", "listProjects", "getProject", "getSession", "listSessionTraces", "getTraceSpans", "getTrace",
       "listUsers", "getUser", "backgroundReads", "close",
+      // Sessions filters text and metadata, stats, user series, search (search-filters.ts and beside it).
+      "listSessions", "sessionStats", "userSeries", "search",
     ]),
   },
 ];

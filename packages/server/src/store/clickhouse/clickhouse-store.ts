@@ -3,10 +3,12 @@
 // under retries and concurrent writers (span-writer.ts; docs/clickhouse.md).
 //
 // Implemented: writeSpans, listProjects, getProject, listSessions (every sort key but an
-// annotation's score; filters userId, fromUs, toUs, tag, hasErrors), getSession, listSessionTraces,
+// annotation's score; filters userId, fromUs, toUs, tag, hasErrors, text, metadata), sessionStats,
+// userSeries (without scores yet), search (session-stats.ts, user-series.ts, search.ts,
+// search-filters.ts), getSession, listSessionTraces,
 // getTraceSpans, getTrace, listUsers (but `labelled`), getUser, backgroundReads, close.
 // Not implemented yet (they throw "ClickHouse store: <method> is not implemented yet"):
-// sessionStats, userSeries, search, the sessions filters text, metadata, annotation and state,
+// the sessions filters annotation and state,
 // annotations (upsertAnnotation, updateAnnotation, deleteAnnotation, listAnnotations,
 // listTraceAnnotations, annotationNames, annotationDistribution, sessionAnnotationSummaries,
 // userAnnotationSummaries), deleteData, expireBefore, the session lifecycle (markIdleSessions,
@@ -15,13 +17,16 @@
 // review queues (createReviewQueue, listReviewQueues, getReviewQueue, reviewItem, deleteReviewQueue),
 // llmUsage, addLlmUsage, addRedactions, redactionCounts.
 import type { SpanRecord } from "../records.ts";
-import type { BackgroundReads, Cursor, SessionQuery, Store, UserQuery } from "../store.ts";
+import type { BackgroundReads, Cursor, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { checkIdentifier } from "./ddl.ts";
 import type { Executor } from "./executor.ts";
 import { migrate } from "./migrations.ts";
 import { Reads } from "./reads.ts";
+import { search } from "./search.ts";
 import { listSessions } from "./session-list.ts";
+import { sessionStats } from "./session-stats.ts";
 import { SpanWriter } from "./span-writer.ts";
+import { userSeries } from "./user-series.ts";
 
 export interface ClickHouseStoreOptions {
   executor: Executor;
@@ -91,9 +96,9 @@ export class ClickHouseStore implements Store {
     return this.#background;
   }
 
-  sessionStats = notYet("sessionStats");
-  userSeries = notYet("userSeries");
-  search = notYet("search");
+  sessionStats = (project: string, filter: SessionFilter) => sessionStats(this.#ex, this.#db, project, filter);
+  userSeries = (project: string, userId: string) => userSeries(this.#ex, this.#db, project, userId);
+  search = (project: string, text: string, limit: number) => search(this.#ex, this.#db, project, text, limit);
   upsertAnnotation = notYet("upsertAnnotation");
   updateAnnotation = notYet("updateAnnotation");
   deleteAnnotation = notYet("deleteAnnotation");

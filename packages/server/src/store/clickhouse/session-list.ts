@@ -6,6 +6,7 @@ import type { Page, SessionFilter, SessionQuery } from "../store.ts";
 import type { Executor, Params } from "./executor.ts";
 import { keysetPage } from "./keyset.ts";
 import { toSession } from "./rollup-rows.ts";
+import { addSearchFilters } from "./search-filters.ts";
 
 export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
   startTime: "start_us", endTime: "end_us", durationMs: "duration_us", traceCount: "trace_count", spanCount: "span_count",
@@ -21,7 +22,7 @@ interface Conditions {
 }
 
 /** The conditions of the filter; throws for a filter this store does not have yet. */
-export function conditions(filter: SessionFilter): Conditions {
+export function conditions(filter: SessionFilter, db: string): Conditions {
   const where: string[] = [];
   const params: Params = {};
   if (filter.userId != null) {
@@ -41,7 +42,8 @@ export function conditions(filter: SessionFilter): Conditions {
     params.f_tag = filter.tag;
   }
   if (filter.hasErrors != null) where.push(filter.hasErrors ? "error_count > 0" : "error_count = 0");
-  for (const name of ["text", "metadata", "annotation", "state"] as const) {
+  addSearchFilters(filter, db, where, params);
+  for (const name of ["annotation", "state"] as const) {
     if (filter[name] != null) throw new Error(`ClickHouse store: the sessions filter "${name}" is not implemented yet`);
   }
   return { where, params };
@@ -49,7 +51,7 @@ export function conditions(filter: SessionFilter): Conditions {
 
 export function listSessions(executor: Executor, db: string, query: SessionQuery): Promise<Page<SessionRollup>> {
   if (typeof query.sort === "object") throw new Error("ClickHouse store: sorting sessions by an annotation is not implemented yet");
-  const filter = conditions(query.filter);
+  const filter = conditions(query.filter, db);
   return keysetPage(executor, {
     from: `${db}.sessions FINAL`, column: SESSION_SORT_COLUMNS[query.sort], id: "session_id",
     where: ["project = {p:String}", "deleted = 0", ...filter.where], params: { p: query.project, ...filter.params },

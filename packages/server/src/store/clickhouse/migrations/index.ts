@@ -8,6 +8,7 @@ import spans from "./001-spans.ts";
 import traces from "./002-traces.ts";
 import rollups from "./003-rollups.ts";
 import annotations from "./004-annotations.ts";
+import search from "./006-search.ts";
 
 export interface Migration {
   version: number;
@@ -18,4 +19,4 @@ export interface Migration {
   statements?: (database: string, onCluster: string) => string[];
 }
 
-export const MIGRATIONS: Migration[] = [spans, traces, rollups, annotations];
+export const MIGRATIONS: Migration[] = [spans, traces, rollups, annotations, search];
