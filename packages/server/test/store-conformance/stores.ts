@@ -46,6 +46,8 @@ export const STORES: StoreFactory[] = [
     implemented: new Set<StoreMethod>([
       "writeSpans", "listProjects", "getProject", "getSession", "listSessionTraces", "getTraceSpans", "getTrace",
       "listUsers", "getUser", "backgroundReads", "close",
+      // Erasure and retention (deletion.ts).
+      "deleteData", "expireBefore",
       // Sessions filters text and metadata, stats, user series, search (search-filters.ts and beside it).
       "listSessions", "sessionStats", "userSeries", "search",
     ]),

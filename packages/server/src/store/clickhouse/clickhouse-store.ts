@@ -6,19 +6,21 @@
 // annotation's score; filters userId, fromUs, toUs, tag, hasErrors, text, metadata), sessionStats,
 // userSeries (without scores yet), search (session-stats.ts, user-series.ts, search.ts,
 // search-filters.ts), getSession, listSessionTraces,
-// getTraceSpans, getTrace, listUsers (but `labelled`), getUser, backgroundReads, close.
+// getTraceSpans, getTrace, listUsers (but `labelled`), getUser, backgroundReads, close, deleteData and
+// expireBefore (deletion.ts).
 // Not implemented yet (they throw "ClickHouse store: <method> is not implemented yet"):
 // the sessions filters annotation and state,
 // annotations (upsertAnnotation, updateAnnotation, deleteAnnotation, listAnnotations,
 // listTraceAnnotations, annotationNames, annotationDistribution, sessionAnnotationSummaries,
-// userAnnotationSummaries), deleteData, expireBefore, the session lifecycle (markIdleSessions,
+// userAnnotationSummaries), the session lifecycle (markIdleSessions,
 // closeSession; sessions read as open, endSession()'s marker spans are dropped), evaluations
 // (scheduleEvaluations, requestEvaluations, claimEvaluations, finishEvaluations, evaluationRun),
 // review queues (createReviewQueue, listReviewQueues, getReviewQueue, reviewItem, deleteReviewQueue),
 // llmUsage, addLlmUsage, addRedactions, redactionCounts.
 import type { SpanRecord } from "../records.ts";
-import type { BackgroundReads, Cursor, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
+import type { BackgroundReads, Cursor, DeleteTarget, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { checkIdentifier } from "./ddl.ts";
+import { Deletion } from "./deletion.ts";
 import type { Executor } from "./executor.ts";
 import { migrate } from "./migrations.ts";
 import { Reads } from "./reads.ts";
@@ -44,12 +46,15 @@ export class ClickHouseStore implements Store {
   readonly #db: string;
   readonly #writer: SpanWriter;
   readonly #reads: Reads;
+  readonly #deletion: Deletion;
 
-  private constructor(executor: Executor, database: string) {
+  private constructor(executor: Executor, database: string, cluster: string | null) {
     this.#ex = executor;
     this.#db = database;
     this.#writer = new SpanWriter(executor, database);
     this.#reads = new Reads(executor, database);
+    // Annotations on this store: pass their AnnotationHooks here once they exist (deletion.ts).
+    this.#deletion = new Deletion(executor, database, cluster, null);
   }
 
   /** Opens the store, running the migrations not yet applied; closes the executor if they fail. */
@@ -61,7 +66,7 @@ export class ClickHouseStore implements Store {
       await executor.close();
       throw error;
     }
-    return new ClickHouseStore(executor, database);
+    return new ClickHouseStore(executor, database, cluster);
   }
 
   get database(): string {
@@ -108,7 +113,7 @@ export class ClickHouseStore implements Store {
   annotationDistribution = notYet("annotationDistribution");
   sessionAnnotationSummaries = notYet("sessionAnnotationSummaries");
   userAnnotationSummaries = notYet("userAnnotationSummaries");
-  deleteData = notYet("deleteData");
+  deleteData = (project: string, target: DeleteTarget) => this.#deletion.delete(project, target);
   markIdleSessions = notYet("markIdleSessions");
   closeSession = notYet("closeSession");
   scheduleEvaluations = notYet("scheduleEvaluations");
@@ -125,7 +130,7 @@ export class ClickHouseStore implements Store {
   addLlmUsage = notYet("addLlmUsage");
   addRedactions = notYet("addRedactions");
   redactionCounts = notYet("redactionCounts");
-  expireBefore = notYet("expireBefore");
+  expireBefore = (project: string, beforeUs: number) => this.#deletion.expire(project, beforeUs);
 
   close(): Promise<void> {
     return this.#ex.close();

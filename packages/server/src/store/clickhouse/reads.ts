@@ -1,6 +1,7 @@
 // The detail reads: a session, its traces, a trace and its spans, a user, the projects.
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
 import type { Cursor, Page, UserQuery } from "../store.ts";
+import { TOMBSTONE } from "./deletion.ts";
 import type { Executor } from "./executor.ts";
 import { keysetPage } from "./keyset.ts";
 import { toProject, toSession, toUser } from "./rollup-rows.ts";
@@ -30,7 +31,7 @@ export class Reads {
         u.n AS user_count, t.last AS last_activity_us
       FROM (SELECT DISTINCT name FROM ${db}.projects ${name == null ? "" : "WHERE name = {name:String}"}) AS p
       LEFT JOIN (SELECT project, count() AS n FROM ${db}.sessions FINAL WHERE deleted = 0 ${only} GROUP BY project) AS s ON s.project = p.name
-      LEFT JOIN (SELECT project, count() AS n, sum(ver) AS spans, max(end_us) AS last FROM ${db}.trace_index FINAL WHERE 1 ${only} GROUP BY project) AS t ON t.project = p.name
+      LEFT JOIN (SELECT project, count() AS n, sum(ver) AS spans, max(end_us) AS last FROM ${db}.trace_index FINAL WHERE ver < ${TOMBSTONE} ${only} GROUP BY project) AS t ON t.project = p.name
       LEFT JOIN (SELECT project, count() AS n FROM ${db}.users FINAL WHERE deleted = 0 ${only} GROUP BY project) AS u ON u.project = p.name
       ORDER BY last_activity_us DESC, name SETTINGS join_use_nulls = 0`, name == null ? {} : { name });
     return rows.map(toProject);
