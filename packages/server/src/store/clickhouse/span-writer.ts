@@ -11,6 +11,7 @@ import type { SpanRecord } from "../records.ts";
 import type { RollupSpan } from "../rollup.ts";
 import type { Executor, Row } from "./executor.ts";
 import { recomputeSessions, recomputeUsers } from "./rollup-sql.ts";
+import { endedSessions } from "./session-state.ts";
 import { ROLLUP_COLUMNS, rollupSpan, spanRow } from "./span-rows.ts";
 import { rollUp, traceRow } from "./trace-rows.ts";
 
@@ -25,9 +26,13 @@ export class SpanWriter {
   readonly #db: string;
   readonly #ex: Executor;
 
-  constructor(executor: Executor, database: string) {
+  /** Closes the sessions a batch ends (session-state.ts), once the batch's turns are in. */
+  readonly #endSessions: (project: string, sessionIds: string[]) => Promise<unknown>;
+
+  constructor(executor: Executor, database: string, endSessions: (project: string, sessionIds: string[]) => Promise<unknown> = async () => {}) {
     this.#ex = executor;
     this.#db = database;
+    this.#endSessions = endSessions;
   }
 
   async write(spans: SpanRecord[]): Promise<void> {
@@ -37,7 +42,11 @@ export class SpanWriter {
       if (list) list.push(span);
       else byProject.set(span.project, [span]);
     }
-    for (const [project, list] of byProject) await this.#writeProject(project, withoutMarkers(list));
+    for (const [project, list] of byProject) {
+      await this.#writeProject(project, withoutMarkers(list));
+      const ended = endedSessions(list);
+      if (ended.length) await this.#endSessions(project, ended);
+    }
   }
 
   async #writeProject(project: string, spans: SpanRecord[]): Promise<void> {
@@ -105,8 +114,8 @@ export class SpanWriter {
 
 /**
  * Drops endSession()'s marker traces (one root span named session.end, with the attribute and a
- * session, nothing said): the SQLite store does not keep them as turns either. What they do there,
- * close the session, waits for the session lifecycle on this store.
+ * session, nothing said): the SQLite store does not keep them as turns either. They close their
+ * session (write() above).
  */
 function withoutMarkers(spans: SpanRecord[]): SpanRecord[] {
   const count = new Map<string, number>();

@@ -8,6 +8,7 @@ import spans from "./001-spans.ts";
 import traces from "./002-traces.ts";
 import rollups from "./003-rollups.ts";
 import annotations from "./004-annotations.ts";
+import evaluations from "./005-evaluations.ts";
 import search from "./006-search.ts";
 
 export interface Migration {
@@ -19,4 +20,4 @@ export interface Migration {
   statements?: (database: string, onCluster: string) => string[];
 }
 
-export const MIGRATIONS: Migration[] = [spans, traces, rollups, annotations, search];
+export const MIGRATIONS: Migration[] = [spans, traces, rollups, annotations, evaluations, search];

@@ -1,0 +1,198 @@
+// The evaluation runner's jobs on ClickHouse, safe with several servers (docs/clickhouse.md,
+// "Session lifecycle and evaluation jobs"). There are no row locks, so a claim is a compare-and-set
+// by insert deduplication: claiming attempt N of a job inserts one row into eval_claims with the
+// token `claim-<job>-<N>`; of servers claiming the same attempt only the first row is stored (the
+// engine drops a block whose token it has seen), and each server reads the attempt back and runs
+// the job only if the stored row names it. A retried claim insert is dropped the same way, and
+// finds its own row. A job's state is never updated: it is read from its claims and outcomes.
+// Outcomes use the same compare-and-set: one result per job (`done-<job>`), whose winner alone
+// writes the annotation, and one retry or failure per attempt (`end-<job>-<N>`).
+import { createHash, randomUUID } from "node:crypto";
+import type { AnnotationFields, EvaluationJob, EvaluationOutcome, EvaluationRunRecord } from "../store.ts";
+import type { AnnotationTargetRecord } from "../records.ts";
+import type { Executor, Row } from "./executor.ts";
+import { stateCondition } from "./session-state.ts";
+
+/** Job states, as SQLite numbers them. */
+const QUEUED = 0;
+const RUNNING = 1;
+const DONE = 2;
+const FAILED = 3;
+/** Outcome kinds: a retry later, a result (done), a failure for good. */
+const RETRY = 1;
+
+/** Evaluations write their results under this identifier: a rerun replaces the last result. */
+export const EVALUATOR_IDENTIFIER = "threadline";
+
+/** Writes a result as the session's annotation (the annotation writer's upsert). */
+export type AnnotationSink = (project: string, target: AnnotationTargetRecord, fields: AnnotationFields) => Promise<unknown>;
+
+interface JobKey {
+  project: string;
+  sessionId: string;
+  evaluator: string;
+  version: number;
+  runId: string;
+}
+
+/** A job's identity: every server derives the same key (and id) from its fields. */
+export function jobKey(job: JobKey): string {
+  return createHash("sha256").update(JSON.stringify([job.project, job.sessionId, job.evaluator, job.version, job.runId])).digest("hex");
+}
+/** The API's numeric id: 52 bits of the key (the key itself is what the tables use). */
+const jobId = (key: string) => parseInt(key.slice(0, 13), 16);
+
+/** Every job with its state, attempts and when it is due, read from its claims and outcomes. */
+const jobStates = (db: string, where: string) => `SELECT j.project AS project, j.session_id AS session_id, j.evaluator AS evaluator,
+    j.version AS version, j.run_id AS run_id, j.job_key AS job_key, j.id AS id, c.attempts AS attempts, c.lease_until_us AS lease_until_us,
+    multiIf(o.done, ${DONE}, c.attempts = 0, ${QUEUED}, o.end_attempt = c.attempts, if(o.end_kind = ${RETRY}, ${QUEUED}, ${FAILED}), ${RUNNING}) AS state,
+    if(c.attempts > 0 AND o.end_attempt = c.attempts, o.retry_at_us, j.run_after_us) AS due_us
+  FROM (SELECT * FROM ${db}.eval_jobs FINAL WHERE ${where}) AS j
+  LEFT JOIN (
+    SELECT job_key, max(attempt) AS attempts, argMax(lease, attempt) AS lease_until_us FROM (
+      -- Beyond the deduplication window two rows of one attempt could be stored: the first claimed wins.
+      SELECT job_key, attempt, argMin(lease_until_us, (claimed_us, owner)) AS lease FROM ${db}.eval_claims GROUP BY job_key, attempt)
+    GROUP BY job_key) AS c ON c.job_key = j.job_key
+  LEFT JOIN (
+    SELECT job_key, countIf(kind = ${DONE}) > 0 AS done, maxIf(attempt, kind != ${DONE}) AS end_attempt,
+      argMaxIf(kind, attempt, kind != ${DONE}) AS end_kind, argMaxIf(retry_at_us, attempt, kind != ${DONE}) AS retry_at_us
+    FROM ${db}.eval_outcomes GROUP BY job_key) AS o ON o.job_key = j.job_key`;
+
+const toJob = (row: Row, attempts: number): EvaluationJob => ({
+  id: Number(row.id), project: row.project as string, sessionId: row.session_id as string, evaluator: row.evaluator as string,
+  version: Number(row.version), attempts, runId: row.run_id as string,
+});
+
+export class EvaluationJobs {
+  readonly #ex: Executor;
+  readonly #db: string;
+  readonly #annotate: AnnotationSink;
+
+  constructor(executor: Executor, database: string, annotate: AnnotationSink) {
+    this.#ex = executor;
+    this.#db = database;
+    this.#annotate = annotate;
+  }
+
+  /** Jobs as rows of eval_jobs; two servers queuing the same job write the same row (it collapses). */
+  async #enqueue(jobs: JobKey[], nowUs: number): Promise<void> {
+    await this.#ex.insert(`${this.#db}.eval_jobs`, jobs.map((job) => {
+      const key = jobKey(job);
+      return { project: job.project, session_id: job.sessionId, evaluator: job.evaluator, version: job.version, run_id: job.runId,
+        job_key: key, id: jobId(key), run_after_us: nowUs, created_us: nowUs };
+    }));
+  }
+
+  /** Queues the evaluators for up to `limit` idle or closed sessions not scheduled at their span count. */
+  async schedule(project: string, evaluators: string[], limit: number): Promise<number> {
+    const db = this.#db;
+    const due = await this.#ex.query<{ session_id: string; span_count: number }>(`SELECT s.session_id AS session_id, s.span_count AS span_count
+      FROM (SELECT session_id, span_count FROM ${db}.sessions FINAL WHERE project = {p:String} AND deleted = 0 AND NOT ${stateCondition(db, "open")}) AS s
+      LEFT JOIN (SELECT session_id, version FROM ${db}.eval_scheduled FINAL WHERE project = {p:String}) AS e ON e.session_id = s.session_id
+      WHERE e.session_id = '' OR e.version != s.span_count
+      ORDER BY s.session_id LIMIT {n:UInt32}`, { p: project, n: limit });
+    if (due.length === 0) return 0;
+    const now = Date.now() * 1000;
+    // Jobs first: a server dying between the two statements leaves the session due, and queuing again is harmless.
+    await this.#enqueue(due.flatMap((s) => evaluators.map((evaluator) => ({ project, sessionId: s.session_id, evaluator, version: Number(s.span_count), runId: "" }))), now);
+    await this.#ex.insert(`${db}.eval_scheduled`, due.map((s) => ({ project, session_id: s.session_id, version: Number(s.span_count), scheduled_us: now })));
+    return due.length;
+  }
+
+  /** On demand: queues the evaluators for these sessions under `runId`; returns the jobs new to the queue. */
+  async request(project: string, sessionIds: string[], evaluators: string[], runId: string): Promise<number> {
+    if (sessionIds.length === 0 || evaluators.length === 0) return 0;
+    const db = this.#db;
+    const sessions = await this.#ex.query<{ session_id: string; span_count: number }>(`SELECT session_id, span_count FROM ${db}.sessions FINAL
+      WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`, { p: project, ids: sessionIds });
+    const jobs = sessions.flatMap((s) => evaluators.map((evaluator) => ({ project, sessionId: s.session_id, evaluator, version: Number(s.span_count), runId })));
+    const known = new Set((await this.#ex.query<{ job_key: string }>(`SELECT DISTINCT job_key FROM ${db}.eval_jobs
+      WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND run_id = {run:String}`, { p: project, ids: sessionIds, run: runId })).map((r) => r.job_key));
+    const fresh = jobs.filter((job) => !known.has(jobKey(job)));
+    if (fresh.length) await this.#enqueue(fresh, Date.now() * 1000);
+    return fresh.length;
+  }
+
+  /** Takes up to `limit` due jobs (queued and due, or running under a lease that ran out), leased for `leaseUs`. */
+  async claim(limit: number, leaseUs: number): Promise<EvaluationJob[]> {
+    const db = this.#db;
+    const now = Date.now() * 1000;
+    const candidates = await this.#ex.query(`SELECT * FROM (${jobStates(db, "1")})
+      WHERE (state = ${QUEUED} AND due_us <= {now:Int64}) OR (state = ${RUNNING} AND lease_until_us < {now:Int64})
+      ORDER BY due_us, id LIMIT {n:UInt32}`, { now, n: limit });
+    if (candidates.length === 0) return [];
+    const owner = randomUUID();
+    // One insert per claim: a deduplication token covers one insert (block), not a row of it.
+    await Promise.all(candidates.map((row) => {
+      const attempt = Number(row.attempts) + 1;
+      return this.#ex.insert(`${db}.eval_claims`, [{ job_key: row.job_key, attempt, owner, lease_until_us: now + leaseUs, claimed_us: now }],
+        { insert_deduplication_token: `claim-${row.job_key as string}-${attempt}` });
+    }));
+    const winners = await this.#claimWinners(candidates.map((row) => row.job_key as string));
+    return candidates
+      .filter((row) => winners.get(`${row.job_key as string}-${Number(row.attempts) + 1}`) === owner)
+      .map((row) => toJob(row, Number(row.attempts) + 1));
+  }
+
+  /** Who holds each (job, attempt): the stored row's owner (the first stored, should two be). */
+  async #claimWinners(keys: string[]): Promise<Map<string, string>> {
+    const rows = await this.#ex.query<{ job_key: string; attempt: number; owner: string }>(`SELECT job_key, attempt,
+        argMin(owner, (claimed_us, owner)) AS owner FROM ${this.#db}.eval_claims WHERE job_key IN {keys:Array(String)} GROUP BY job_key, attempt`, { keys });
+    return new Map(rows.map((r) => [`${r.job_key}-${Number(r.attempt)}`, r.owner]));
+  }
+
+  /** Whose result each job has: the stored row's finisher. */
+  async #resultWinners(keys: string[]): Promise<Map<string, string>> {
+    const rows = await this.#ex.query<{ job_key: string; owner: string }>(`SELECT job_key, argMin(owner, (finished_us, owner)) AS owner
+      FROM ${this.#db}.eval_outcomes WHERE job_key IN {keys:Array(String)} AND kind = ${DONE} GROUP BY job_key`, { keys });
+    return new Map(rows.map((r) => [r.job_key, r.owner]));
+  }
+
+  /**
+   * Jobs' outcomes. A result is stored once per job (its token), and only the finisher whose row
+   * was stored writes the annotation: a slow runner finishing after another wrote nothing more.
+   * An error retries at `retryAtUs`, or fails the job for good when that is null.
+   */
+  async finish(finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>): Promise<void> {
+    if (finished.length === 0) return;
+    const db = this.#db;
+    const owner = randomUUID();
+    const now = Date.now() * 1000;
+    const results: Array<{ job: EvaluationJob; key: string; result: NonNullable<Extract<EvaluationOutcome, { result: unknown }>["result"]> | null }> = [];
+    await Promise.all(finished.map(({ job, outcome }) => {
+      const key = jobKey(job);
+      const base = { job_key: key, attempt: job.attempts, owner, finished_us: now, error: null, retry_at_us: 0, label: null, score: null, explanation: null, metadata: null };
+      if ("error" in outcome) {
+        const kind = outcome.retryAtUs == null ? FAILED : RETRY;
+        return this.#ex.insert(`${db}.eval_outcomes`, [{ ...base, kind, error: outcome.error, retry_at_us: outcome.retryAtUs ?? 0 }],
+          { insert_deduplication_token: `end-${key}-${job.attempts}` });
+      }
+      const r = outcome.result;
+      results.push({ job, key, result: r });
+      return this.#ex.insert(`${db}.eval_outcomes`, [{
+        ...base, kind: DONE, label: r?.label ?? null, score: r?.score ?? null, explanation: r?.explanation ?? null,
+        metadata: r ? JSON.stringify(r.metadata ?? null) : null,
+      }], { insert_deduplication_token: `done-${key}` });
+    }));
+    const withResult = results.filter((r) => r.result !== null);
+    if (withResult.length === 0) return;
+    const doneBy = await this.#resultWinners(withResult.map((r) => r.key));
+    // A server dying here leaves the result in eval_outcomes without its annotation (see docs).
+    for (const { job, key, result } of withResult) {
+      if (doneBy.get(key) !== owner || !result) continue;
+      await this.#annotate(job.project, { type: "session", sessionId: job.sessionId }, {
+        name: job.evaluator, label: result.label, score: result.score, explanation: result.explanation, annotatorKind: result.annotatorKind ?? "CODE",
+        identifier: EVALUATOR_IDENTIFIER, metadata: { ...result.metadata, version: job.version },
+      });
+    }
+  }
+
+  /** How far an on-demand run is. */
+  async run(runId: string): Promise<EvaluationRunRecord> {
+    const rows = await this.#ex.query<{ state: number; n: number }>(`SELECT state, count() AS n FROM (${jobStates(this.#db, "run_id = {run:String}")})
+      GROUP BY state`, { run: runId });
+    const counts = [0, 0, 0, 0];
+    for (const row of rows) counts[Number(row.state)] = Number(row.n);
+    return { queued: counts[QUEUED], running: counts[RUNNING], done: counts[DONE], failed: counts[FAILED] };
+  }
+}
