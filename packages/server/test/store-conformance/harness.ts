@@ -90,11 +90,12 @@ export function conformance(title: string, prepare: Step[], define: (check: Defi
       describe(factory.name, () => {
         let dir = "";
         let store: Store | null = null;
+        // Bounded, so a store that hangs fails its checks instead of holding the run forever.
         before(async () => {
           dir = await mkdtemp(join(tmpdir(), "threadline-conformance-"));
           store = await factory.open(dir);
           for (const step of prepare) if (missing(factory, step.uses).length === 0) await step.run(store);
-        });
+        }, { timeout: 120_000 });
         after(async () => {
           await store?.close();
           await rm(dir, { recursive: true, force: true });
@@ -102,7 +103,7 @@ export function conformance(title: string, prepare: Step[], define: (check: Defi
         for (const check of checks) {
           const lacking = missing(factory, [...new Set([...needed, ...check.uses])]);
           const skip = lacking.length ? `${factory.name} does not implement ${lacking.join(", ")} yet` : false;
-          test(check.name, { skip, todo: check.options.todo }, async (t) => {
+          test(check.name, { skip, todo: check.options.todo, timeout: 60_000 }, async (t) => {
             let answer: unknown;
             try {
               answer = await check.ask(store!);
