@@ -74,8 +74,9 @@ test("migrations run once, record each step, and two stores opening together bot
   // Two stores on one path in this process, opening (migrating) the same empty database at once.
   const [one, two] = await Promise.all([ChdbExecutor.open(PATH), ChdbExecutor.open(PATH)]);
   const [a, b] = await Promise.all([ClickHouseStore.open({ executor: one, database: "mig_b" }), ClickHouseStore.open({ executor: two, database: "mig_b" })]);
-  const tables = await ex.query<{ name: string }>("SELECT name FROM system.tables WHERE database = 'mig_b' ORDER BY name");
-  assert.deepEqual(tables.map((t) => t.name), ["projects", "schema_migrations", "sessions", "spans", "trace_index", "trace_links", "trace_seen", "traces", "user_traces", "users"]);
+  const tables = await ex.query<{ name: string }>("SELECT name FROM system.tables WHERE database = 'mig_b' AND engine != 'MaterializedView' ORDER BY name");
+  const defined = MIGRATIONS.flatMap((m) => (m.tables ?? []).map((t) => t.name));
+  assert.deepEqual(tables.map((t) => t.name), ["schema_migrations", ...defined].sort());
   const recorded = await ex.query<{ version: number }>("SELECT DISTINCT version FROM mig_b.schema_migrations FINAL ORDER BY version");
   assert.deepEqual(recorded.map((r) => Number(r.version)), versions);
   await Promise.all([a.close(), b.close()]);
@@ -98,11 +99,13 @@ test("the clustered schema: Replicated local tables ON CLUSTER and Distributed t
   const sessions = sql.find((s) => s.startsWith("CREATE TABLE IF NOT EXISTS tl.sessions_local"))!;
   assert.match(sessions, /ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/\{shard\}\/tl\/sessions_local', '\{replica\}', ver, deleted\)/);
   // Every table of the single-server schema has its local and its Distributed twin.
+  const creates = (statements: string[]) => statements.filter((s) => s.startsWith("CREATE TABLE")).length;
   const single = migrationStatements({ database: "tl", cluster: null }).flatMap((s) => s.sql);
-  assert.equal(sql.length, single.length * 2);
+  assert.equal(creates(sql), creates(single) * 2);
   for (const statement of sql) {
     const [row] = await ex.query<{ f: string }>("SELECT formatQuery({q:String}) AS f", { q: statement });
-    assert.match(row.f, /^CREATE TABLE/, statement);
+    // Beside the tables, steps may add views and backfills (006-search.ts).
+    assert.match(row.f, /^(CREATE TABLE|CREATE MATERIALIZED VIEW|INSERT INTO)/, statement);
   }
 });
 

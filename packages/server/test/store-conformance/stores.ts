@@ -46,6 +46,10 @@ export const STORES: StoreFactory[] = [
     implemented: new Set<StoreMethod>([
       "writeSpans", "listProjects", "getProject", "getSession", "listSessionTraces", "getTraceSpans", "getTrace",
       "listUsers", "getUser", "backgroundReads", "close",
+      // Annotations, review queues, counters (annotation-writes.ts and beside it).
+      "upsertAnnotation", "updateAnnotation", "deleteAnnotation", "listAnnotations", "listTraceAnnotations", "annotationNames",
+      "annotationDistribution", "sessionAnnotationSummaries", "userAnnotationSummaries", "createReviewQueue", "listReviewQueues",
+      "getReviewQueue", "reviewItem", "deleteReviewQueue", "llmUsage", "addLlmUsage", "addRedactions", "redactionCounts",
       // Erasure and retention (deletion.ts).
       "deleteData", "expireBefore",
       // Sessions filters text and metadata, stats, user series, search (search-filters.ts and beside it).

@@ -7,23 +7,28 @@
 // userSeries (without scores yet), search (session-stats.ts, user-series.ts, search.ts,
 // search-filters.ts), getSession, listSessionTraces,
 // getTraceSpans, getTrace, listUsers (but `labelled`), getUser, backgroundReads, close, deleteData and
-// expireBefore (deletion.ts).
+// expireBefore (deletion.ts, with the annotations of what it deletes); annotations (upsertAnnotation,
+// updateAnnotation, deleteAnnotation, listAnnotations, listTraceAnnotations, annotationNames,
+// annotationDistribution, sessionAnnotationSummaries, userAnnotationSummaries; the sessions filter
+// annotation and sort by an annotation's score, the users list's `labelled`: annotation-filters.ts),
+// review queues (createReviewQueue, listReviewQueues, getReviewQueue, reviewItem,
+// deleteReviewQueue), llmUsage, addLlmUsage, addRedactions, redactionCounts (annotation-writes.ts,
+// annotation-reads.ts, review-queues.ts, counters.ts).
 // Not implemented yet (they throw "ClickHouse store: <method> is not implemented yet"):
-// the sessions filters annotation and state,
-// annotations (upsertAnnotation, updateAnnotation, deleteAnnotation, listAnnotations,
-// listTraceAnnotations, annotationNames, annotationDistribution, sessionAnnotationSummaries,
-// userAnnotationSummaries), the session lifecycle (markIdleSessions,
+// the sessions filter state, the session lifecycle (markIdleSessions,
 // closeSession; sessions read as open, endSession()'s marker spans are dropped), evaluations
-// (scheduleEvaluations, requestEvaluations, claimEvaluations, finishEvaluations, evaluationRun),
-// review queues (createReviewQueue, listReviewQueues, getReviewQueue, reviewItem, deleteReviewQueue),
-// llmUsage, addLlmUsage, addRedactions, redactionCounts.
+// (scheduleEvaluations, requestEvaluations, claimEvaluations, finishEvaluations, evaluationRun).
 import type { SpanRecord } from "../records.ts";
 import type { BackgroundReads, Cursor, DeleteTarget, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
+import { AnnotationReads } from "./annotation-reads.ts";
+import { AnnotationWrites } from "./annotation-writes.ts";
+import { Counters } from "./counters.ts";
 import { checkIdentifier } from "./ddl.ts";
 import { Deletion } from "./deletion.ts";
 import type { Executor } from "./executor.ts";
 import { migrate } from "./migrations.ts";
 import { Reads } from "./reads.ts";
+import { ReviewQueues } from "./review-queues.ts";
 import { search } from "./search.ts";
 import { listSessions } from "./session-list.ts";
 import { sessionStats } from "./session-stats.ts";
@@ -47,14 +52,21 @@ export class ClickHouseStore implements Store {
   readonly #writer: SpanWriter;
   readonly #reads: Reads;
   readonly #deletion: Deletion;
+  readonly #annotations: AnnotationWrites;
+  readonly #annotationReads: AnnotationReads;
+  readonly #reviews: ReviewQueues;
+  readonly #counters: Counters;
 
   private constructor(executor: Executor, database: string, cluster: string | null) {
     this.#ex = executor;
     this.#db = database;
     this.#writer = new SpanWriter(executor, database);
     this.#reads = new Reads(executor, database);
-    // Annotations on this store: pass their AnnotationHooks here once they exist (deletion.ts).
-    this.#deletion = new Deletion(executor, database, cluster, null);
+    this.#annotations = new AnnotationWrites(executor, database);
+    this.#annotationReads = new AnnotationReads(executor, database);
+    this.#reviews = new ReviewQueues(executor, database, this.#annotations);
+    this.#counters = new Counters(executor, database);
+    this.#deletion = new Deletion(executor, database, cluster, this.#annotations);
   }
 
   /** Opens the store, running the migrations not yet applied; closes the executor if they fail. */
@@ -104,15 +116,6 @@ export class ClickHouseStore implements Store {
   sessionStats = (project: string, filter: SessionFilter) => sessionStats(this.#ex, this.#db, project, filter);
   userSeries = (project: string, userId: string) => userSeries(this.#ex, this.#db, project, userId);
   search = (project: string, text: string, limit: number) => search(this.#ex, this.#db, project, text, limit);
-  upsertAnnotation = notYet("upsertAnnotation");
-  updateAnnotation = notYet("updateAnnotation");
-  deleteAnnotation = notYet("deleteAnnotation");
-  listAnnotations = notYet("listAnnotations");
-  listTraceAnnotations = notYet("listTraceAnnotations");
-  annotationNames = notYet("annotationNames");
-  annotationDistribution = notYet("annotationDistribution");
-  sessionAnnotationSummaries = notYet("sessionAnnotationSummaries");
-  userAnnotationSummaries = notYet("userAnnotationSummaries");
   deleteData = (project: string, target: DeleteTarget) => this.#deletion.delete(project, target);
   markIdleSessions = notYet("markIdleSessions");
   closeSession = notYet("closeSession");
@@ -121,16 +124,28 @@ export class ClickHouseStore implements Store {
   claimEvaluations = notYet("claimEvaluations");
   finishEvaluations = notYet("finishEvaluations");
   evaluationRun = notYet("evaluationRun");
-  createReviewQueue = notYet("createReviewQueue");
-  listReviewQueues = notYet("listReviewQueues");
-  getReviewQueue = notYet("getReviewQueue");
-  reviewItem = notYet("reviewItem");
-  deleteReviewQueue = notYet("deleteReviewQueue");
-  llmUsage = notYet("llmUsage");
-  addLlmUsage = notYet("addLlmUsage");
-  addRedactions = notYet("addRedactions");
-  redactionCounts = notYet("redactionCounts");
   expireBefore = (project: string, beforeUs: number) => this.#deletion.expire(project, beforeUs);
+
+  // Annotations, review queues and counters (annotation-writes.ts, annotation-reads.ts, review-queues.ts, counters.ts).
+  upsertAnnotation: Store["upsertAnnotation"] = (project, target, fields) => this.#annotations.upsert(project, target, fields);
+  updateAnnotation: Store["updateAnnotation"] = (project, id, patch) => this.#annotations.update(project, id, patch);
+  deleteAnnotation: Store["deleteAnnotation"] = (project, id) => this.#annotations.delete(project, id);
+  listAnnotations: Store["listAnnotations"] = (project, target) => this.#annotationReads.ofTarget(project, target);
+  listTraceAnnotations: Store["listTraceAnnotations"] = (project, traceIds) => this.#annotationReads.ofTraces(project, traceIds);
+  annotationNames: Store["annotationNames"] = (project) => this.#annotationReads.names(project);
+  annotationDistribution: Store["annotationDistribution"] = (project, name, fromUs, toUs) => this.#annotationReads.distribution(project, name, fromUs, toUs);
+  sessionAnnotationSummaries: Store["sessionAnnotationSummaries"] = (project, ids) => this.#annotationReads.sessionSummaries(project, ids);
+  userAnnotationSummaries: Store["userAnnotationSummaries"] = (project, ids, sinceUs) => this.#annotationReads.userSummaries(project, ids, sinceUs);
+  createReviewQueue: Store["createReviewQueue"] = (project, queue) => this.#reviews.create(project, queue);
+  listReviewQueues: Store["listReviewQueues"] = (project) => this.#reviews.list(project);
+  getReviewQueue: Store["getReviewQueue"] = (project, id) => this.#reviews.get(project, id);
+  reviewItem: Store["reviewItem"] = (project, queueId, position, reviewer, fields) => this.#reviews.review(project, queueId, position, reviewer, fields);
+  deleteReviewQueue: Store["deleteReviewQueue"] = (project, id) => this.#reviews.delete(project, id);
+  llmUsage: Store["llmUsage"] = (day) => this.#counters.llmUsage(day);
+  addLlmUsage: Store["addLlmUsage"] = (project, day, calls, tokens) => this.#counters.addLlmUsage(project, day, calls, tokens);
+  addRedactions: Store["addRedactions"] = (counts) => this.#counters.addRedactions(counts);
+  redactionCounts: Store["redactionCounts"] = (project) => this.#counters.redactionCounts(project);
+
 
   close(): Promise<void> {
     return this.#ex.close();

@@ -2,7 +2,8 @@
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
 import type { Cursor, Page, UserQuery } from "../store.ts";
 import { TOMBSTONE } from "./deletion.ts";
-import type { Executor } from "./executor.ts";
+import { labelledUsers } from "./annotation-filters.ts";
+import type { Executor, Params } from "./executor.ts";
 import { keysetPage } from "./keyset.ts";
 import { toProject, toSession, toUser } from "./rollup-rows.ts";
 import { toSpan } from "./span-rows.ts";
@@ -84,9 +85,9 @@ export class Reads {
   }
 
   users(query: UserQuery): Promise<Page<UserRollup>> {
-    if (query.labelled) throw new Error("ClickHouse store: listing users by label is not implemented yet");
     const where = ["project = {p:String}", "deleted = 0"];
-    const params: Record<string, string> = { p: query.project };
+    const params: Params = { p: query.project };
+    if (query.labelled) where.push(labelledUsers(this.#db, query.labelled, params));
     if (query.search) {
       // As SQLite's LIKE: a substring, ASCII letters in any case.
       where.push("positionCaseInsensitive(user_id, {search:String}) > 0");

@@ -4,6 +4,7 @@ import type { SessionSortKey } from "../../api/types.ts";
 import type { SessionRollup } from "../records.ts";
 import type { Page, SessionFilter, SessionQuery } from "../store.ts";
 import type { Executor, Params } from "./executor.ts";
+import { annotationCondition, scoredSessions } from "./annotation-filters.ts";
 import { keysetPage } from "./keyset.ts";
 import { toSession } from "./rollup-rows.ts";
 import { addSearchFilters } from "./search-filters.ts";
@@ -43,18 +44,21 @@ export function conditions(filter: SessionFilter, db: string): Conditions {
   }
   if (filter.hasErrors != null) where.push(filter.hasErrors ? "error_count > 0" : "error_count = 0");
   addSearchFilters(filter, db, where, params);
-  for (const name of ["annotation", "state"] as const) {
+  if (filter.annotation != null) where.push(annotationCondition(filter.annotation, db, params));
+  for (const name of ["state"] as const) {
     if (filter[name] != null) throw new Error(`ClickHouse store: the sessions filter "${name}" is not implemented yet`);
   }
   return { where, params };
 }
 
 export function listSessions(executor: Executor, db: string, query: SessionQuery): Promise<Page<SessionRollup>> {
-  if (typeof query.sort === "object") throw new Error("ClickHouse store: sorting sessions by an annotation is not implemented yet");
   const filter = conditions(query.filter, db);
+  const params: Params = { p: query.project, ...filter.params };
+  const sort = query.sort;
   return keysetPage(executor, {
-    from: `${db}.sessions FINAL`, column: SESSION_SORT_COLUMNS[query.sort], id: "session_id",
-    where: ["project = {p:String}", "deleted = 0", ...filter.where], params: { p: query.project, ...filter.params },
+    from: typeof sort === "object" ? scoredSessions(db, sort.annotation, params) : `${db}.sessions FINAL`,
+    column: typeof sort === "object" ? "annotation_score" : SESSION_SORT_COLUMNS[sort], id: "session_id",
+    where: ["project = {p:String}", "deleted = 0", ...filter.where], params,
     limit: query.limit, order: query.order, after: query.after,
   }, toSession);
 }
