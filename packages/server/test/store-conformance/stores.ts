@@ -54,6 +54,8 @@ export const STORES: StoreFactory[] = [
       "deleteData", "expireBefore",
       // Sessions filters text and metadata, stats, user series, search (search-filters.ts and beside it).
       "listSessions", "sessionStats", "userSeries", "search",
+      // Session lifecycle and evaluation jobs (session-state.ts, evaluation-jobs.ts).
+      "markIdleSessions", "closeSession", "scheduleEvaluations", "requestEvaluations", "claimEvaluations", "finishEvaluations", "evaluationRun",
     ]),
   },
 ];

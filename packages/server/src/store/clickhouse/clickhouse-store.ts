@@ -14,10 +14,10 @@
 // review queues (createReviewQueue, listReviewQueues, getReviewQueue, reviewItem,
 // deleteReviewQueue), llmUsage, addLlmUsage, addRedactions, redactionCounts (annotation-writes.ts,
 // annotation-reads.ts, review-queues.ts, counters.ts).
-// Not implemented yet (they throw "ClickHouse store: <method> is not implemented yet"):
-// the sessions filter state, the session lifecycle (markIdleSessions,
-// closeSession; sessions read as open, endSession()'s marker spans are dropped), evaluations
-// (scheduleEvaluations, requestEvaluations, claimEvaluations, finishEvaluations, evaluationRun).
+// Also implemented: the session lifecycle (markIdleSessions, closeSession; the sessions' `state`,
+// its filter and sort, endSession()'s markers closing) and evaluation jobs (scheduleEvaluations,
+// requestEvaluations, claimEvaluations, finishEvaluations, evaluationRun): session-state.ts,
+// evaluation-jobs.ts.
 import type { SpanRecord } from "../records.ts";
 import type { BackgroundReads, Cursor, DeleteTarget, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { AnnotationReads } from "./annotation-reads.ts";
@@ -25,12 +25,14 @@ import { AnnotationWrites } from "./annotation-writes.ts";
 import { Counters } from "./counters.ts";
 import { checkIdentifier } from "./ddl.ts";
 import { Deletion } from "./deletion.ts";
+import { EvaluationJobs } from "./evaluation-jobs.ts";
 import type { Executor } from "./executor.ts";
 import { migrate } from "./migrations.ts";
 import { Reads } from "./reads.ts";
 import { ReviewQueues } from "./review-queues.ts";
 import { search } from "./search.ts";
 import { listSessions } from "./session-list.ts";
+import { SESSION_STATES, SessionLifecycle } from "./session-state.ts";
 import { sessionStats } from "./session-stats.ts";
 import { SpanWriter } from "./span-writer.ts";
 import { userSeries } from "./user-series.ts";
@@ -42,10 +44,6 @@ export interface ClickHouseStoreOptions {
   cluster?: string | null;
 }
 
-const notYet = (method: string) => async (): Promise<never> => {
-  throw new Error(`ClickHouse store: ${method} is not implemented yet`);
-};
-
 export class ClickHouseStore implements Store {
   readonly #ex: Executor;
   readonly #db: string;
@@ -56,17 +54,21 @@ export class ClickHouseStore implements Store {
   readonly #annotationReads: AnnotationReads;
   readonly #reviews: ReviewQueues;
   readonly #counters: Counters;
+  readonly #lifecycle: SessionLifecycle;
+  readonly #evaluations: EvaluationJobs;
 
   private constructor(executor: Executor, database: string, cluster: string | null) {
     this.#ex = executor;
     this.#db = database;
-    this.#writer = new SpanWriter(executor, database);
+    this.#lifecycle = new SessionLifecycle(executor, database);
+    this.#writer = new SpanWriter(executor, database, (project, ids) => this.#lifecycle.close(project, ids));
     this.#reads = new Reads(executor, database);
     this.#annotations = new AnnotationWrites(executor, database);
     this.#annotationReads = new AnnotationReads(executor, database);
     this.#reviews = new ReviewQueues(executor, database, this.#annotations);
     this.#counters = new Counters(executor, database);
     this.#deletion = new Deletion(executor, database, cluster, this.#annotations);
+    this.#evaluations = new EvaluationJobs(executor, database, (project, target, fields) => this.#annotations.upsert(project, target, fields));
   }
 
   /** Opens the store, running the migrations not yet applied; closes the executor if they fail. */
@@ -91,8 +93,12 @@ export class ClickHouseStore implements Store {
 
   listProjects = () => this.#reads.projects(null);
   getProject = async (name: string) => (await this.#reads.projects(name))[0] ?? null;
-  listSessions = (query: SessionQuery) => listSessions(this.#ex, this.#db, query);
-  getSession = (project: string, sessionId: string) => this.#reads.session(project, sessionId);
+  // Sessions come with their lifecycle state (session-state.ts): one small query per page.
+  listSessions = async (query: SessionQuery) => this.#lifecycle.withStates(query.project, await listSessions(this.#ex, this.#db, query));
+  getSession = async (project: string, sessionId: string) => {
+    const session = await this.#reads.session(project, sessionId);
+    return session && { ...session, state: SESSION_STATES[(await this.#lifecycle.states(project, [sessionId])).get(sessionId) ?? 0] };
+  };
   listSessionTraces = (project: string, sessionId: string, limit: number, after: Cursor | null) =>
     this.#reads.sessionTraces(project, sessionId, limit, after);
   getTraceSpans = (project: string, traceIds: string[]) => this.#reads.spans(project, traceIds);
@@ -117,13 +123,14 @@ export class ClickHouseStore implements Store {
   userSeries = (project: string, userId: string) => userSeries(this.#ex, this.#db, project, userId);
   search = (project: string, text: string, limit: number) => search(this.#ex, this.#db, project, text, limit);
   deleteData = (project: string, target: DeleteTarget) => this.#deletion.delete(project, target);
-  markIdleSessions = notYet("markIdleSessions");
-  closeSession = notYet("closeSession");
-  scheduleEvaluations = notYet("scheduleEvaluations");
-  requestEvaluations = notYet("requestEvaluations");
-  claimEvaluations = notYet("claimEvaluations");
-  finishEvaluations = notYet("finishEvaluations");
-  evaluationRun = notYet("evaluationRun");
+  // Session lifecycle and evaluation jobs (session-state.ts, evaluation-jobs.ts).
+  markIdleSessions: Store["markIdleSessions"] = (project, quietBeforeUs, limit) => this.#lifecycle.markIdle(project, quietBeforeUs, limit);
+  closeSession: Store["closeSession"] = async (project, sessionId) => (await this.#lifecycle.close(project, [sessionId])).length > 0;
+  scheduleEvaluations: Store["scheduleEvaluations"] = (project, evaluators, limit) => this.#evaluations.schedule(project, evaluators, limit);
+  requestEvaluations: Store["requestEvaluations"] = (project, sessionIds, evaluators, runId) => this.#evaluations.request(project, sessionIds, evaluators, runId);
+  claimEvaluations: Store["claimEvaluations"] = (limit, leaseUs) => this.#evaluations.claim(limit, leaseUs);
+  finishEvaluations: Store["finishEvaluations"] = (finished) => this.#evaluations.finish(finished);
+  evaluationRun: Store["evaluationRun"] = (runId) => this.#evaluations.run(runId);
   expireBefore = (project: string, beforeUs: number) => this.#deletion.expire(project, beforeUs);
 
   // Annotations, review queues and counters (annotation-writes.ts, annotation-reads.ts, review-queues.ts, counters.ts).
@@ -145,7 +152,6 @@ export class ClickHouseStore implements Store {
   addLlmUsage: Store["addLlmUsage"] = (project, day, calls, tokens) => this.#counters.addLlmUsage(project, day, calls, tokens);
   addRedactions: Store["addRedactions"] = (counts) => this.#counters.addRedactions(counts);
   redactionCounts: Store["redactionCounts"] = (project) => this.#counters.redactionCounts(project);
-
 
   close(): Promise<void> {
     return this.#ex.close();

@@ -8,12 +8,13 @@ import { annotationCondition, scoredSessions } from "./annotation-filters.ts";
 import { keysetPage } from "./keyset.ts";
 import { toSession } from "./rollup-rows.ts";
 import { addSearchFilters } from "./search-filters.ts";
+import { stateColumn, stateCondition } from "./session-state.ts";
 
 export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
   startTime: "start_us", endTime: "end_us", durationMs: "duration_us", traceCount: "trace_count", spanCount: "span_count",
   errorCount: "error_count", llmCount: "llm_count", promptTokens: "prompt_tokens", completionTokens: "completion_tokens",
   totalTokens: "total_tokens", cost: "cost",
-  // Every session is open until the lifecycle is kept on this store: the order falls to the id.
+  // Replaced by the lifecycle's stateColumn (session-state.ts), which needs the database.
   state: "0",
 };
 
@@ -44,10 +45,8 @@ export function conditions(filter: SessionFilter, db: string): Conditions {
   }
   if (filter.hasErrors != null) where.push(filter.hasErrors ? "error_count > 0" : "error_count = 0");
   addSearchFilters(filter, db, where, params);
+  if (filter.state != null) where.push(stateCondition(db, filter.state));
   if (filter.annotation != null) where.push(annotationCondition(filter.annotation, db, params));
-  for (const name of ["state"] as const) {
-    if (filter[name] != null) throw new Error(`ClickHouse store: the sessions filter "${name}" is not implemented yet`);
-  }
   return { where, params };
 }
 
@@ -57,7 +56,7 @@ export function listSessions(executor: Executor, db: string, query: SessionQuery
   const sort = query.sort;
   return keysetPage(executor, {
     from: typeof sort === "object" ? scoredSessions(db, sort.annotation, params) : `${db}.sessions FINAL`,
-    column: typeof sort === "object" ? "annotation_score" : SESSION_SORT_COLUMNS[sort], id: "session_id",
+    column: typeof sort === "object" ? "annotation_score" : sort === "state" ? stateColumn(db) : SESSION_SORT_COLUMNS[sort], id: "session_id",
     where: ["project = {p:String}", "deleted = 0", ...filter.where], params,
     limit: query.limit, order: query.order, after: query.after,
   }, toSession);
