@@ -24,7 +24,8 @@ export function searchTerms(text: string): SearchTerms | null {
   text.split('"').forEach((piece, i) => {
     const words = piece.match(/[\p{L}\p{N}_]+/gu) ?? [];
     if (i % 2 === 1 && words.length > 1) terms.phrases.push(words.join(" "));
-    else terms.words.push(...words);
+    // FTS splits "foo_bar" into a phrase of two words; as one hasAllTokens word it would not need them adjacent.
+    else for (const word of words) (word.includes("_") ? terms.phrases : terms.words).push(word);
   });
   return terms.words.length || terms.phrases.length ? terms : null;
 }
