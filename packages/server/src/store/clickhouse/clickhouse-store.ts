@@ -61,7 +61,8 @@ export class ClickHouseStore implements Store {
     this.#ex = executor;
     this.#db = database;
     this.#lifecycle = new SessionLifecycle(executor, database);
-    this.#writer = new SpanWriter(executor, database, (project, ids) => this.#lifecycle.close(project, ids));
+    this.#writer = new SpanWriter(executor, database, (project, ids) => this.#lifecycle.close(project, ids),
+      (project, ids) => this.#deletion.dropSpans(project, ids));
     this.#reads = new Reads(executor, database);
     this.#annotations = new AnnotationWrites(executor, database);
     this.#annotationReads = new AnnotationReads(executor, database);

@@ -11,6 +11,14 @@
 // retry of the deletion finds no live trace and changes nothing. The spans and the older trace rows
 // (which carry what was said) go by lightweight DELETE, which every read, FINAL and the text index
 // included, honours at once; the bytes go at the parts' next merge.
+//
+// A deleted trace stays deleted (SQLite starts it over): the deletion marks it in trace_seen before
+// its DELETE, and a writer, after storing spans, drops what it stored of a marked trace. A writer
+// that checked before the mark stored before it, so the DELETE takes its spans; one that checks
+// after sees the mark. Starting over would need a writer's read-back ordered after the DELETE,
+// which ClickHouse does not give across servers; and an exporter's late retry must not bring
+// erased words back.
+import { randomUUID } from "node:crypto";
 import type { DeletedRecord, DeleteTarget } from "../store.ts";
 import type { Executor, Params } from "./executor.ts";
 import { SYNC_INSERT } from "./executor.ts";
@@ -19,6 +27,8 @@ import { TOKEN_FIELDS } from "./span-rows.ts";
 
 /** Above any span count: a tombstone outranks every row a writer makes. */
 export const TOMBSTONE = 2 ** 40;
+/** trace_seen's batch of a deletion's mark (a batch is otherwise a hex digest). */
+export const DELETED_BATCH = "deleted:";
 /** Where the index files a deleted trace: no session or user id is this. */
 const NOWHERE = "\u0000deleted";
 /** Traces per round: keeps IN lists, and each round's work, small. */
@@ -95,14 +105,13 @@ export class Deletion {
     const db = this.#db;
     const p = { p: project, ids: traceIds };
     const [spans] = await this.#ex.query<{ n: number }>(`SELECT count() AS n FROM ${db}.spans FINAL WHERE project = {p:String} AND trace_id IN {ids:Array(String)}`, p);
-    // Every session and user a trace was ever filed under: each is recounted.
-    const links = await this.#ex.query<{ session_id: string; user_id: string }>(`SELECT DISTINCT session_id, user_id FROM ${db}.trace_links
-      WHERE project = {p:String} AND trace_id IN {ids:Array(String)}`, p);
-    const sessionIds = [...new Set(links.map((l) => l.session_id))].filter(Boolean);
-    const userIds = [...new Set(links.map((l) => l.user_id))].filter(Boolean);
-    const liveBefore = await this.#liveSessions(project, sessionIds);
+    const liveBefore = await this.#liveSessions(project, (await this.#links(p)).sessionIds);
 
-    // Tombstones first: from here on no writer's row of these traces counts. (The filter is in a
+    // 1. The mark that a writer checks after storing spans (span-writer.ts): one that finds it
+    // drops what it stored of these traces itself; one that did not stored before this point,
+    // so the DELETE below takes its spans. A deleted trace stays deleted.
+    await this.#ex.insert(`${db}.trace_seen`, traceIds.map((id) => ({ project, trace_id: id, batch: `${DELETED_BATCH}${randomUUID()}` })), SYNC_INSERT);
+    // 2. Tombstones: from here on no writer's row of these traces counts. (The filter is in a
     // subquery: beside REPLACE, `ver` in WHERE would be the new value.)
     await this.#ex.command(`INSERT INTO ${db}.traces SELECT * REPLACE (NULL AS root_span_name, 0 AS span_count, 0 AS error_count,
         0 AS llm_count, NULL AS input, NULL AS output, ${ZERO_TOKENS}, 0 AS cost, [] AS tags, [] AS models, [] AS metadata, ${TOMBSTONE} AS ver)
@@ -114,11 +123,14 @@ export class Deletion {
       project, trace_id: id, session_id: NOWHERE, user_id: NOWHERE, start_us: 0, end_us: 0, ver: TOMBSTONE,
     })), SYNC_INSERT);
 
-    // What was said goes: the spans (and their words) and the trace rows that quote them.
-    await this.#lightDelete("spans", "project = {p:String} AND trace_id IN {ids:Array(String)}", p);
+    // 3. What was said goes: the spans (and their words) and the trace rows that quote them.
+    await this.dropSpans(project, traceIds);
     await this.#lightDelete("traces", `project = {p:String} AND trace_id IN {ids:Array(String)} AND ver < ${TOMBSTONE}`, p);
     await this.#lightDelete("user_traces", `project = {p:String} AND trace_id IN {ids:Array(String)} AND ver < ${TOMBSTONE}`, p);
 
+    // 4. Every session and user the traces were ever filed under, read after the tombstones: a
+    // writer that links one later recomputes it itself, after the tombstones.
+    const { sessionIds, userIds } = await this.#links(p);
     if (sessionIds.length) await this.#ex.command(recomputeSessions(db), { p: project, ids: sessionIds });
     if (userIds.length) await this.#ex.command(recomputeUsers(db), { p: project, ids: userIds });
     const liveAfter = await this.#liveSessions(project, sessionIds);
@@ -126,7 +138,20 @@ export class Deletion {
     const annotations = this.#annotations
       ? (await this.#annotations.dropTraces(project, traceIds)) + (await this.#annotations.dropSessions(project, gone))
       : 0;
+    // A review queue loses the sessions that are gone (as on SQLite), the rest keep their places.
+    if (gone.length) await this.#lightDelete("review_items", "project = {p:String} AND session_id IN {ids:Array(String)}", { p: project, ids: gone });
     return { traces: traceIds.length, spans: Number(spans?.n ?? 0), sessions: gone.length, annotations };
+  }
+
+  /** Deletes the traces' spans: also the writer's, for spans of deleted traces that arrive later. */
+  dropSpans(project: string, traceIds: string[]): Promise<void> {
+    return this.#lightDelete("spans", "project = {p:String} AND trace_id IN {ids:Array(String)}", { p: project, ids: traceIds });
+  }
+
+  async #links(p: Params): Promise<{ sessionIds: string[]; userIds: string[] }> {
+    const links = await this.#ex.query<{ session_id: string; user_id: string }>(`SELECT DISTINCT session_id, user_id FROM ${this.#db}.trace_links
+      WHERE project = {p:String} AND trace_id IN {ids:Array(String)}`, p);
+    return { sessionIds: [...new Set(links.map((l) => l.session_id))].filter(Boolean), userIds: [...new Set(links.map((l) => l.user_id))].filter(Boolean) };
   }
 
   async #liveSessions(project: string, sessionIds: string[]): Promise<string[]> {

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { SpanRecord } from "../records.ts";
 import type { RollupSpan } from "../rollup.ts";
 import type { Executor, Row } from "./executor.ts";
+import { DELETED_BATCH } from "./deletion.ts";
 import { recomputeSessions, recomputeUsers } from "./rollup-sql.ts";
 import { endedSessions } from "./session-state.ts";
 import { ROLLUP_COLUMNS, rollupSpan, spanRow } from "./span-rows.ts";
@@ -29,10 +30,17 @@ export class SpanWriter {
   /** Closes the sessions a batch ends (session-state.ts), once the batch's turns are in. */
   readonly #endSessions: (project: string, sessionIds: string[]) => Promise<unknown>;
 
-  constructor(executor: Executor, database: string, endSessions: (project: string, sessionIds: string[]) => Promise<unknown> = async () => {}) {
+  /** Deletes spans of deleted traces that arrive later (Deletion.dropSpans). */
+  readonly #dropDeleted: (project: string, traceIds: string[]) => Promise<void>;
+
+  constructor(
+    executor: Executor, database: string, endSessions: (project: string, sessionIds: string[]) => Promise<unknown> = async () => {},
+    dropDeleted: (project: string, traceIds: string[]) => Promise<void> = async () => {},
+  ) {
     this.#ex = executor;
     this.#db = database;
     this.#endSessions = endSessions;
+    this.#dropDeleted = dropDeleted;
   }
 
   async write(spans: SpanRecord[]): Promise<void> {
@@ -61,20 +69,23 @@ export class SpanWriter {
     await this.#ex.insert(`${db}.trace_seen`, traceIds.map((id) => ({ project, trace_id: id, batch: token })), { insert_deduplication_token: `${token}-seen` });
     await this.#ex.insert(`${db}.spans`, rows, { insert_deduplication_token: token });
 
-    // 3. Roll up each trace from its distinct spans.
-    const shared = new Set(
-      (await this.#chunked<{ trace_id: string }>(
-        `SELECT DISTINCT trace_id FROM ${db}.trace_seen WHERE project = {p:String} AND trace_id IN {ids:Array(String)} AND batch != {token:String}`,
-        project, traceIds, { token },
-      )).map((r) => r.trace_id),
+    // 3. Roll up each trace from its distinct spans. A trace deleted before (a deletion's mark in
+    // trace_seen) stays deleted: what this batch stored of it goes again (deletion.ts says why).
+    const seen = await this.#chunked<{ trace_id: string; deleted: number }>(
+      `SELECT trace_id, max(startsWith(batch, {deleted:String})) AS deleted FROM ${db}.trace_seen
+        WHERE project = {p:String} AND trace_id IN {ids:Array(String)} AND batch != {token:String} GROUP BY trace_id`,
+      project, traceIds, { token, deleted: DELETED_BATCH },
     );
+    const erased = new Set(seen.filter((r) => Number(r.deleted)).map((r) => r.trace_id));
+    if (erased.size) await this.#dropDeleted(project, [...erased]);
+    const shared = new Set(seen.map((r) => r.trace_id).filter((id) => !erased.has(id)));
     const byTrace = new Map<string, Map<string, RollupSpan>>();
     const add = (span: RollupSpan) => {
       let m = byTrace.get(span.traceId);
       if (!m) byTrace.set(span.traceId, (m = new Map()));
       if (!m.has(span.spanId)) m.set(span.spanId, span);
     };
-    for (const row of rows) if (!shared.has(row.trace_id as string)) add(rollupSpan(row));
+    for (const row of rows) if (!shared.has(row.trace_id as string) && !erased.has(row.trace_id as string)) add(rollupSpan(row));
     if (shared.size) {
       const stored = await this.#chunked(`SELECT ${ROLLUP_COLUMNS.join(", ")} FROM ${db}.spans FINAL
         WHERE project = {p:String} AND trace_id IN {ids:Array(String)}`, project, [...shared]);
