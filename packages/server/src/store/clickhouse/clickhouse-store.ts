@@ -4,7 +4,7 @@
 //
 // Implemented: writeSpans, listProjects, getProject, listSessions (every sort key but an
 // annotation's score; filters userId, fromUs, toUs, tag, hasErrors, text, metadata), sessionStats,
-// userSeries (without scores yet), search (session-stats.ts, user-series.ts, search.ts,
+// userSeries, search (session-stats.ts, user-series.ts, search.ts,
 // search-filters.ts), getSession, listSessionTraces,
 // getTraceSpans, getTrace, listUsers (but `labelled`), getUser, backgroundReads, close, deleteData and
 // expireBefore (deletion.ts, with the annotations of what it deletes); annotations (upsertAnnotation,

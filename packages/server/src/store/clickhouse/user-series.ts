@@ -1,7 +1,8 @@
 // A user's activity over time on ClickHouse: their traces by the hour each started, and their
 // sessions by the hour of their first trace in each, bucketed as SQLite buckets them. Read from
 // the user's range of user_traces (one current row per trace with FINAL, never spans), counting a
-// trace only while trace_index still files it under this user, as the users rollup counts.
+// trace only while trace_index still files it under this user, as the users rollup counts; and
+// the mean scores of the user's sessions' annotation summaries (session_scores, migration 4).
 import { HOUR_US } from "../sqlite/hours.ts";
 import { bucketFor, point } from "../sqlite/session-stats.ts";
 import type { StatsRecord } from "../store.ts";
@@ -32,6 +33,26 @@ export async function userSeries(executor: Executor, db: string, project: string
     p.errorCount += Number(row.errors);
     points.set(bucket, p);
   }
-  // Scores per bucket join here once annotations are kept on this store.
-  return { bucketUs, series: [...points.values()] };
+  // Mean session scores per bucket and name, over the sessions the user's live traces are in (as
+  // SQLite's user_scores: a session's summary at the hour the session started).
+  const scores = await executor.query(`WITH live AS (${live})
+    SELECT name, hour_us, sum(score) AS score_sum, count(score) AS scored FROM ${db}.session_scores FINAL
+    WHERE project = {p:String} AND deleted = 0 AND session_id IN (SELECT session_id FROM live WHERE session_id != '')
+    GROUP BY name, hour_us`, { p: project, u: userId });
+  const sums = new Map<string, { bucket: number; name: string; sum: number; n: number }>();
+  for (const row of scores) {
+    const bucket = Math.floor(Number(row.hour_us) / bucketUs) * bucketUs;
+    const key = `${bucket}\u0000${row.name as string}`;
+    const entry = sums.get(key) ?? { bucket, name: row.name as string, sum: 0, n: 0 };
+    entry.sum += Number(row.score_sum);
+    entry.n += Number(row.scored);
+    sums.set(key, entry);
+  }
+  for (const { bucket, name, sum, n } of sums.values()) {
+    if (n <= 0) continue;
+    const p = points.get(bucket) ?? point(bucket, { sessions: 0, traces: 0, tokens: 0, cost: 0, errors: 0 });
+    (p.scores ??= {})[name] = sum / n;
+    points.set(bucket, p);
+  }
+  return { bucketUs, series: [...points.values()].sort((a, b) => a.startUs - b.startUs) };
 }
