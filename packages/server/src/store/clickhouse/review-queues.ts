@@ -65,6 +65,8 @@ export class ReviewQueues {
 
   /** The reviewer's annotation of the item's session, then the item marked theirs; null when there is no such item or session. */
   async review(project: string, queueId: string, position: number, reviewer: string, fields: Omit<AnnotationFields, "name" | "identifier" | "annotatorKind">): Promise<AnnotationRecord | null> {
+    // No item there (and a position past UInt32 would be an engine error, not a 404).
+    if (!Number.isInteger(position) || position < 1 || position > 0xffffffff) return null;
     const [item] = await this.#ex.query(`SELECT i.session_id AS session_id, q.annotation AS annotation, i.ver AS ver
       FROM (SELECT * FROM ${this.#db}.review_items FINAL WHERE project = {p:String} AND queue_id = {q:String} AND position = {n:UInt32}) AS i
       INNER JOIN (SELECT * FROM ${this.#db}.review_queues FINAL WHERE project = {p:String} AND id = {q:String} AND deleted = 0) AS q ON q.id = i.queue_id`,
