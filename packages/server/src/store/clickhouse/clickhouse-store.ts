@@ -2,11 +2,10 @@
 // (http-executor.ts for servers and clusters, chdb-executor.ts embedded). Rollups are kept exact
 // under retries and concurrent writers (span-writer.ts; docs/clickhouse.md).
 //
-// Implemented: writeSpans, listProjects, getProject, listSessions (every sort key but an
-// annotation's score; filters userId, fromUs, toUs, tag, hasErrors, text, metadata), sessionStats,
+// Implemented: writeSpans, listProjects, getProject, listSessions (every sort key; filters userId, fromUs, toUs, tag, hasErrors, text, metadata), sessionStats,
 // userSeries, search (session-stats.ts, user-series.ts, search.ts,
 // search-filters.ts), getSession, listSessionTraces,
-// getTraceSpans, getTrace, listUsers (but `labelled`), getUser, backgroundReads, close, deleteData and
+// getTraceSpans, getTrace, listUsers, getUser, backgroundReads, close, deleteData and
 // expireBefore (deletion.ts, with the annotations of what it deletes); annotations (upsertAnnotation,
 // updateAnnotation, deleteAnnotation, listAnnotations, listTraceAnnotations, annotationNames,
 // annotationDistribution, sessionAnnotationSummaries, userAnnotationSummaries; the sessions filter
