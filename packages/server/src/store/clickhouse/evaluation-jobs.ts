@@ -5,8 +5,8 @@
 // engine drops a block whose token it has seen), and each server reads the attempt back and runs
 // the job only if the stored row names it. A retried claim insert is dropped the same way, and
 // finds its own row. A job's state is never updated: it is read from its claims and outcomes.
-// Outcomes use the same compare-and-set: one result per job (`done-<job>`), whose winner alone
-// writes the annotation, and one retry or failure per attempt (`end-<job>-<N>`).
+// Outcomes are stored once the same way: one result per job (`done-<job>`, its annotation written
+// just before it, see finish), and one retry or failure per attempt (`end-<job>-<N>`).
 import { createHash, randomUUID } from "node:crypto";
 import type { AnnotationFields, EvaluationJob, EvaluationOutcome, EvaluationRunRecord } from "../store.ts";
 import type { AnnotationTargetRecord } from "../records.ts";
@@ -141,50 +141,51 @@ export class EvaluationJobs {
     return new Map(rows.map((r) => [`${r.job_key}-${Number(r.attempt)}`, r.owner]));
   }
 
-  /** Whose result each job has: the stored row's finisher. */
-  async #resultWinners(keys: string[]): Promise<Map<string, string>> {
-    const rows = await this.#ex.query<{ job_key: string; owner: string }>(`SELECT job_key, argMin(owner, (finished_us, owner)) AS owner
-      FROM ${this.#db}.eval_outcomes WHERE job_key IN {keys:Array(String)} AND kind = ${DONE} GROUP BY job_key`, { keys });
-    return new Map(rows.map((r) => [r.job_key, r.owner]));
-  }
-
   /**
-   * Jobs' outcomes. A result is stored once per job (its token), and only the finisher whose row
-   * was stored writes the annotation: a slow runner finishing after another wrote nothing more.
-   * An error retries at `retryAtUs`, or fails the job for good when that is null.
+   * Jobs' outcomes. A result goes to the session's annotation first, then into eval_outcomes once
+   * per job (its token): a server dying in between leaves the job running, so it is claimed again
+   * when its lease runs out and its annotation rewritten (the same name and identifier, replaced),
+   * never lost. A job finished before (a slow runner finishing twice) writes nothing more. An
+   * error retries at `retryAtUs`, or fails the job for good when that is null.
    */
   async finish(finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>): Promise<void> {
     if (finished.length === 0) return;
     const db = this.#db;
     const owner = randomUUID();
     const now = Date.now() * 1000;
-    const results: Array<{ job: EvaluationJob; key: string; result: NonNullable<Extract<EvaluationOutcome, { result: unknown }>["result"]> | null }> = [];
-    await Promise.all(finished.map(({ job, outcome }) => {
-      const key = jobKey(job);
+    const keyed = finished.map(({ job, outcome }) => ({ job, outcome, key: jobKey(job) }));
+    const done = await this.#done(keyed.filter(({ outcome }) => !("error" in outcome)).map(({ key }) => key));
+    const rows: Array<{ key: string; token: string; row: Row }> = [];
+    for (const { job, outcome, key } of keyed) {
       const base = { job_key: key, attempt: job.attempts, owner, finished_us: now, error: null, retry_at_us: 0, label: null, score: null, explanation: null, metadata: null };
       if ("error" in outcome) {
         const kind = outcome.retryAtUs == null ? FAILED : RETRY;
-        return this.#ex.insert(`${db}.eval_outcomes`, [{ ...base, kind, error: outcome.error, retry_at_us: outcome.retryAtUs ?? 0 }],
-          { insert_deduplication_token: `end-${key}-${job.attempts}` });
+        rows.push({ key, token: `end-${key}-${job.attempts}`, row: { ...base, kind, error: outcome.error, retry_at_us: outcome.retryAtUs ?? 0 } });
+        continue;
       }
+      if (done.has(key)) continue;
+      done.add(key); // the same job twice in one call: the first outcome
       const r = outcome.result;
-      results.push({ job, key, result: r });
-      return this.#ex.insert(`${db}.eval_outcomes`, [{
+      if (r) {
+        await this.#annotate(job.project, { type: "session", sessionId: job.sessionId }, {
+          name: job.evaluator, label: r.label, score: r.score, explanation: r.explanation, annotatorKind: r.annotatorKind ?? "CODE",
+          identifier: EVALUATOR_IDENTIFIER, metadata: { ...r.metadata, version: job.version },
+        });
+      }
+      rows.push({ key, token: `done-${key}`, row: {
         ...base, kind: DONE, label: r?.label ?? null, score: r?.score ?? null, explanation: r?.explanation ?? null,
         metadata: r ? JSON.stringify(r.metadata ?? null) : null,
-      }], { insert_deduplication_token: `done-${key}` });
-    }));
-    const withResult = results.filter((r) => r.result !== null);
-    if (withResult.length === 0) return;
-    const doneBy = await this.#resultWinners(withResult.map((r) => r.key));
-    // A server dying here leaves the result in eval_outcomes without its annotation (see docs).
-    for (const { job, key, result } of withResult) {
-      if (doneBy.get(key) !== owner || !result) continue;
-      await this.#annotate(job.project, { type: "session", sessionId: job.sessionId }, {
-        name: job.evaluator, label: result.label, score: result.score, explanation: result.explanation, annotatorKind: result.annotatorKind ?? "CODE",
-        identifier: EVALUATOR_IDENTIFIER, metadata: { ...result.metadata, version: job.version },
-      });
+      } });
     }
+    await Promise.all(rows.map(({ token, row }) => this.#ex.insert(`${db}.eval_outcomes`, [row], { insert_deduplication_token: token })));
+  }
+
+  /** The jobs of these keys that have their result. */
+  async #done(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.#ex.query<{ job_key: string }>(`SELECT DISTINCT job_key FROM ${this.#db}.eval_outcomes
+      WHERE job_key IN {keys:Array(String)} AND kind = ${DONE}`, { keys });
+    return new Set(rows.map((r) => r.job_key));
   }
 
   /** How far an on-demand run is. */
