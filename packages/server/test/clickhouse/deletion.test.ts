@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { ChdbExecutor } from "../../src/store/clickhouse/chdb-executor.ts";
 import { ClickHouseStore } from "../../src/store/clickhouse/clickhouse-store.ts";
+import { EVALUATOR_IDENTIFIER } from "../../src/store/sqlite/evaluation-writes.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { DeletedRecord, Store } from "../../src/store/store.ts";
 import { HOUR, makeFixture, T0, USERS, WORDS, writeFixture } from "../store-conformance/fixture.ts";
@@ -65,11 +66,22 @@ test("deleting a session, a trace, a user and expiring old traces agree with SQL
       ["traces before a time", (s) => s.expireBefore(P, T0 + 36 * HOUR)],
       ["the same again", (s) => s.expireBefore(P, T0 + 36 * HOUR)],
     ];
+    // The session that loses its first trace has a person's annotation and an evaluator's result:
+    // the result goes with the turn (it judged the whole), the person's stays.
+    const judged = { type: "session" as const, sessionId: heavy[1].sessionId };
+    for (const store of [sqlite, ch]) {
+      await store.upsertAnnotation(P, judged, { name: "quality", label: "good", score: 1, explanation: null, annotatorKind: "HUMAN", identifier: "ann", metadata: null });
+      await store.upsertAnnotation(P, judged, { name: "frustration", label: "calm", score: 0, explanation: "all fine", annotatorKind: "CODE", identifier: EVALUATOR_IDENTIFIER, metadata: null });
+    }
     for (const [what, step] of steps) {
       const expected = await step(sqlite);
       same(await step(ch), expected, `deleting ${what} reports`);
       same(await everything(ch), await everything(sqlite), `after deleting ${what}`);
     }
+    const judgedNow = async (store: Store) => (await store.listAnnotations(P, judged)).map((a) => `${a.name}:${a.identifier}`).sort();
+    same(await judgedNow(sqlite), ["quality:ann"]);
+    same(await judgedNow(ch), await judgedNow(sqlite));
+    same(await ch.sessionAnnotationSummaries(P, [judged.sessionId]), await sqlite.sessionAnnotationSummaries(P, [judged.sessionId]));
     const sessions = (await everything(ch)).list.length;
     assert.ok(sessions > 0 && sessions < sessionIds.length, "some sessions went, some stayed");
     // The light user's sessions held the rare word: the text index no longer finds it.

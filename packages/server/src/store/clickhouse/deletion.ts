@@ -22,6 +22,8 @@ import { randomUUID } from "node:crypto";
 import type { DeletedRecord, DeleteTarget } from "../store.ts";
 import type { Executor, Params } from "./executor.ts";
 import { SYNC_INSERT } from "./executor.ts";
+import { annotationRow, toAnnotation } from "./annotation-rows.ts";
+import { EVALUATOR_IDENTIFIER } from "./evaluation-jobs.ts";
 import { recomputeSessions, recomputeUsers } from "./rollup-sql.ts";
 import { TOKEN_FIELDS } from "./span-rows.ts";
 
@@ -41,6 +43,7 @@ const CHUNK = 1000;
 export interface AnnotationHooks {
   dropSessions(project: string, sessionIds: string[]): Promise<number>;
   dropTraces(project: string, traceIds: string[]): Promise<number>;
+  refreshSummary(project: string, sessionId: string, name: string): Promise<void>;
 }
 
 const ZERO: DeletedRecord = { traces: 0, spans: 0, sessions: 0, annotations: 0 };
@@ -135,12 +138,33 @@ export class Deletion {
     if (userIds.length) await this.#ex.command(recomputeUsers(db), { p: project, ids: userIds });
     const liveAfter = await this.#liveSessions(project, sessionIds);
     const gone = liveBefore.filter((id) => !liveAfter.includes(id));
+    const kept = liveAfter.filter((id) => liveBefore.includes(id));
     const annotations = this.#annotations
-      ? (await this.#annotations.dropTraces(project, traceIds)) + (await this.#annotations.dropSessions(project, gone))
+      ? (await this.#annotations.dropTraces(project, traceIds)) + (await this.#annotations.dropSessions(project, gone)) +
+        (await this.#dropEvaluatorResults(project, kept))
       : 0;
     // A review queue loses the sessions that are gone (as on SQLite), the rest keep their places.
     if (gone.length) await this.#lightDelete("review_items", "project = {p:String} AND session_id IN {ids:Array(String)}", { p: project, ids: gone });
     return { traces: traceIds.length, spans: Number(spans?.n ?? 0), sessions: gone.length, annotations };
+  }
+
+  /**
+   * A session that keeps other turns loses its evaluators' results (they judged the whole, and may
+   * quote what was deleted; SQLite does the same): tombstones above their versions, then the
+   * summaries recomputed. What remains is evaluated again at its new version.
+   */
+  async #dropEvaluatorResults(project: string, sessionIds: string[]): Promise<number> {
+    if (!sessionIds.length || !this.#annotations) return 0;
+    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.annotations FINAL WHERE project = {p:String} AND session_id IN {s:Array(String)}
+      AND target_type = 'session' AND identifier = {i:String} AND deleted = 0`, { p: project, s: sessionIds, i: EVALUATOR_IDENTIFIER });
+    if (!rows.length) return 0;
+    const now = Date.now() * 1000;
+    await this.#ex.insert(`${this.#db}.annotations`, rows.map((r) => annotationRow(toAnnotation(r), Math.max(now, Number(r.ver) + 1), true)), SYNC_INSERT);
+    for (const key of new Set(rows.map((r) => JSON.stringify([r.session_id, r.name])))) {
+      const [sessionId, name] = JSON.parse(key) as [string, string];
+      await this.#annotations.refreshSummary(project, sessionId, name);
+    }
+    return rows.length;
   }
 
   /** Deletes the traces' spans: also the writer's, for spans of deleted traces that arrive later. */
