@@ -157,7 +157,7 @@ export class EvaluationJobs {
     const done = await this.#done(keyed.filter(({ outcome }) => !("error" in outcome)).map(({ key }) => key));
     const rows: Array<{ key: string; token: string; row: Row }> = [];
     for (const { job, outcome, key } of keyed) {
-      const base = { job_key: key, attempt: job.attempts, owner, finished_us: now, error: null, retry_at_us: 0, label: null, score: null, explanation: null, metadata: null };
+      const base = { job_key: key, attempt: job.attempts, owner, finished_us: now, error: null, retry_at_us: 0 };
       if ("error" in outcome) {
         const kind = outcome.retryAtUs == null ? FAILED : RETRY;
         rows.push({ key, token: `end-${key}-${job.attempts}`, row: { ...base, kind, error: outcome.error, retry_at_us: outcome.retryAtUs ?? 0 } });
@@ -172,10 +172,7 @@ export class EvaluationJobs {
           identifier: EVALUATOR_IDENTIFIER, metadata: { ...r.metadata, version: job.version },
         });
       }
-      rows.push({ key, token: `done-${key}`, row: {
-        ...base, kind: DONE, label: r?.label ?? null, score: r?.score ?? null, explanation: r?.explanation ?? null,
-        metadata: r ? JSON.stringify(r.metadata ?? null) : null,
-      } });
+      rows.push({ key, token: `done-${key}`, row: { ...base, kind: DONE } });
     }
     await Promise.all(rows.map(({ token, row }) => this.#ex.insert(`${db}.eval_outcomes`, [row], { insert_deduplication_token: token })));
   }

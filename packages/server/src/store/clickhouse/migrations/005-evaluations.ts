@@ -54,13 +54,14 @@ export const evalClaims: TableDef = {
   shardBy: "cityHash64(job_key)",
 };
 
-/** Outcomes: a job's one result (token `done-<job>`), or an attempt's retry or failure (`end-<job>-<attempt>`). */
+/**
+ * Outcomes: a job's one result (token `done-<job>`), or an attempt's retry or failure
+ * (`end-<job>-<attempt>`). The result itself lives only in its annotation, which erasure deletes
+ * with the session (an explanation may quote what was said).
+ */
 export const evalOutcomes: TableDef = {
   name: "eval_outcomes",
-  columns: [
-    "job_key String", "attempt UInt32", "kind UInt8", "owner String", "error Nullable(String)", "retry_at_us Int64",
-    "label Nullable(String)", "score Nullable(Float64)", "explanation Nullable(String)", "metadata Nullable(String)", "finished_us Int64",
-  ],
+  columns: ["job_key String", "attempt UInt32", "kind UInt8", "owner String", "error Nullable(String)", "retry_at_us Int64", "finished_us Int64"],
   engine: "MergeTree",
   orderBy: "(job_key, attempt)",
   settings: DEDUP,
