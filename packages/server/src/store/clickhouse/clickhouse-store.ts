@@ -2,21 +2,10 @@
 // (http-executor.ts for servers and clusters, chdb-executor.ts embedded). Rollups are kept exact
 // under retries and concurrent writers (span-writer.ts; docs/clickhouse.md).
 //
-// Implemented: writeSpans, listProjects, getProject, listSessions (every sort key; filters userId, fromUs, toUs, tag, hasErrors, text, metadata), sessionStats,
-// userSeries, search (session-stats.ts, user-series.ts, search.ts,
-// search-filters.ts), getSession, listSessionTraces,
-// getTraceSpans, getTrace, listUsers, getUser, backgroundReads, close, deleteData and
-// expireBefore (deletion.ts, with the annotations of what it deletes); annotations (upsertAnnotation,
-// updateAnnotation, deleteAnnotation, listAnnotations, listTraceAnnotations, annotationNames,
-// annotationDistribution, sessionAnnotationSummaries, userAnnotationSummaries; the sessions filter
-// annotation and sort by an annotation's score, the users list's `labelled`: annotation-filters.ts),
-// review queues (createReviewQueue, listReviewQueues, getReviewQueue, reviewItem,
-// deleteReviewQueue), llmUsage, addLlmUsage, addRedactions, redactionCounts (annotation-writes.ts,
-// annotation-reads.ts, review-queues.ts, counters.ts).
-// Also implemented: the session lifecycle (markIdleSessions, closeSession; the sessions' `state`,
-// its filter and sort, endSession()'s markers closing) and evaluation jobs (scheduleEvaluations,
-// requestEvaluations, claimEvaluations, finishEvaluations, evaluationRun): session-state.ts,
-// evaluation-jobs.ts.
+// Every Store method is implemented; each concern has its file: span-writer.ts (writes and
+// rollups), reads.ts and session-list.ts (lists and details), search-filters.ts, session-stats.ts,
+// user-series.ts, search.ts, annotation-*.ts, review-queues.ts, counters.ts, session-state.ts
+// (lifecycle), evaluation-jobs.ts (jobs claimed by compare-and-set), deletion.ts.
 import type { SpanRecord } from "../records.ts";
 import type { BackgroundReads, Cursor, DeleteTarget, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { AnnotationReads } from "./annotation-reads.ts";
