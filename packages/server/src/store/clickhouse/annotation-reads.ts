@@ -5,7 +5,7 @@ import type { AnnotationRecord, AnnotationSummaryRecord, AnnotationTargetRecord 
 import type { AnnotationDistributionRecord } from "../store.ts";
 import { hourOf } from "../sqlite/hours.ts";
 import { bucketFor } from "../sqlite/session-stats.ts";
-import { targetKey, toAnnotation } from "./annotation-rows.ts";
+import { targetKey, toAnnotation } from "../annotation-rows.ts";
 import type { Executor, Row } from "./executor.ts";
 
 type Kind = AnnotationRecord["annotatorKind"];

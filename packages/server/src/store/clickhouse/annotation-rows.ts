@@ -1,10 +1,8 @@
 // Annotation rows as the annotations table holds them, and their ids.
 import { createHash } from "node:crypto";
+import { targetKey } from "../annotation-rows.ts";
 import type { AnnotationRecord, AnnotationTargetRecord } from "../records.ts";
 import type { Row } from "./executor.ts";
-
-export const targetKey = (t: AnnotationTargetRecord) =>
-  t.type === "session" ? t.sessionId : t.type === "trace" ? t.traceId : `${t.traceId}/${t.spanId}`;
 
 /**
  * The annotation's id, derived from what makes it one (SQLite draws a random one): two servers
@@ -15,31 +13,6 @@ export function annotationId(project: string, target: AnnotationTargetRecord, na
   const hex = createHash("sha256").update(JSON.stringify([project, target.type, targetKey(target), name, identifier])).digest("hex");
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-export function toAnnotation(row: Row): AnnotationRecord {
-  const type = row.target_type as AnnotationTargetRecord["type"];
-  const target: AnnotationTargetRecord =
-    type === "session"
-      ? { type, sessionId: row.session_id as string }
-      : type === "trace"
-        ? { type, traceId: row.trace_id as string }
-        : { type, traceId: row.trace_id as string, spanId: row.span_id as string };
-  return {
-    id: row.id as string,
-    project: row.project as string,
-    target,
-    sessionId: (row.session_id as string | null) ?? null,
-    name: row.name as string,
-    label: (row.label as string | null) ?? null,
-    score: row.score == null ? null : Number(row.score),
-    explanation: (row.explanation as string | null) ?? null,
-    annotatorKind: row.annotator_kind as AnnotationRecord["annotatorKind"],
-    identifier: row.identifier as string,
-    metadata: row.metadata == null ? null : (JSON.parse(row.metadata as string) as Record<string, unknown>),
-    createdUs: Number(row.created_us),
-    updatedUs: Number(row.updated_us),
-  };
 }
 
 /** The row of an annotation at version `ver`. */

@@ -10,7 +10,8 @@
 import type { AnnotationRecord, AnnotationTargetRecord } from "../records.ts";
 import type { AnnotationFields } from "../store.ts";
 import { hourOf } from "../sqlite/hours.ts";
-import { annotationId, annotationRow, toAnnotation } from "./annotation-rows.ts";
+import { toAnnotation } from "../annotation-rows.ts";
+import { annotationId, annotationRow } from "./annotation-rows.ts";
 import { SYNC_INSERT, type Executor } from "./executor.ts";
 
 type Patch = Partial<Omit<AnnotationFields, "name" | "identifier">>;

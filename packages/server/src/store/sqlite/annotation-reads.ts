@@ -1,39 +1,12 @@
 // Annotations and evaluations read from SQLite, and the per-session and per-user summaries the
 // lists show. Writes are in annotation-writes.ts (the writer's thread).
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { targetKey, toAnnotation } from "../annotation-rows.ts";
 import type { AnnotationRecord, AnnotationSummaryRecord, AnnotationTargetRecord } from "../records.ts";
 import type { AnnotationDistributionRecord } from "../store.ts";
 import { bucketFor } from "./session-stats.ts";
 import { hourOf } from "./hours.ts";
 import type { Row } from "./rows.ts";
-
-export const targetKey = (t: AnnotationTargetRecord) =>
-  t.type === "session" ? t.sessionId : t.type === "trace" ? t.traceId : `${t.traceId}/${t.spanId}`;
-
-export function toAnnotation(row: Row): AnnotationRecord {
-  const type = row.target_type as AnnotationTargetRecord["type"];
-  const target: AnnotationTargetRecord =
-    type === "session"
-      ? { type, sessionId: row.session_id as string }
-      : type === "trace"
-        ? { type, traceId: row.trace_id as string }
-        : { type, traceId: row.trace_id as string, spanId: row.span_id as string };
-  return {
-    id: row.id as string,
-    project: row.project as string,
-    target,
-    sessionId: (row.session_id as string | null) ?? null,
-    name: row.name as string,
-    label: (row.label as string | null) ?? null,
-    score: (row.score as number | null) ?? null,
-    explanation: (row.explanation as string | null) ?? null,
-    annotatorKind: row.annotator_kind as AnnotationRecord["annotatorKind"],
-    identifier: row.identifier as string,
-    metadata: row.metadata == null ? null : (JSON.parse(row.metadata as string) as Record<string, unknown>),
-    createdUs: row.created_us as number,
-    updatedUs: row.updated_us as number,
-  };
-}
 
 export class AnnotationReads {
   readonly #db: DatabaseSync;

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { AnnotationRecord, AnnotationTargetRecord } from "../records.ts";
 import type { AnnotationFields } from "../store.ts";
-import { targetKey, toAnnotation } from "./annotation-reads.ts";
+import { targetKey, toAnnotation } from "../annotation-rows.ts";
 import { hourOf } from "./hours.ts";
 import type { Row } from "./rows.ts";
 import { inTransaction } from "./transaction.ts";
