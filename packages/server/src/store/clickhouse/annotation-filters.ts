@@ -2,7 +2,7 @@
 // the users list's `labelled`.
 // Both read the per-session summaries (session_scores, kept by annotation-writes.ts), one row per
 // session and name, never the annotations themselves.
-import { hourOf } from "../sqlite/hours.ts";
+import { hourOf } from "../buckets.ts";
 import type { SessionFilter, UserQuery } from "../store.ts";
 import type { Params } from "./executor.ts";
 

@@ -3,8 +3,7 @@
 // Every read takes each row's latest version (FINAL) and leaves out deleted ones.
 import type { AnnotationRecord, AnnotationSummaryRecord, AnnotationTargetRecord } from "../records.ts";
 import type { AnnotationDistributionRecord } from "../store.ts";
-import { hourOf } from "../sqlite/hours.ts";
-import { bucketFor } from "../sqlite/session-stats.ts";
+import { bucketFor, hourOf } from "../buckets.ts";
 import { targetKey, toAnnotation } from "../annotation-rows.ts";
 import type { Executor, Row } from "./executor.ts";
 

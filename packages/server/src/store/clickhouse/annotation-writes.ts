@@ -9,7 +9,7 @@
 // recomputes after it, so the winning summary counts every annotation.
 import type { AnnotationRecord, AnnotationTargetRecord } from "../records.ts";
 import type { AnnotationFields } from "../store.ts";
-import { hourOf } from "../sqlite/hours.ts";
+import { hourOf } from "../buckets.ts";
 import { toAnnotation } from "../annotation-rows.ts";
 import { annotationId, annotationRow } from "./annotation-rows.ts";
 import { SYNC_INSERT, type Executor } from "./executor.ts";

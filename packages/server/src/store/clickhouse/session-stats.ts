@@ -1,10 +1,9 @@
 // The sessions page's header on ClickHouse: totals and a series of the sessions a filter keeps.
 // One grouped pass over the sessions rollup (FINAL: one current row per session, never spans), by
-// the hour each session started; statsOfHours, SQLite's own bucketing (an hour for up to three
+// the hour each session started; statsOfHours (buckets.ts, shared with SQLite: an hour for up to three
 // days, else a day), turns the hours into the answer, so both stores bucket alike. The rollup rows
 // are full recomputations, so a retried or doubled write cannot count a session twice.
-import { EMPTY_STATS, statsOfHours } from "../sqlite/session-stats.ts";
-import { HOUR_US } from "../sqlite/hours.ts";
+import { EMPTY_STATS, HOUR_US, statsOfHours } from "../buckets.ts";
 import type { SessionFilter, StatsRecord } from "../store.ts";
 import type { Executor, Row } from "./executor.ts";
 import { conditions } from "./session-list.ts";

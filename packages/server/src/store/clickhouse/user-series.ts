@@ -3,8 +3,7 @@
 // the user's range of user_traces (one current row per trace with FINAL, never spans), counting a
 // trace only while trace_index still files it under this user, as the users rollup counts; and
 // the mean scores of the user's sessions' annotation summaries (session_scores, migration 4).
-import { HOUR_US } from "../sqlite/hours.ts";
-import { bucketFor, point } from "../sqlite/session-stats.ts";
+import { bucketFor, HOUR_US, point } from "../buckets.ts";
 import type { StatsRecord } from "../store.ts";
 import type { Executor } from "./executor.ts";
 

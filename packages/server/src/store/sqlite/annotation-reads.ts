@@ -4,8 +4,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { targetKey, toAnnotation } from "../annotation-rows.ts";
 import type { AnnotationRecord, AnnotationSummaryRecord, AnnotationTargetRecord } from "../records.ts";
 import type { AnnotationDistributionRecord } from "../store.ts";
-import { bucketFor } from "./session-stats.ts";
-import { hourOf } from "./hours.ts";
+import { bucketFor, hourOf } from "../buckets.ts";
 import type { Row } from "./rows.ts";
 
 export class AnnotationReads {

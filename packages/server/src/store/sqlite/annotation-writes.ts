@@ -5,7 +5,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { AnnotationRecord, AnnotationTargetRecord } from "../records.ts";
 import type { AnnotationFields } from "../store.ts";
 import { targetKey, toAnnotation } from "../annotation-rows.ts";
-import { hourOf } from "./hours.ts";
+import { hourOf } from "../buckets.ts";
 import type { Row } from "./rows.ts";
 import { inTransaction } from "./transaction.ts";
 import { ScoreRollup, type SessionScore } from "./score-rollup.ts";

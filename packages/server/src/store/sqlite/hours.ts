@@ -3,12 +3,11 @@
 // hour (a user's page). Writes collect their changes here and apply them once
 // per transaction, so a batch of thousands of traces touches each hour's row once.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { hourOf } from "../buckets.ts";
 import type { TraceRollup } from "../records.ts";
 import type { Row } from "./rows.ts";
 import { TOKEN_COLUMNS } from "./schema.ts";
 
-export const HOUR_US = 3_600_000_000;
-export const hourOf = (us: number) => Math.floor(us / HOUR_US) * HOUR_US;
 
 /** The session columns the hourly totals add up (as the sessions table names them). */
 export const SESSION_HOUR_SOURCE = `start_us, duration_us, trace_count, error_count, user_ids, ${TOKEN_COLUMNS.join(", ")}`;

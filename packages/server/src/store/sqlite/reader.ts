@@ -5,10 +5,10 @@ import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup 
 import type { Cursor, Page, SearchRecord, SessionFilter, SessionQuery, StatsRecord, UserQuery } from "../store.ts";
 import { readBlock, toProject, toSession, toSpan, toTrace, toUser, type Row } from "./rows.ts";
 import { readBlocks } from "./body-log.ts";
-import { HOUR_US, hourOf } from "./hours.ts";
+import { bucketFor, HOUR_US, hourOf, point } from "../buckets.ts";
 import { SESSION_SORT_COLUMNS, SPANS_PER_TRACE, USER_SORT_COLUMNS } from "./schema.ts";
 import { sessionConditions } from "./session-filter.ts";
-import { bucketFor, point, SessionStats } from "./session-stats.ts";
+import { SessionStats } from "./session-stats.ts";
 
 interface PageQuery {
   limit: number;

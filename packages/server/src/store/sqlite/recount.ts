@@ -2,7 +2,8 @@
 // session (or user) to another and deltas cannot say what the old one lost.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { pairKey } from "../deltas.ts";
-import { HOUR_US, SESSION_HOUR_SOURCE, type HourlyRollups } from "./hours.ts";
+import { HOUR_US } from "../buckets.ts";
+import { SESSION_HOUR_SOURCE, type HourlyRollups } from "./hours.ts";
 import type { Row } from "./rows.ts";
 import { TOKEN_COLUMNS } from "./schema.ts";
 import type { ScoreRollup } from "./score-rollup.ts";

@@ -24,11 +24,6 @@ export const TRACE_COLUMNS = [
   "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost", "tags", "models", "metadata", "picks",
 ];
 
-/** Token columns and the Tokens field each holds. */
-export const TOKEN_NAMES = [
-  ["prompt_tokens", "prompt"], ["completion_tokens", "completion"], ["total_tokens", "total"],
-  ["cache_read_tokens", "cacheRead"], ["cache_write_tokens", "cacheWrite"], ["reasoning_tokens", "reasoning"],
-] as const;
 
 function tokenValues(t: Tokens, cost: number): SQLInputValue[] {
   return [t.prompt, t.completion, t.total, t.cacheRead, t.cacheWrite, t.reasoning, cost];
