@@ -1,7 +1,7 @@
 // Reads OTLP ExportTraceServiceRequest protobuf straight into the decoded shape (types.ts).
 // Written by hand on purpose: decoding through protobufjs built a full message tree with Long
 // objects that was then walked again, a quarter of the ingest thread's time plus much of its
-// garbage (BENCHMARKS.md). Field numbers are the OTLP specification's (see trace.proto).
+// garbage (BENCHMARKS.md). Field numbers are the OTLP specification's (see trace.proto and common.proto).
 import type { Attributes, DecodedEvent, DecodedRequest, DecodedSpan } from "./types.ts";
 
 export class ProtobufError extends Error {}
