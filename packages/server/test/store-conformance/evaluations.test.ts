@@ -138,4 +138,19 @@ conformance("session lifecycle and evaluations", [{ uses: ["writeSpans"], run: (
     same(a.done, { queued: 0, running: 0, done: 1, failed: 0 });
     same(a.unknown, { queued: 0, running: 0, done: 0, failed: 0 });
   });
+
+  check("a late span of a turn the session has does not reopen it; a new turn does", ["writeSpans", "getSession", "closeSession"], async (store) => {
+    const child = (parent: SpanRecord, n: number): SpanRecord => ({ ...parent, spanId: `c0${String(n).padStart(14, "0")}`, parentSpanId: parent.spanId, name: "llm", attributes: {} });
+    const [ending, closed] = [ids[4], ids[5]];
+    const last = turn(ending, 21, { "threadline.session.end": true });
+    await store.writeSpans([last]);
+    await store.closeSession(P, closed);
+    const spansBefore = (await store.getSession(P, ending))?.spanCount ?? 0;
+    // A child of the turn that ended the session, exported after its root; a late child of an old turn of a closed one.
+    const oldTurn = fixture.spans.find((s) => s.sessionId === closed && s.parentSpanId == null)!;
+    await store.writeSpans([child(last, 1), child(oldTurn, 2)]);
+    const late = { ending: await stateOf(store, ending), closed: await stateOf(store, closed), spans: ((await store.getSession(P, ending))?.spanCount ?? 0) - spansBefore };
+    await store.writeSpans([turn(ending, 22), turn(closed, 23)]);
+    return { late, newTurn: [await stateOf(store, ending), await stateOf(store, closed)] };
+  }, (a) => same(a, { late: { ending: "closed", closed: "closed", spans: 1 }, newTurn: ["open", "open"] }));
 });

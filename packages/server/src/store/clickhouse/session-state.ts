@@ -1,7 +1,8 @@
 // The session lifecycle on ClickHouse: open, idle (quiet for the project's idle time) or closed
 // (ended by the app or an admin), with a new turn reopening. Nothing is updated in place: a state
 // is a row of session_states set at the session's version then (sessions.ver, which grows with
-// every new span the session gets), and it holds only while the session is still at that version.
+// every change), and it holds only while the session has the same turns (trace count) as then: a
+// late span of a turn it has does not reopen it (migration 7).
 // Why this is exact with retries and several servers: a state row is a pure function of (session
 // version, state), so a retried or duplicated write is the same row; rows rank by (version, state),
 // so of concurrent writers the later activity wins, and at the same activity closed wins over idle
@@ -24,7 +25,7 @@ const SESSION_END_ATTRIBUTE = "threadline.session.end";
  * rollup table, so every list and total can filter by state without a join.
  */
 const holding = (db: string, state: string) =>
-  `(session_id, ver) IN (SELECT session_id, as_of_ver FROM ${db}.session_states FINAL WHERE project = {p:String} AND state ${state})`;
+  `(session_id, trace_count) IN (SELECT session_id, as_of_traces FROM ${db}.session_states FINAL WHERE project = {p:String} AND state ${state})`;
 
 /** A condition on `sessions` keeping the sessions in this state. */
 export function stateCondition(db: string, state: (typeof SESSION_STATES)[number]): string {
@@ -34,6 +35,8 @@ export function stateCondition(db: string, state: (typeof SESSION_STATES)[number
 
 /** The state as a sort expression over `sessions`. */
 export const stateColumn = (db: string) => `multiIf(${holding(db, `= ${IDLE}`)}, ${IDLE}, ${holding(db, `= ${CLOSED}`)}, ${CLOSED}, ${OPEN})`;
+
+type Versioned = { session_id: string; ver: number; trace_count: number };
 
 export class SessionLifecycle {
   readonly #ex: Executor;
@@ -48,9 +51,9 @@ export class SessionLifecycle {
   async states(project: string, sessionIds: string[]): Promise<Map<string, number>> {
     if (sessionIds.length === 0) return new Map();
     const rows = await this.#ex.query<{ session_id: string; state: number }>(`SELECT s.session_id AS session_id, st.state AS state
-      FROM (SELECT session_id, ver FROM ${this.#db}.sessions FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)}) AS s
-      JOIN (SELECT session_id, state, as_of_ver FROM ${this.#db}.session_states FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)}) AS st
-      ON st.session_id = s.session_id AND st.as_of_ver = s.ver`, { p: project, ids: sessionIds });
+      FROM (SELECT session_id, trace_count FROM ${this.#db}.sessions FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)}) AS s
+      JOIN (SELECT session_id, state, as_of_traces FROM ${this.#db}.session_states FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)}) AS st
+      ON st.session_id = s.session_id AND st.as_of_traces = s.trace_count`, { p: project, ids: sessionIds });
     return new Map(rows.map((r) => [r.session_id, Number(r.state)]));
   }
 
@@ -66,7 +69,7 @@ export class SessionLifecycle {
    */
   async markIdle(project: string, quietBeforeUs: number, limit: number): Promise<number> {
     const db = this.#db;
-    const due = await this.#ex.query<{ session_id: string; ver: number }>(`SELECT session_id, ver FROM ${db}.sessions FINAL
+    const due = await this.#ex.query<Versioned>(`SELECT session_id, ver, trace_count FROM ${db}.sessions FINAL
       WHERE project = {p:String} AND deleted = 0 AND end_us < {quiet:Int64} AND ${stateCondition(db, "open")}
       ORDER BY end_us, session_id LIMIT {n:UInt32}`,
     { p: project, quiet: quietBeforeUs, n: limit });
@@ -74,20 +77,25 @@ export class SessionLifecycle {
     return due.length;
   }
 
-  /** Closes the session at its current version; false when there is no such session. */
-  async close(project: string, sessionIds: string[]): Promise<string[]> {
+  /** Closes the sessions at their current version; returns those found. */
+  close(project: string, sessionIds: string[]): Promise<string[]> {
+    return this.set(project, sessionIds, CLOSED);
+  }
+
+  /** Sets the sessions' state at their current version; returns those found. */
+  async set(project: string, sessionIds: string[], state: typeof IDLE | typeof CLOSED): Promise<string[]> {
     if (sessionIds.length === 0) return [];
-    const found = await this.#ex.query<{ session_id: string; ver: number }>(`SELECT session_id, ver FROM ${this.#db}.sessions FINAL
+    const found = await this.#ex.query<Versioned>(`SELECT session_id, ver, trace_count FROM ${this.#db}.sessions FINAL
       WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`, { p: project, ids: sessionIds });
-    await this.#put(project, found, CLOSED);
+    await this.#put(project, found, state);
     return found.map((s) => s.session_id);
   }
 
-  async #put(project: string, sessions: Array<{ session_id: string; ver: number }>, state: number): Promise<void> {
+  async #put(project: string, sessions: Versioned[], state: number): Promise<void> {
     const now = Date.now() * 1000;
     await this.#ex.insert(`${this.#db}.session_states`, sessions.map((s) => ({
       // The row's rank: later activity first, closed above idle at the same activity.
-      project, session_id: s.session_id, state, as_of_ver: Number(s.ver), changed_us: now, ver: Number(s.ver) * 4 + state,
+      project, session_id: s.session_id, state, as_of_ver: Number(s.ver), as_of_traces: Number(s.trace_count), changed_us: now, ver: Number(s.ver) * 4 + state,
     })));
   }
 }

@@ -211,7 +211,7 @@ export class SqliteWriter {
     }
     for (const [name, userId] of recount.users.values()) project(name).users += this.#recount.user(name, userId);
 
-    // Last: the turns of this batch reopened their sessions; a span that ends its session closes it.
+    // Last: the new turns of this batch reopened their sessions; a span that ends its session closes it.
     for (const [name, sessionId] of closing.values()) sql.closeSession.run(name, sessionId);
     for (const [name, d] of projects) sql.bumpProject.run(name, d.sessions, d.traces, d.users, d.spans, d.lastUs || null);
   }
@@ -255,7 +255,9 @@ function prepare(db: DatabaseSync) {
         start_us = min(start_us, excluded.start_us), end_us = max(end_us, excluded.end_us),
         duration_us = max(end_us, excluded.end_us) - min(start_us, excluded.start_us),
         ${addColumns([...COUNT_COLUMNS, "llm_count", ...TOKEN_COLUMNS])},
-        ${pick("first_input", "<=")}, ${pick("last_output", ">=")}, state = ${OPEN}
+        ${pick("first_input", "<=")}, ${pick("last_output", ">=")},
+        -- A new turn reopens the session; a late span of a turn it has does not.
+        state = CASE WHEN excluded.trace_count > 0 THEN ${OPEN} ELSE state END
       RETURNING ${SESSION_HOUR_SOURCE}`,
     linkUser: "INSERT INTO user_sessions (project, user_id, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     appendSessionUser: "UPDATE sessions SET user_ids = json_insert(user_ids, '$[#]', ?) WHERE project = ? AND session_id = ?",
