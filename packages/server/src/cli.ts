@@ -4,6 +4,7 @@ import { backupCommand } from "./cli-backup.ts";
 import { deleteCommand } from "./cli-delete.ts";
 import { initCommand } from "./cli-init.ts";
 import { keysCommand, KEYS_USAGE } from "./cli-keys.ts";
+import { migrateCommand } from "./cli-migrate.ts";
 import { usersCommand, USERS_USAGE } from "./cli-users.ts";
 import { ConfigError, FLAGS, loadConfig, serverOptions, type Config } from "./config.ts";
 import { loadCodeEvaluators, type CodeEvaluators } from "./evaluate/code/index.ts";
@@ -16,6 +17,7 @@ const USAGE = `Usage: threadline serve [options]
        threadline backup <dir> [--data-dir <dir>]        a consistent copy, while the server runs
        threadline delete --project <p> --session <id> | --trace <id> | --user <id>   (threadline delete --help)
        threadline init [--write] [--dir <path>]          set up a Node app to send its sessions (threadline init --help)
+       threadline migrate --from <data dir> --to <store URL>   move projects to another store (threadline migrate --help)
 
 Receives OpenTelemetry traces (OTLP/HTTP at /v1/traces, and OTLP/gRPC on a second port), groups
 them into sessions and users, and serves the web UI and the JSON API (/api/v1) on the HTTP port.
@@ -54,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (argv[0] === "delete") return deleteCommand(argv.slice(1), process.env, fail);
   if (argv[0] === "init") return initCommand(argv.slice(1), process.env, fail);
+  if (argv[0] === "migrate") return migrateCommand(argv.slice(1), fail);
   if (argv[0] === "backup") {
     const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { "data-dir": { type: "string" } } });
     return backupCommand(positionals[0], values["data-dir"] ?? process.env.THREADLINE_DATA_DIR ?? DEFAULT_DATA_DIR, fail);

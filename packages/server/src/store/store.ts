@@ -159,6 +159,13 @@ export interface EvaluationRunRecord {
   failed: number;
 }
 
+/** A session's lifecycle state and the version (span count) its evaluations were last scheduled at. */
+export interface SessionStateRecord {
+  sessionId: string;
+  state: "open" | "idle" | "closed";
+  evaluatedVersion: number | null;
+}
+
 export type BackgroundReads = Pick<Store, "getSession" | "listSessionTraces" | "getTraceSpans">;
 
 export interface Store {
@@ -245,5 +252,18 @@ export interface Store {
   redactionCounts(project: string): Promise<Record<string, number>>;
   /** Retention: deletes, as deleteData does, every trace of the project that started before `beforeUs`. */
   expireBefore(project: string, beforeUs: number): Promise<DeletedRecord>;
+
+  // Moving a project to another store (threadline migrate), page by page in id order.
+  /** The project's trace ids after `after`. */
+  exportTraceIds(project: string, after: string | null, limit: number): Promise<string[]>;
+  /** The project's annotations with an id after `after`. */
+  exportAnnotations(project: string, after: string | null, limit: number): Promise<AnnotationRecord[]>;
+  /** The project's sessions' states after the session id `after`. */
+  exportSessionStates(project: string, after: string | null, limit: number): Promise<SessionStateRecord[]>;
+  /**
+   * States exported from another store, for sessions already written here: idle and closed ones
+   * are set so, and a session evaluated at its present version is not scheduled again.
+   */
+  importSessionStates(project: string, states: SessionStateRecord[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -29,7 +29,8 @@ export const STORE_METHODS: Record<StoreMethod, true> = {
   markIdleSessions: true, closeSession: true, scheduleEvaluations: true, requestEvaluations: true,
   claimEvaluations: true, finishEvaluations: true, evaluationRun: true, createReviewQueue: true, listReviewQueues: true,
   getReviewQueue: true, reviewItem: true, deleteReviewQueue: true, llmUsage: true, addLlmUsage: true,
-  addRedactions: true, redactionCounts: true, expireBefore: true, close: true,
+  addRedactions: true, redactionCounts: true, expireBefore: true, exportTraceIds: true, exportAnnotations: true,
+  exportSessionStates: true, importSessionStates: true, close: true,
 };
 
 export const STORES: StoreFactory[] = [
@@ -43,20 +44,8 @@ export const STORES: StoreFactory[] = [
   {
     name: "clickhouse-chdb",
     open: async (dir) => ClickHouseStore.open({ executor: await ChdbExecutor.open(chdbPath(dir)), database: `conformance_${++chdbDatabases}` }),
-    implemented: new Set<StoreMethod>([
-      "writeSpans", "listProjects", "getProject", "getSession", "listSessionTraces", "getTraceSpans", "getTrace",
-      "listUsers", "getUser", "backgroundReads", "close",
-      // Annotations, review queues, counters (annotation-writes.ts and beside it).
-      "upsertAnnotation", "updateAnnotation", "deleteAnnotation", "listAnnotations", "listTraceAnnotations", "annotationNames",
-      "annotationDistribution", "sessionAnnotationSummaries", "userAnnotationSummaries", "createReviewQueue", "listReviewQueues",
-      "getReviewQueue", "reviewItem", "deleteReviewQueue", "llmUsage", "addLlmUsage", "addRedactions", "redactionCounts",
-      // Erasure and retention (deletion.ts).
-      "deleteData", "expireBefore",
-      // Sessions filters text and metadata, stats, user series, search (search-filters.ts and beside it).
-      "listSessions", "sessionStats", "userSeries", "search",
-      // Session lifecycle and evaluation jobs (session-state.ts, evaluation-jobs.ts).
-      "markIdleSessions", "closeSession", "scheduleEvaluations", "requestEvaluations", "claimEvaluations", "finishEvaluations", "evaluationRun",
-    ]),
+    // Every method but the optional workerSink (a SQLite writer thread's channel).
+    implemented: new Set((Object.keys(STORE_METHODS) as StoreMethod[]).filter((method) => method !== "workerSink")),
   },
 ];
 

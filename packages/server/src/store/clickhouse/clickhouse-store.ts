@@ -5,7 +5,7 @@
 // Every Store method is implemented; each concern has its file: span-writer.ts (writes and
 // rollups), reads.ts and session-list.ts (lists and details), search-filters.ts, session-stats.ts,
 // user-series.ts, search.ts, annotation-*.ts, review-queues.ts, counters.ts, session-state.ts
-// (lifecycle), evaluation-jobs.ts (jobs claimed by compare-and-set), deletion.ts.
+// (lifecycle), evaluation-jobs.ts (jobs claimed by compare-and-set), deletion.ts, export.ts (migrate).
 import type { SpanRecord } from "../records.ts";
 import type { BackgroundReads, Cursor, DeleteTarget, SessionFilter, SessionQuery, Store, UserQuery } from "../store.ts";
 import { AnnotationReads } from "./annotation-reads.ts";
@@ -15,6 +15,7 @@ import { checkIdentifier } from "./ddl.ts";
 import { Deletion } from "./deletion.ts";
 import { EvaluationJobs } from "./evaluation-jobs.ts";
 import type { Executor } from "./executor.ts";
+import { Export } from "./export.ts";
 import { migrate } from "./migrations.ts";
 import { Reads } from "./reads.ts";
 import { ReviewQueues } from "./review-queues.ts";
@@ -44,6 +45,7 @@ export class ClickHouseStore implements Store {
   readonly #counters: Counters;
   readonly #lifecycle: SessionLifecycle;
   readonly #evaluations: EvaluationJobs;
+  readonly #export: Export;
 
   private constructor(executor: Executor, database: string, cluster: string | null) {
     this.#ex = executor;
@@ -58,6 +60,7 @@ export class ClickHouseStore implements Store {
     this.#counters = new Counters(executor, database);
     this.#deletion = new Deletion(executor, database, cluster, this.#annotations);
     this.#evaluations = new EvaluationJobs(executor, database, (project, target, fields) => this.#annotations.upsert(project, target, fields));
+    this.#export = new Export(executor, database, this.#lifecycle);
   }
 
   /** Opens the store, running the migrations not yet applied; closes the executor if they fail. */
@@ -141,6 +144,12 @@ export class ClickHouseStore implements Store {
   addLlmUsage: Store["addLlmUsage"] = (project, day, calls, tokens) => this.#counters.addLlmUsage(project, day, calls, tokens);
   addRedactions: Store["addRedactions"] = (counts) => this.#counters.addRedactions(counts);
   redactionCounts: Store["redactionCounts"] = (project) => this.#counters.redactionCounts(project);
+
+  // Moving a project between stores (export.ts).
+  exportTraceIds: Store["exportTraceIds"] = (project, after, limit) => this.#export.traceIds(project, after, limit);
+  exportAnnotations: Store["exportAnnotations"] = (project, after, limit) => this.#export.annotations(project, after, limit);
+  exportSessionStates: Store["exportSessionStates"] = (project, after, limit) => this.#export.sessionStates(project, after, limit);
+  importSessionStates: Store["importSessionStates"] = (project, states) => this.#export.importStates(project, states);
 
   close(): Promise<void> {
     return this.#ex.close();

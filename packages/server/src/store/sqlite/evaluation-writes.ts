@@ -2,7 +2,7 @@
 // them, claiming jobs under a lease, and a job's result written with its annotation in one
 // transaction, so a result is never written twice and never lost once its job is done.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { EvaluationJob, EvaluationOutcome } from "../store.ts";
+import type { EvaluationJob, EvaluationOutcome, SessionStateRecord } from "../store.ts";
 import type { AnnotationWrites } from "./annotation-writes.ts";
 import type { Row } from "./rows.ts";
 import { inTransaction } from "./transaction.ts";
@@ -38,6 +38,8 @@ export class EvaluationWrites {
         VALUES (?, ?, ?, ?, ${QUEUED}, ?, ?, ?) ON CONFLICT DO NOTHING`,
       version: "SELECT span_count FROM sessions WHERE project = ? AND session_id = ?",
       close: `UPDATE sessions SET state = ${CLOSED} WHERE project = ? AND session_id = ?`,
+      idle: `UPDATE sessions SET state = ${IDLE} WHERE project = ? AND session_id = ? AND state = ${OPEN}`,
+      evaluatedAt: "UPDATE sessions SET evaluated_version = ? WHERE project = ? AND session_id = ? AND span_count = ?",
       claimable: `SELECT * FROM eval_jobs INDEXED BY eval_jobs_due WHERE state < ${DONE} AND run_after_us <= ?
         AND (state = ${QUEUED} OR lease_until_us < ?) ORDER BY run_after_us LIMIT ?`,
       claim: `UPDATE eval_jobs SET state = ${RUNNING}, lease_until_us = ?, attempts = attempts + 1 WHERE id = ?`,
@@ -68,6 +70,17 @@ export class EvaluationWrites {
 
   closeSession(project: string, sessionId: string): boolean {
     return Number(this.#sql.close.run(project, sessionId).changes) > 0;
+  }
+
+  /** Store.importSessionStates. */
+  importStates(project: string, states: SessionStateRecord[]): void {
+    this.#transaction(() => {
+      for (const s of states) {
+        if (s.state === "closed") this.#sql.close.run(project, s.sessionId);
+        if (s.state === "idle") this.#sql.idle.run(project, s.sessionId);
+        if (s.evaluatedVersion != null) this.#sql.evaluatedAt.run(s.evaluatedVersion, project, s.sessionId, s.evaluatedVersion);
+      }
+    });
   }
 
   /** On demand: queues the evaluators for these sessions under `runId`; returns the jobs queued. */

@@ -2,6 +2,7 @@
 // what the store runs in-thread when it has no workers (":memory:").
 import type { DatabaseSync } from "node:sqlite";
 import { annotationDistribution, AnnotationReads } from "./annotation-reads.ts";
+import { exportReads } from "./export-reads.ts";
 import { SqliteReader } from "./reader.ts";
 import { reviewItems, reviewQueue, reviewQueues } from "./review-queues.ts";
 
@@ -12,6 +13,7 @@ export function readApi(db: DatabaseSync) {
   const redactions = db.prepare("SELECT detector, count FROM redactions WHERE project = ?");
   const run = db.prepare("SELECT state, count(*) AS n FROM eval_jobs INDEXED BY eval_jobs_by_run WHERE run_id = ? GROUP BY state");
   return {
+    ...exportReads(db),
     listProjects: () => reader.listProjects(),
     getProject: (name: string) => reader.getProject(name),
     listSessions: (...args: Parameters<SqliteReader["listSessions"]>) => reader.listSessions(...args),

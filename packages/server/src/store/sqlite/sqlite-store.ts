@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import type { AnnotationTargetRecord, SpanRecord } from "../records.ts";
 import type {
-  AnnotationFields, BackgroundReads, Cursor, DeletedRecord, DeleteTarget, EvaluationJob, EvaluationOutcome, SessionFilter, SessionQuery, Store, UserQuery,
+  AnnotationFields, BackgroundReads, Cursor, DeletedRecord, DeleteTarget, EvaluationJob, EvaluationOutcome, SessionFilter, SessionQuery, SessionStateRecord, Store, UserQuery,
 } from "../store.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { openDatabase } from "./database.ts";
@@ -156,6 +156,11 @@ export class SqliteStore implements Store {
   addRedactions = (counts: Array<[string, string, number]>) => this.#write("addRedactions", counts);
   redactionCounts = (project: string) => this.#read("redactionCounts", project);
   deleteReviewQueue = (project: string, id: string) => this.#write("deleteReviewQueue", project, id);
+
+  exportTraceIds = (project: string, after: string | null, limit: number) => this.#read("exportTraceIds", project, after, limit);
+  exportAnnotations = (project: string, after: string | null, limit: number) => this.#read("exportAnnotations", project, after, limit);
+  exportSessionStates = (project: string, after: string | null, limit: number) => this.#read("exportSessionStates", project, after, limit);
+  importSessionStates = (project: string, states: SessionStateRecord[]) => this.#write("importSessionStates", project, states);
 
   async expireBefore(project: string, beforeUs: number): Promise<DeletedRecord> {
     let total: DeletedRecord | null = null;

@@ -28,6 +28,7 @@ export function writeApi(db: DatabaseSync) {
     expireChunk: (...args: Parameters<Deletion["expire"]>) => writer.deletion.expire(...args),
     markIdle: (...args: Parameters<EvaluationWrites["markIdle"]>) => evaluations.markIdle(...args),
     closeSession: (...args: Parameters<EvaluationWrites["closeSession"]>) => evaluations.closeSession(...args),
+    importSessionStates: (...args: Parameters<EvaluationWrites["importStates"]>) => evaluations.importStates(...args),
     scheduleEvaluations: (...args: Parameters<EvaluationWrites["schedule"]>) => evaluations.schedule(...args),
     requestEvaluations: (...args: Parameters<EvaluationWrites["request"]>) => evaluations.request(...args),
     claimEvaluations: (...args: Parameters<EvaluationWrites["claim"]>) => evaluations.claim(...args),
