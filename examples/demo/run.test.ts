@@ -98,7 +98,7 @@ test("every demo conversation ends its session, the built-in evaluators find the
   await eventually(async () => {
     const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:user_frustration&order=desc");
     assert.equal(list.sessions.length, ids.length, "every session evaluated");
-  }, 20_000);
+  }, 60_000);
   const { body: names } = await api<AnnotationNames>("/annotation-names");
   assert.deepEqual(names.names.map((n) => n.name).sort(), ["errors", "quality", "repetition", "thumbs", "unanswered", "user_frustration"]);
   const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:user_frustration&order=desc");

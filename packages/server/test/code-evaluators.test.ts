@@ -55,7 +55,7 @@ describe("code evaluators in a running server", () => {
   after(() => server.close());
 
   test("a module's result lands as a CODE session annotation pointing at its turn, sync (.ts) or async (.js)", async () => {
-    await eventually(async () => assert.deepEqual((await annotationsOf(server, "code", "c-2")).map((a) => a.name).sort(), ["politeness", "turn_count"]), 15_000);
+    await eventually(async () => assert.deepEqual((await annotationsOf(server, "code", "c-2")).map((a) => a.name).sort(), ["politeness", "turn_count"]));
     const { body: conversation } = await getJson<{ turns: Array<{ traceId: string }> }>(`${server.url}/api/v1/projects/code/sessions/c-1/conversation`);
     const first = await annotationsOf(server, "code", "c-1");
     const count = first.find((a) => a.name === "turn_count")!;
@@ -75,7 +75,7 @@ describe("code evaluators in a running server", () => {
   });
 
   test("a malformed result is a recorded failure whose reason names the field, never a stored value", async () => {
-    await eventually(() => assert.deepEqual(Object.keys(jobErrors(server, "c-1")).sort(), [...malformed].sort()), 15_000);
+    await eventually(() => assert.deepEqual(Object.keys(jobErrors(server, "c-1")).sort(), [...malformed].sort()));
     const errors = jobErrors(server, "c-1");
     assert.match(errors.bad_score, /score must be a finite number or null \(got "very"\)/);
     assert.match(errors.infinite_score, /score must be a finite number or null \(got Infinity\)/);
@@ -102,10 +102,10 @@ test("a module that never returns times out, and the server keeps serving and ev
       assert.equal((await fetch(`${server.url}/api/v1/projects`)).status, 200);
       slowest = Math.max(slowest, performance.now() - started);
       assert.match(jobErrors(server, "h-1").hangs ?? "", /^timed out after 1500 ms$/);
-    }, 15_000);
+    });
     assert.ok(slowest < 1000, `the API answered in ${Math.round(slowest)} ms at worst while the module looped`);
     // The restarted thread runs the others (a call caught in the restart is retried).
-    await eventually(async () => assert.equal((await annotationsOf(server, "hang", "h-1")).find((a) => a.name === "turn_count")?.score, 2), 15_000);
+    await eventually(async () => assert.equal((await annotationsOf(server, "hang", "h-1")).find((a) => a.name === "turn_count")?.score, 2));
   } finally {
     await server.close();
   }
@@ -160,7 +160,7 @@ describe("the CLI refuses a configuration it cannot load, before listening", () 
     try {
       let stdout = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-      await eventually(() => assert.match(stdout, /listening on (\S+)/), 15_000);
+      await eventually(() => assert.match(stdout, /listening on (\S+)/));
       const url = /listening on (\S+)/.exec(stdout)![1];
       assert.equal((await postOtlpJson(url, otlpJson(session("cli-1", ["hi"]), "cli"))).status, 200);
       const { body } = await getJson<{ evaluators: Array<{ name: string; kind: string }> }>(`${url}/api/v1/projects/cli/evaluators`);

@@ -197,12 +197,12 @@ test("a restart in the middle of a backlog loses no evaluation and repeats none"
       db.close();
       return n;
     };
-    await eventually(() => assert.ok(done() > 20, `done ${done()}`), 20_000);
+    await eventually(() => assert.ok(done() > 20, `done ${done()}`), 60_000);
     await server.close();
     const midway = done();
     assert.ok(midway < 600, `the backlog was not finished before the restart (${midway} of 600)`);
     server = await startTestServer({ dataDir, evaluators: ALL, sessionIdleMs: 1000, evaluationTickMs: 100 });
-    await eventually(() => assert.equal(done(), 600), 60_000);
+    await eventually(() => assert.equal(done(), 600), 120_000);
     const db = new DatabaseSync(join(dataDir, "threadline.db"), { readOnly: true });
     const annotations = db.prepare("SELECT count(*) AS n, sum(updated_us != created_us) AS replaced FROM annotations WHERE identifier = 'threadline'").get();
     const jobs = db.prepare("SELECT count(*) AS n, max(attempts) AS attempts FROM eval_jobs").get();

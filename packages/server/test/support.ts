@@ -108,8 +108,11 @@ export async function postOtlpJson(baseUrl: string, body: string, headers: Recor
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Polls until `check` passes (no throw), or fails with its last error. */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+/**
+ * Polls until `check` passes (no throw), or fails with its last error. The deadline is generous:
+ * it only matters when the check never passes, and CI runs several test files at once on two cores.
+ */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -23,16 +23,24 @@ export interface Fixture {
 export async function startFixture({ demo = true, annotate = false } = {}): Promise<Fixture> {
   const server = await startTestServer(annotate ? { evaluators: BUILT_IN } : {});
   const browserPromise = launchBrowser();
-  const summary = demo ? await runDemo({ endpoint: server.url, projectName: "demo", seed: 7, concurrency: 24 }) : null;
-  if (summary && annotate) {
-    await annotateDemo(server.url, "demo", summary.sessions.map((s) => s.sessionId));
-    // The built-in evaluators run as each conversation's last turn closes its session.
-    await eventually(async () => {
-      const { body } = await getJson<SessionList>(`${server.url}/api/v1/projects/demo/sessions?limit=500&annotation=user_frustration`);
-      assert.equal(body.sessions.length, summary.sessions.length);
-      const { body: run } = await getJson<SessionList>(`${server.url}/api/v1/projects/demo/sessions?limit=500&annotation=unanswered`);
-      assert.equal(run.sessions.length, summary.sessions.length);
-    }, 30_000);
+  let summary: Awaited<ReturnType<typeof runDemo>> | null;
+  try {
+    summary = demo ? await runDemo({ endpoint: server.url, projectName: "demo", seed: 7, concurrency: 24 }) : null;
+    if (summary && annotate) {
+      const ids = summary.sessions.map((s) => s.sessionId);
+      await annotateDemo(server.url, "demo", ids);
+      // The built-in evaluators run as each conversation's last turn closes its session.
+      await eventually(async () => {
+        const { body } = await getJson<SessionList>(`${server.url}/api/v1/projects/demo/sessions?limit=500&annotation=user_frustration`);
+        assert.equal(body.sessions.length, ids.length);
+        const { body: run } = await getJson<SessionList>(`${server.url}/api/v1/projects/demo/sessions?limit=500&annotation=unanswered`);
+        assert.equal(run.sessions.length, ids.length);
+      }, 60_000);
+    }
+  } catch (error) {
+    // A fixture that failed half-way must not leave its server and browser running (the test process would never exit).
+    await Promise.allSettled([server.close(), browserPromise.then((b) => b.close())]);
+    throw error;
   }
   const browser = await browserPromise;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -27,6 +27,9 @@ async function loadChdb(): Promise<ChdbModule> {
   }
 }
 
+const SLOW_CALL_MS = 60_000;
+const CLOSE_WAIT_MS = 30_000;
+
 /** One engine per process, so one data directory: the path every Session of this process opens. */
 let openPath: string | null = null;
 let openCount = 0;
@@ -54,12 +57,16 @@ export class ChdbExecutor implements Executor {
     return new ChdbExecutor(sessions);
   }
 
-  async #with<T>(run: (session: ChdbSession) => Promise<T>): Promise<T> {
+  async #with<T>(what: string, run: (session: ChdbSession) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error("the chdb store is closed");
     const session = this.#free.pop() ?? (await new Promise<ChdbSession>((resolve) => this.#waiting.push(resolve)));
+    // A native call cannot be cancelled, but one that never returns should be named, not silent.
+    const slow = setTimeout(() => process.emitWarning(`a chdb call has not returned after ${SLOW_CALL_MS / 1000} s: ${what.slice(0, 300)}`, "ChdbSlowCall"), SLOW_CALL_MS);
+    slow.unref();
     try {
       return await run(session);
     } finally {
+      clearTimeout(slow);
       const next = this.#waiting.shift();
       if (next) next(session);
       else this.#free.push(session);
@@ -67,12 +74,12 @@ export class ChdbExecutor implements Executor {
   }
 
   async query<T extends Row = Row>(sql: string, params: Params = {}): Promise<T[]> {
-    const text = await this.#with(async (s) => (await this.#run(s, sql, params, "JSONEachRow")).text());
+    const text = await this.#with(sql, async (s) => (await this.#run(s, sql, params, "JSONEachRow")).text());
     return text ? text.split("\n").filter((line) => line.length > 0).map((line) => JSON.parse(line) as T) : [];
   }
 
   async command(sql: string, params: Params = {}): Promise<void> {
-    await this.#with((s) => this.#run(s, sql, params));
+    await this.#with(sql, (s) => this.#run(s, sql, params));
   }
 
   #run(session: ChdbSession, sql: string, params: Params, format?: string): Promise<ChdbResult> {
@@ -83,13 +90,15 @@ export class ChdbExecutor implements Executor {
   async insert(table: string, rows: Row[], settings: Settings = {}): Promise<void> {
     if (rows.length === 0) return;
     const values = rows.map((row) => JSON.stringify(row)).join("\n");
-    await this.#with((s) => s.insert({ table, values, format: "JSONEachRow", settings: { ...SYNC_INSERT, ...settings } }));
+    await this.#with(`INSERT INTO ${table}`, (s) => s.insert({ table, values, format: "JSONEachRow", settings: { ...SYNC_INSERT, ...settings } }));
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#closed = true; // refuses new calls; those under way finish first
-    while (this.#free.length < this.#sessions.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.#closed = true; // refuses new calls; those under way finish first, within a bound
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while (this.#free.length < this.#sessions.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.#free.length < this.#sessions.length) process.emitWarning(`closing chdb with ${this.#sessions.length - this.#free.length} call(s) still under way after ${CLOSE_WAIT_MS / 1000} s`, "ChdbSlowCall");
     for (const session of this.#sessions) session.close();
     if (--openCount === 0) openPath = null;
   }
