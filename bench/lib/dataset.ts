@@ -81,6 +81,8 @@ export interface DatasetSpec<O, S extends LoadedSummary> {
   reload: boolean;
   /** Runs on the loaded server after every span landed; what it returns goes into the manifest. */
   afterSpans?: (server: ServerHandle, summary: S) => Promise<unknown>;
+  /** More environment for the loading server (the store it writes to: THREADLINE_STORE). */
+  serverEnv?: (dataDir: string) => Record<string, string>;
 }
 
 export function schemaHash(): string {
@@ -155,7 +157,7 @@ export async function ensureLoaded<O, S extends LoadedSummary>(spec: DatasetSpec
 
   const summary = spec.emptySummary();
   log(`data set: loading ~${int(spec.expectedSpans)} spans into ${dataDir} ...`);
-  const server = await startServer({ dataDir });
+  const server = await startServer({ dataDir, env: spec.serverEnv?.(dataDir) });
   const wal = sampleWal(dataDir);
   const windows = new RateWindows(spec.expectedSpans);
   let lastLog = 0;

@@ -3,12 +3,17 @@
 // sessions per 1M spans, half of them the top users', and a HUMAN `review` (a label) on ~500.
 // Cached under SKEWED_CACHE_ROOT by generator version, options and schema hash (dataset.ts).
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { emptySkewedSummary, generateSkewed, resolveSkewed, SKEWED_VERSION, type SkewedOptions, type SkewedSummary } from "../skewed.ts";
 import { ensureLoaded, type Dataset } from "./dataset.ts";
 import { agent, send } from "./http.ts";
+import { ROOT } from "./config.ts";
 import { log } from "./report.ts";
 import type { ServerHandle } from "./server.ts";
 import { int } from "./stats.ts";
+
+const MIGRATIONS_DIR = `${ROOT}/packages/server/src/store/clickhouse/migrations`;
 
 export const SKEWED_CACHE_ROOT = process.env.BENCH_SKEWED_CACHE_DIR ?? "/tmp/threadline-bench-skewed";
 
@@ -20,18 +25,35 @@ export interface AnnotationLoad {
   seconds: number;
 }
 
-export function skewedKey(options: SkewedOptions): string {
+/** The store a data set is loaded into: SQLite (the default) or chdb, in the data dir. */
+export type BenchStore = "sqlite" | "chdb";
+
+export function skewedKey(options: SkewedOptions, store: BenchStore = "sqlite"): string {
   const o = resolveSkewed(options);
   const hash = createHash("sha1").update(JSON.stringify(o)).digest("hex").slice(0, 8);
-  return `skewed${SKEWED_VERSION}-${o.spans}sp-seed${o.seed}-${hash}`;
+  return `skewed${SKEWED_VERSION}-${o.spans}sp-seed${o.seed}-${hash}${store === "chdb" ? `-chdb${clickhouseSchemaHash()}` : ""}`;
 }
 
-export function ensureSkewed(options: SkewedOptions, load: { concurrency: number; reload: boolean }): Promise<SkewedDataset> {
+/** The ClickHouse migrations' text: a chdb data set is rebuilt when they change. */
+function clickhouseSchemaHash(): string {
+  const hash = createHash("sha1");
+  for (const name of readdirSync(MIGRATIONS_DIR).sort()) hash.update(readFileSync(join(MIGRATIONS_DIR, name)));
+  return hash.digest("hex").slice(0, 8);
+}
+
+/** The server's environment for a store, given the data dir. */
+export function storeEnv(store: BenchStore, dataDir: string): Record<string, string> {
+  return store === "chdb" ? { THREADLINE_STORE: `chdb:${join(dataDir, "chdb")}` } : {};
+}
+
+export function ensureSkewed(options: SkewedOptions, load: { concurrency: number; reload: boolean; store?: BenchStore }): Promise<SkewedDataset> {
   const o = resolveSkewed(options);
-  const key = skewedKey(o);
-  // An older generator or schema of the same size and seed is replaced; other sizes are kept.
-  const sameSize = new RegExp(`^skewed\\d+-${o.spans}sp-seed${o.seed}-`);
+  const store = load.store ?? "sqlite";
+  const key = skewedKey(o, store);
+  // An older generator or schema of the same size, seed and store is replaced; other sizes are kept.
+  const sameSize = new RegExp(`^skewed\\d+-${o.spans}sp-seed${o.seed}-[0-9a-f]+${store === "chdb" ? "-chdb" : "-schema"}`);
   return ensureLoaded({
+    serverEnv: (dataDir) => storeEnv(store, dataDir),
     root: SKEWED_CACHE_ROOT,
     key,
     replaces: (name) => sameSize.test(name),

@@ -16,6 +16,7 @@ import { Deletion } from "./deletion.ts";
 import { EvaluationJobs } from "./evaluation-jobs.ts";
 import type { Executor } from "./executor.ts";
 import { Export } from "./export.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { migrate } from "./migrations.ts";
 import { Reads } from "./reads.ts";
 import { ReviewQueues } from "./review-queues.ts";
@@ -25,6 +26,9 @@ import { SESSION_STATES, SessionLifecycle } from "./session-state.ts";
 import { sessionStats } from "./session-stats.ts";
 import { SpanWriter } from "./span-writer.ts";
 import { userSeries } from "./user-series.ts";
+
+/** Most spans in one batch of merged writes (group-commit.ts). */
+const MAX_BATCH_SPANS = 20_000;
 
 export interface ClickHouseStoreOptions {
   executor: Executor;
@@ -46,6 +50,7 @@ export class ClickHouseStore implements Store {
   readonly #lifecycle: SessionLifecycle;
   readonly #evaluations: EvaluationJobs;
   readonly #export: Export;
+  readonly #commits: GroupCommit<SpanRecord>;
 
   private constructor(executor: Executor, database: string, cluster: string | null) {
     this.#ex = executor;
@@ -61,6 +66,7 @@ export class ClickHouseStore implements Store {
     this.#deletion = new Deletion(executor, database, cluster, this.#annotations);
     this.#evaluations = new EvaluationJobs(executor, database, (project, target, fields) => this.#annotations.upsert(project, target, fields));
     this.#export = new Export(executor, database, this.#lifecycle);
+    this.#commits = new GroupCommit((spans) => this.#writer.write(spans), MAX_BATCH_SPANS);
   }
 
   /** Opens the store, running the migrations not yet applied; closes the executor if they fail. */
@@ -80,7 +86,7 @@ export class ClickHouseStore implements Store {
   }
 
   writeSpans(spans: SpanRecord[]): Promise<void> {
-    return spans.length ? this.#writer.write(spans) : Promise.resolve();
+    return spans.length ? this.#commits.add(spans) : Promise.resolve();
   }
 
   listProjects = () => this.#reads.projects(null);

@@ -1,0 +1,88 @@
+// SQLite and ClickHouse (chdb, the engine embedded) side by side on the same skewed data set
+// (bench/skewed.ts): each store loaded through the real OTLP endpoint by a real `threadline serve`
+// (ingest rate, disk per span), then every query case of lib/skewed-queries.ts against each, in
+// one run. Data sets are cached per store like the skewed bench's (--reload rebuilds them).
+//
+//   node bench/stores.bench.ts [--scale 1m] [--stores sqlite,chdb] [--requests 20] [--case-seconds 8]
+//     [--load-concurrency 8] [--seed 1] [--reload]
+import type { ProjectList } from "../packages/server/src/api/types.ts";
+import { flag, numberOption, option } from "./lib/config.ts";
+import { openDataset } from "./lib/dataset.ts";
+import { diskUsage, formatBytes } from "./lib/disk.ts";
+import { getJson } from "./lib/http.ts";
+import { measureCases, type Row } from "./lib/measure.ts";
+import { log, machine, writeSummary } from "./lib/report.ts";
+import { startServer } from "./lib/server.ts";
+import { ensureSkewed, storeEnv, type BenchStore, type SkewedDataset } from "./lib/skewed-dataset.ts";
+import { buildSkewedCases } from "./lib/skewed-queries.ts";
+import { int, mib, ms, table } from "./lib/stats.ts";
+
+const scale = numberOption("scale", numberOption("spans", 1_000_000));
+const stores = option("stores", "sqlite,chdb").split(",").map((s) => s.trim()) as BenchStore[];
+const requests = numberOption("requests", 20);
+const budgetMs = numberOption("case-seconds", 8) * 1000;
+const loadConcurrency = numberOption("load-concurrency", 8);
+
+interface StoreResult {
+  store: BenchStore;
+  dataset: SkewedDataset;
+  diskBytes: number;
+  peakRss: number | null;
+  rows: Row[];
+}
+
+console.log(`# store comparison bench  ${machine()}`);
+const results: StoreResult[] = [];
+for (const store of stores) {
+  log(`${store}: the data set ...`);
+  const { dataset, server } = await openDataset(
+    (reload) => ensureSkewed({ seed: numberOption("seed", 1), spans: scale }, { concurrency: loadConcurrency, reload: reload || flag("reload"), store }),
+    (dataDir) => startServer({ dataDir, env: storeEnv(store, dataDir) }),
+  );
+  const { body } = await getJson<ProjectList>(`${server.url}/api/v1/projects`);
+  const project = body.projects.find((p) => p.name === dataset.manifest.summary.project);
+  if (project?.spanCount !== dataset.manifest.summary.spans) {
+    throw new Error(`${store}: the server has ${project?.spanCount} spans, the data set ${dataset.manifest.summary.spans}`);
+  }
+  log(`${store}: ${requests} requests per case (at most ${budgetMs / 1000} s each) ...`);
+  const rows = await measureCases(server.url, buildSkewedCases(server.url, dataset.manifest), { requests, budgetMs });
+  const peakRss = server.stats()?.peakRss ?? null;
+  await server.stop();
+  results.push({ store, dataset, diskBytes: diskUsage(dataset.dataDir).total, peakRss, rows });
+}
+
+const { summary } = results[0].dataset.manifest;
+console.log(`\n## data set: ${int(summary.spans)} spans, ${int(summary.traces)} traces, ${int(summary.sessions)} sessions, ${int(summary.users)} users (${int(summary.bytes / summary.spans)} B/span on the wire)`);
+console.log(
+  table(
+    ["store", "ingest spans/s", "load s", "disk", "disk B/span", "server peak RSS (queries)"],
+    results.map((r) => {
+      const load = r.dataset.manifest.load;
+      return [
+        r.store, int(load.spansPerSecond), load.wallSeconds.toFixed(0), formatBytes(r.diskBytes), int(r.diskBytes / summary.spans),
+        r.peakRss ? mib(r.peakRss) : "-",
+      ];
+    }),
+  ),
+);
+console.log("(ingest: one `threadline serve`, skewed OTLP protobuf generated in the same bench process, 8 requests in flight, 2 cores shared)");
+
+const cell = (row: Row | undefined) => (row?.status === "measured" ? `${ms(row.p50)} / ${ms(row.p95)}${row.wrong ? ` (${row.wrong} wrong)` : ""}` : row?.status ?? "-");
+console.log(`\n## query latency, p50 / p95 ms (${requests} sequential requests per case)`);
+console.log(
+  table(
+    ["case", "target", ...results.map((r) => r.store)],
+    results[0].rows.map((row, i) => [row.name, ms(row.targetMs), ...results.map((r) => cell(r.rows[i]))]),
+    false,
+  ),
+);
+writeSummary({
+  bench: "stores",
+  spans: summary.spans,
+  stores: results.map((r) => ({
+    store: r.store,
+    spansPerSecond: r.dataset.manifest.load.spansPerSecond,
+    diskBytesPerSpan: r.diskBytes / summary.spans,
+    rows: r.rows.map((row) => ({ name: row.name, p50: row.p50, p95: row.p95, targetMs: row.targetMs, status: row.status, wrong: row.wrong })),
+  })),
+});
