@@ -1,6 +1,7 @@
-// The server under test, as a child process: `threadline serve --port 0 --data-dir DIR`, run by
-// the same Node as the bench. Watches its memory and CPU through /proc; cleanup.ts makes sure it
-// does not outlive the bench.
+// The server under test, as a child process: `threadline serve --port 0 --grpc-port 0 --data-dir
+// DIR` (free ports, so a server still shutting down cannot stop the next from starting), run by the
+// same Node as the bench. Watches its memory and CPU through /proc; cleanup.ts makes sure it does
+// not outlive the bench.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { track } from "./cleanup.ts";
@@ -51,7 +52,7 @@ export interface StartOptions {
 export async function startServer(options: StartOptions): Promise<ServerHandle> {
   const bin = process.env.BENCH_SERVER_BIN ?? `${ROOT}/packages/server/bin/threadline.js`;
   const nodeArgs = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, bin, "serve", "--port", "0", "--data-dir", options.dataDir], {
+  const child = spawn(process.execPath, [...nodeArgs, bin, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", options.dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "", ...options.env },
   });
