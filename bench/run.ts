@@ -2,6 +2,7 @@
 // process, so one's memory and failure do not touch the other), then prints a summary.
 //   --only ingest|query|sdk|evaluators   runs one of them
 //   --only soak                 the soak (soak.bench.ts, 10 minutes by default; not in the default set)
+//   --only stores               SQLite and chdb side by side on the skewed data set (--scale; not in the default set)
 //   --only evaluation-load      ingest and browsing while the evaluation runner works through a
 //                               backlog, against evaluations off (about 10 minutes; not in the default set)
 //   --dataset skewed|uniform    the query bench: skewed.bench.ts (default: skewed traffic at 1M
@@ -83,6 +84,7 @@ const BENCHES: Record<string, string> = {
   evaluators: "evaluators.bench.ts",
   soak: "soak.bench.ts",
   "evaluation-load": "evaluation-load.bench.ts",
+  stores: "stores.bench.ts",
 };
 // The soak takes 10 minutes and more: only on its own (--only soak).
 const benches = only ? Object.keys(BENCHES).filter((name) => only === name) : ["ingest", "query", "sdk", "evaluators"];
@@ -103,7 +105,7 @@ function argsFor(bench: string): string[] {
     const value = match[2] ?? argv[++i] ?? "";
     if (name === "ingest-spans" && bench === "ingest") out.push("--spans", value);
     else if (name === "spans" && (only === "ingest" || only === "sdk") && bench === only) out.push("--spans", value);
-    else if ((name === "spans" || name === "scale") && bench === "query" && datasetName === "skewed") out.push("--scale", value);
+    else if ((name === "spans" || name === "scale") && (bench === "stores" || (bench === "query" && datasetName === "skewed"))) out.push("--scale", value);
   }
   return out;
 }

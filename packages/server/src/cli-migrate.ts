@@ -1,6 +1,6 @@
 // `threadline migrate`: moves projects from one store to another (store/copy-project.ts), most
 // often from the embedded SQLite store to ClickHouse when one machine is no longer enough.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { openClickHouseStore } from "./store/clickhouse/open.ts";
@@ -35,6 +35,7 @@ async function openStore(where: string, role: "source" | "target"): Promise<{ st
   if (location && location.kind !== "sqlite") return { store: await openClickHouseStore(location), name: describeStore(location, where) };
   const path = join(where, "threadline.db");
   if (role === "source" && !existsSync(path)) throw new StoreUrlError(`--from ${where}: no Threadline data there (${path} does not exist)`);
+  mkdirSync(where, { recursive: true });
   return { store: new SqliteStore({ path }), name: `SQLite in ${where}` };
 }
 
@@ -60,15 +61,15 @@ export async function migrateCommand(args: string[], fail: (message: string) => 
   try {
     source = await openStore(values.from, "source");
     target = await openStore(values.to, "target");
-    const projects = values.project ?? (await source.store.listProjects()).map((p) => p.name);
     const known = new Set((await source.store.listProjects()).map((p) => p.name));
+    const projects = values.project ?? [...known];
     for (const name of projects) if (!known.has(name)) fail(`the source has no project "${name}" (it has: ${[...known].join(", ") || "none"})`);
     if (!values.resume) {
       for (const name of projects) {
         const there = await target.store.getProject(name);
         if (there && there.traceCount > 0) {
-          fail(`the target already has project "${name}" (${there.traceCount} traces). Run again with --resume to finish a migration that stopped; ` +
-            "moving into a project that has other data is not supported.");
+          fail(`the target already has project "${name}" (${there.traceCount} traces). Run again with --resume to finish a migration that ` +
+            "stopped, or to copy into a project that new traffic already reaches (its counters are then not copied).");
         }
       }
     }
