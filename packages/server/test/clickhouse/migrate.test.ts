@@ -130,7 +130,7 @@ test("a server on the migrated chdb store answers as the SQLite server, and eval
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ filter: {}, evaluators: ["errors"] }),
     });
     assert.equal(rerun.status, 202);
-    await eventually(async () => assert.equal(await finished(target), list.sessions.length));
+    await eventually(async () => assert.equal(await finished(target), list.sessions.length), 120_000);
   } finally {
     await Promise.all([source.close(), target.close()]);
   }
