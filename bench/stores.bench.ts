@@ -4,7 +4,12 @@
 // one run. Data sets are cached per store like the skewed bench's (--reload rebuilds them).
 //
 //   node bench/stores.bench.ts [--scale 1m] [--stores sqlite,chdb] [--requests 20] [--case-seconds 8]
-//     [--load-concurrency 8] [--seed 1] [--reload]
+//     [--load-concurrency 8] [--seed 1] [--reload] [--no-evaluators]
+// --no-evaluators: the servers answering the queries run no evaluators, so that the backlog of
+// evaluations every freshly loaded session starts with does not share the cores and the store.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ProjectList } from "../packages/server/src/api/types.ts";
 import { flag, numberOption, option } from "./lib/config.ts";
 import { openDataset } from "./lib/dataset.ts";
@@ -22,6 +27,9 @@ const stores = option("stores", "sqlite,chdb").split(",").map((s) => s.trim()) a
 const requests = numberOption("requests", 20);
 const budgetMs = numberOption("case-seconds", 8) * 1000;
 const loadConcurrency = numberOption("load-concurrency", 8);
+const evaluatorsOff = flag("no-evaluators");
+const noEvaluators = join(mkdtempSync(join(tmpdir(), "threadline-stores-")), "no-evaluators.json");
+writeFileSync(noEvaluators, JSON.stringify({ evaluators: [] }));
 
 interface StoreResult {
   store: BenchStore;
@@ -37,7 +45,7 @@ for (const store of stores) {
   log(`${store}: the data set ...`);
   const { dataset, server } = await openDataset(
     (reload) => ensureSkewed({ seed: numberOption("seed", 1), spans: scale }, { concurrency: loadConcurrency, reload: reload || flag("reload"), store }),
-    (dataDir) => startServer({ dataDir, env: storeEnv(store, dataDir) }),
+    (dataDir) => startServer({ dataDir, env: { ...storeEnv(store, dataDir), ...(evaluatorsOff ? { THREADLINE_CONFIG: noEvaluators } : {}) } }),
   );
   const { body } = await getJson<ProjectList>(`${server.url}/api/v1/projects`);
   const project = body.projects.find((p) => p.name === dataset.manifest.summary.project);
@@ -68,7 +76,7 @@ console.log(
 console.log("(ingest: one `threadline serve`, skewed OTLP protobuf generated in the same bench process, 8 requests in flight, 2 cores shared)");
 
 const cell = (row: Row | undefined) => (row?.status === "measured" ? `${ms(row.p50)} / ${ms(row.p95)}${row.wrong ? ` (${row.wrong} wrong)` : ""}` : row?.status ?? "-");
-console.log(`\n## query latency, p50 / p95 ms (${requests} sequential requests per case)`);
+console.log(`\n## query latency, p50 / p95 ms (${requests} sequential requests per case; evaluators ${evaluatorsOff ? "off" : "on, working through the loaded sessions' backlog"})`);
 console.log(
   table(
     ["case", "target", ...results.map((r) => r.store)],
