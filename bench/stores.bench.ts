@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ProjectList } from "../packages/server/src/api/types.ts";
+import { removeOnExit } from "./lib/cleanup.ts";
 import { flag, numberOption, option } from "./lib/config.ts";
 import { openDataset } from "./lib/dataset.ts";
 import { diskUsage, formatBytes } from "./lib/disk.ts";
@@ -27,9 +28,15 @@ const stores = option("stores", "sqlite,chdb").split(",").map((s) => s.trim()) a
 const requests = numberOption("requests", 20);
 const budgetMs = numberOption("case-seconds", 8) * 1000;
 const loadConcurrency = numberOption("load-concurrency", 8);
-const evaluatorsOff = flag("no-evaluators");
-const noEvaluators = join(mkdtempSync(join(tmpdir(), "threadline-stores-")), "no-evaluators.json");
-writeFileSync(noEvaluators, JSON.stringify({ evaluators: [] }));
+/** With --no-evaluators, a configuration file that turns them off for the servers queried. */
+function noEvaluatorsEnv(): Record<string, string> {
+  if (!flag("no-evaluators")) return {};
+  const dir = mkdtempSync(join(tmpdir(), "threadline-stores-"));
+  removeOnExit(dir);
+  writeFileSync(join(dir, "config.json"), JSON.stringify({ evaluators: [] }));
+  return { THREADLINE_CONFIG: join(dir, "config.json") };
+}
+const queryEnv = noEvaluatorsEnv();
 
 interface StoreResult {
   store: BenchStore;
@@ -45,7 +52,7 @@ for (const store of stores) {
   log(`${store}: the data set ...`);
   const { dataset, server } = await openDataset(
     (reload) => ensureSkewed({ seed: numberOption("seed", 1), spans: scale }, { concurrency: loadConcurrency, reload: reload || flag("reload"), store }),
-    (dataDir) => startServer({ dataDir, env: { ...storeEnv(store, dataDir), ...(evaluatorsOff ? { THREADLINE_CONFIG: noEvaluators } : {}) } }),
+    (dataDir) => startServer({ dataDir, env: { ...storeEnv(store, dataDir), ...queryEnv } }),
   );
   const { body } = await getJson<ProjectList>(`${server.url}/api/v1/projects`);
   const project = body.projects.find((p) => p.name === dataset.manifest.summary.project);
@@ -76,7 +83,7 @@ console.log(
 console.log("(ingest: one `threadline serve`, skewed OTLP protobuf generated in the same bench process, 8 requests in flight, 2 cores shared)");
 
 const cell = (row: Row | undefined) => (row?.status === "measured" ? `${ms(row.p50)} / ${ms(row.p95)}${row.wrong ? ` (${row.wrong} wrong)` : ""}` : row?.status ?? "-");
-console.log(`\n## query latency, p50 / p95 ms (${requests} sequential requests per case; evaluators ${evaluatorsOff ? "off" : "on, working through the loaded sessions' backlog"})`);
+console.log(`\n## query latency, p50 / p95 ms (${requests} sequential requests per case; evaluators ${queryEnv.THREADLINE_CONFIG ? "off" : "on, working through the loaded sessions' backlog"})`);
 console.log(
   table(
     ["case", "target", ...results.map((r) => r.store)],

@@ -5,8 +5,7 @@
 // their reviews; the redaction and LLM usage counters. Every step but the counters is idempotent,
 // and those are copied only into a store that has none, so a copy cut short is finished by
 // running it again.
-import type { AnnotationRecord } from "./records.ts";
-import type { ProjectRollup } from "./records.ts";
+import type { AnnotationRecord, ProjectRollup } from "./records.ts";
 import type { Store } from "./store.ts";
 
 export interface CopyOptions {

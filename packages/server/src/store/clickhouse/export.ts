@@ -6,7 +6,7 @@ import type { AnnotationRecord } from "../records.ts";
 import type { SessionStateRecord } from "../store.ts";
 import { TOMBSTONE } from "./deletion.ts";
 import type { Executor } from "./executor.ts";
-import { CLOSED, IDLE, OPEN, SESSION_STATES, type SessionLifecycle } from "./session-state.ts";
+import { CLOSED, IDLE, OPEN, SESSION_STATES, type SessionLifecycle, type Versioned } from "./session-state.ts";
 
 export class Export {
   readonly #ex: Executor;
@@ -49,16 +49,17 @@ export class Export {
   }
 
   async importStates(project: string, states: SessionStateRecord[]): Promise<void> {
-    await this.#lifecycle.set(project, states.filter((s) => s.state === "closed").map((s) => s.sessionId), CLOSED);
-    await this.#lifecycle.set(project, states.filter((s) => s.state === "idle").map((s) => s.sessionId), IDLE);
-    const evaluated = states.filter((s) => s.evaluatedVersion != null);
-    if (evaluated.length === 0) return;
+    if (states.length === 0) return;
+    const current = await this.#ex.query<Versioned & { span_count: number }>(`SELECT session_id, ver, trace_count, span_count
+      FROM ${this.#db}.sessions FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`,
+    { p: project, ids: states.map((s) => s.sessionId) });
+    const here = new Map(current.map((r) => [r.session_id, r]));
+    const inState = (state: SessionStateRecord["state"]) => states.filter((s) => s.state === state).flatMap((s) => here.get(s.sessionId) ?? []);
+    await this.#lifecycle.put(project, inState("closed"), CLOSED);
+    await this.#lifecycle.put(project, inState("idle"), IDLE);
     // Only where the session here is at that version: one evaluated at an older version stays due.
-    const current = await this.#ex.query<{ session_id: string; span_count: number }>(`SELECT session_id, span_count FROM ${this.#db}.sessions FINAL
-      WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`, { p: project, ids: evaluated.map((s) => s.sessionId) });
-    const at = new Map(current.map((r) => [r.session_id, Number(r.span_count)]));
     const now = Date.now() * 1000;
-    const rows = evaluated.filter((s) => at.get(s.sessionId) === s.evaluatedVersion)
+    const rows = states.filter((s) => s.evaluatedVersion != null && Number(here.get(s.sessionId)?.span_count) === s.evaluatedVersion)
       .map((s) => ({ project, session_id: s.sessionId, version: s.evaluatedVersion, scheduled_us: now }));
     if (rows.length) await this.#ex.insert(`${this.#db}.eval_scheduled`, rows);
   }

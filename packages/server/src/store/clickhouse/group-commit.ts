@@ -31,7 +31,7 @@ export class GroupCommit<T> {
       while (take < this.#pending.length && (take === 0 || count + this.#pending[take].items.length <= this.#maxItems)) count += this.#pending[take++].items.length;
       const group = this.#pending.splice(0, take);
       try {
-        await this.#write(group.length === 1 ? group[0].items : group.flatMap((w) => w.items));
+        await this.#write(group.flatMap((w) => w.items));
         for (const w of group) w.done();
       } catch (error) {
         for (const w of group) w.done(error ?? new Error("write failed"));

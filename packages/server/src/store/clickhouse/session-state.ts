@@ -36,7 +36,8 @@ export function stateCondition(db: string, state: (typeof SESSION_STATES)[number
 /** The state as a sort expression over `sessions`. */
 export const stateColumn = (db: string) => `multiIf(${holding(db, `= ${IDLE}`)}, ${IDLE}, ${holding(db, `= ${CLOSED}`)}, ${CLOSED}, ${OPEN})`;
 
-type Versioned = { session_id: string; ver: number; trace_count: number };
+/** A session's row version and turns, which a state row is set at. */
+export type Versioned = { session_id: string; ver: number; trace_count: number };
 
 export class SessionLifecycle {
   readonly #ex: Executor;
@@ -73,25 +74,22 @@ export class SessionLifecycle {
       WHERE project = {p:String} AND deleted = 0 AND end_us < {quiet:Int64} AND ${stateCondition(db, "open")}
       ORDER BY end_us, session_id LIMIT {n:UInt32}`,
     { p: project, quiet: quietBeforeUs, n: limit });
-    await this.#put(project, due, IDLE);
+    await this.put(project, due, IDLE);
     return due.length;
   }
 
   /** Closes the sessions at their current version; returns those found. */
-  close(project: string, sessionIds: string[]): Promise<string[]> {
-    return this.set(project, sessionIds, CLOSED);
-  }
-
-  /** Sets the sessions' state at their current version; returns those found. */
-  async set(project: string, sessionIds: string[], state: typeof IDLE | typeof CLOSED): Promise<string[]> {
+  async close(project: string, sessionIds: string[]): Promise<string[]> {
     if (sessionIds.length === 0) return [];
     const found = await this.#ex.query<Versioned>(`SELECT session_id, ver, trace_count FROM ${this.#db}.sessions FINAL
       WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`, { p: project, ids: sessionIds });
-    await this.#put(project, found, state);
+    await this.put(project, found, CLOSED);
     return found.map((s) => s.session_id);
   }
 
-  async #put(project: string, sessions: Versioned[], state: number): Promise<void> {
+  /** Sets the sessions' state at the version and turns given (as read from `sessions`). */
+  async put(project: string, sessions: Versioned[], state: typeof IDLE | typeof CLOSED): Promise<void> {
+    if (sessions.length === 0) return;
     const now = Date.now() * 1000;
     await this.#ex.insert(`${this.#db}.session_states`, sessions.map((s) => ({
       // The row's rank: later activity first, closed above idle at the same activity.
