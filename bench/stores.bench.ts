@@ -38,6 +38,22 @@ function noEvaluatorsEnv(): Record<string, string> {
 }
 const queryEnv = noEvaluatorsEnv();
 
+/**
+ * With evaluators off, the jobs an earlier server queued are recorded as failed as the server
+ * starts: waits until that stops (the jobs counter still for 3 s), so the reads share the store
+ * with nothing. How many jobs that was.
+ */
+async function backlogSettled(url: string): Promise<number> {
+  let last = -1;
+  for (let still = 0; still < 3; await new Promise((resolve) => setTimeout(resolve, 1000))) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const jobs = [...text.matchAll(/^threadline_evaluation_jobs_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    still = jobs === last ? still + 1 : 0;
+    last = jobs;
+  }
+  return last;
+}
+
 interface StoreResult {
   store: BenchStore;
   dataset: SkewedDataset;
@@ -59,6 +75,7 @@ for (const store of stores) {
   if (project?.spanCount !== dataset.manifest.summary.spans) {
     throw new Error(`${store}: the server has ${project?.spanCount} spans, the data set ${dataset.manifest.summary.spans}`);
   }
+  if (queryEnv.THREADLINE_CONFIG) log(`${store}: ${int(await backlogSettled(server.url))} queued evaluation jobs drained before measuring`);
   log(`${store}: ${requests} requests per case (at most ${budgetMs / 1000} s each) ...`);
   const rows = await measureCases(server.url, buildSkewedCases(server.url, dataset.manifest), { requests, budgetMs });
   const peakRss = server.stats()?.peakRss ?? null;

@@ -14,13 +14,19 @@ export const MAX_ATTEMPTS = 5;
 const BATCH = 500;
 /** Jobs taken at once: each batch's claim and results wait behind an ingest commit, so a batch is worth filling. */
 const BATCH_JOBS = 64;
+/** The wait between passes is at least this many times the last pass's looking. */
+const POLL_RATIO = 20;
+const MAX_WAIT_MS = 60_000;
 
 export interface EvaluationStageOptions {
   store: Store;
   evaluators: Evaluator[];
   /** A project's quiet time before its sessions count as idle. */
   idleMs: (project: string) => number;
-  /** How often to look for idle and closed sessions and due jobs. Default: a quarter of the shortest idle time, 250 ms to 5 s. */
+  /**
+   * How often to look for idle and closed sessions and due jobs. Default: a quarter of the
+   * shortest idle time, 250 ms to 5 s, or 20 times as long as the last look took (at most a minute).
+   */
   tickMs?: number;
   /** Jobs run at once. Default 2. */
   concurrency?: number;
@@ -47,6 +53,9 @@ export class EvaluationStage {
   #stopped = false;
   /** Ends the rest between batches early (on stop). */
   #wake: (() => void) | null = null;
+  readonly #unconfiguredLogged = new Set<string>();
+  /** How long the last pass took to look for work (not to do it). */
+  #lookMs = 0;
 
   constructor(options: EvaluationStageOptions) {
     this.#o = options;
@@ -59,10 +68,15 @@ export class EvaluationStage {
 
   start(projectsIdleMs: number[] = []): void {
     const shortest = Math.min(this.#o.idleMs(""), ...projectsIdleMs);
-    const tick = this.#o.tickMs ?? Math.max(250, Math.min(5_000, shortest / 4));
+    const tick = Math.max(250, Math.min(5_000, shortest / 4));
     const loop = () => {
       if (this.#stopped) return;
-      this.#timer = setTimeout(() => void this.runOnce().finally(loop), tick);
+      // Looking costs a pass over every session (idle ones, due ones, due jobs): on a large
+      // ClickHouse store, a fraction of a second or more. Unless a tick was configured, waiting
+      // POLL_RATIO times that long (at most a minute) keeps looking under 5% of the store's time.
+      // Closes and on-demand runs do not wait for the tick (they call runOnce).
+      const wait = this.#o.tickMs ?? Math.min(MAX_WAIT_MS, Math.max(tick, this.#lookMs * POLL_RATIO));
+      this.#timer = setTimeout(() => void this.runOnce().finally(loop), wait);
       this.#timer.unref();
     };
     loop();
@@ -94,24 +108,27 @@ export class EvaluationStage {
     const { store, log = () => {} } = this.#o;
     const names = this.evaluators.map((e) => e.name);
     try {
-      for (const { name } of await store.listProjects()) {
+      const started = performance.now();
+      for (const name of await store.projectNames()) {
         const quietBefore = (Date.now() - this.#o.idleMs(name)) * 1000;
         while ((await store.markIdleSessions(name, quietBefore, BATCH)) === BATCH && !this.#stopped);
         if (names.length) while ((await store.scheduleEvaluations(name, names, BATCH)) === BATCH && !this.#stopped);
       }
-      await this.#drain();
+      this.#lookMs = performance.now() - started;
+      this.#lookMs += await this.#drain();
     } catch (error) {
       log(`evaluations: ${(error as Error).message}; trying again shortly`);
     }
   }
 
-  async #drain(): Promise<void> {
+  /** Works through the due jobs; how long the last claim, the one that found none, took. */
+  async #drain(): Promise<number> {
     const { store, concurrency = 2, leaseMs = 120_000 } = this.#o;
     while (!this.#stopped) {
       // A batch's results go to the writer in one call: each call waits behind an ingest commit.
       const batchStarted = performance.now();
       const jobs = await store.claimEvaluations(BATCH_JOBS, leaseMs * 1000);
-      if (jobs.length === 0) return;
+      if (jobs.length === 0) return performance.now() - batchStarted;
       // A session's evaluators share one transcript.
       const groups = [...Map.groupBy(jobs, (job) => `${job.project}\u0000${job.sessionId}`).values()];
       const finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }> = [];
@@ -128,6 +145,7 @@ export class EvaluationStage {
       const batchMs = performance.now() - batchStarted;
       if (share < 1 && (this.#o.busy?.() ?? true)) await this.#rest((batchMs * (1 - share)) / share);
     }
+    return 0;
   }
 
   #rest(ms: number): Promise<void> {
@@ -143,6 +161,9 @@ export class EvaluationStage {
   }
 
   async #runSession(jobs: EvaluationJob[]): Promise<Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>> {
+    // Jobs queued before their evaluator left the configuration: recorded as failed, and the
+    // session is not read for them (a backlog of them once cost reads 4x while it drained).
+    if (!jobs.some((job) => this.#byName.has(job.evaluator))) return jobs.map((job) => ({ job, outcome: unconfigured(job) }));
     let transcript: Transcript | null;
     try {
       transcript = await readTranscript(this.#o.store.backgroundReads(), jobs[0].project, jobs[0].sessionId);
@@ -154,7 +175,7 @@ export class EvaluationStage {
       const evaluator = this.#byName.get(job.evaluator);
       let outcome: EvaluationOutcome;
       if (!transcript) outcome = { result: null }; // deleted meanwhile: nothing to evaluate
-      else if (!evaluator) outcome = { error: `no evaluator named "${job.evaluator}" is configured`, retryAtUs: null };
+      else if (!evaluator) outcome = unconfigured(job);
       else {
         try {
           outcome = { result: await evaluator.run(transcript) };
@@ -175,7 +196,19 @@ export class EvaluationStage {
 
   #report(job: EvaluationJob, outcome: EvaluationOutcome): void {
     const state = "error" in outcome ? (outcome.retryAtUs == null ? "failed" : "retry") : "done";
-    if (state === "failed") this.#o.log?.(`evaluation ${job.evaluator} of session "${job.sessionId}" failed after ${job.attempts} attempts: ${(outcome as { error: string }).error}`);
+    if (state === "failed" && !this.#byName.has(job.evaluator)) {
+      // Once per evaluator, not once for each of a backlog's jobs.
+      if (!this.#unconfiguredLogged.has(job.evaluator)) {
+        this.#unconfiguredLogged.add(job.evaluator);
+        this.#o.log?.(`evaluations: jobs of "${job.evaluator}", which is no longer configured, are recorded as failed (logged once)`);
+      }
+    } else if (state === "failed") {
+      this.#o.log?.(`evaluation ${job.evaluator} of session "${job.sessionId}" failed after ${job.attempts} attempts: ${(outcome as { error: string }).error}`);
+    }
     this.#o.onFinished?.(job.evaluator, state);
   }
+}
+
+function unconfigured(job: EvaluationJob): EvaluationOutcome {
+  return { error: `no evaluator named "${job.evaluator}" is configured`, retryAtUs: null };
 }

@@ -72,7 +72,7 @@ export class RetentionJob {
   async #pass(): Promise<void> {
     const { store, log = () => {}, onExpired = () => {} } = this.#options;
     const now = (this.#options.now ?? Date.now)() * 1000;
-    for (const { name } of await store.listProjects()) {
+    for (const name of await store.projectNames()) {
       const days = this.daysOf(name);
       if (days == null || this.#stopped) continue;
       try {

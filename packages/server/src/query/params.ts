@@ -46,8 +46,8 @@ export function decodeCursor(text: string | null | undefined, sort: string, orde
 }
 
 /** 404 for a project the store does not have. */
-export async function requireProject(store: Pick<Store, "getProject">, project: string): Promise<void> {
-  if (!(await store.getProject(project))) throw new QueryError(404, `no project "${project}"`);
+export async function requireProject(store: Pick<Store, "hasProject">, project: string): Promise<void> {
+  if (!(await store.hasProject(project))) throw new QueryError(404, `no project "${project}"`);
 }
 
 const AGO_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };

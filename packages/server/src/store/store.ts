@@ -183,6 +183,10 @@ export interface Store {
   workerSink?(): { module: string; data: unknown; transfer: Transferable[] };
   listProjects(): Promise<ProjectRollup[]>;
   getProject(name: string): Promise<ProjectRollup | null>;
+  /** Whether the project ever had a span: the check every request makes, so it counts nothing. */
+  hasProject(name: string): Promise<boolean>;
+  /** The projects' names, without their totals: what the background stages go through. */
+  projectNames(): Promise<string[]>;
   listSessions(query: SessionQuery): Promise<Page<SessionRollup>>;
   getSession(project: string, sessionId: string): Promise<SessionRollup | null>;
   /** A page of the session's traces in time order. */

@@ -32,14 +32,18 @@ async function snapshot(store: Store, project: string, mm = m) {
 conformance("writes and rollups", [
   { uses: ["writeSpans"], run: async (store) => { await writeFixture(store, fixture); await writeFixture(store, reordered); } },
 ], (check) => {
-  check("the projects' counts of sessions, traces, users and spans", ["listProjects", "getProject"], async (store) => ({
+  check("the projects' counts of sessions, traces, users and spans", ["listProjects", "getProject", "hasProject", "projectNames"], async (store) => ({
     listed: (await store.listProjects()).filter((p) => p.name.startsWith("conf")).sort((a, b) => (a.name < b.name ? -1 : 1)),
     one: await store.getProject(P),
     unknown: await store.getProject("no-such-project"),
+    has: [await store.hasProject(P), await store.hasProject("no-such-project"), await store.hasProject(P)],
+    names: (await store.projectNames()).filter((name) => name.startsWith("conf")).sort(),
   }), (answer) => {
     same(answer.one, m.project);
     same(answer.listed, [m.project, m2.project]);
     assert.equal(answer.unknown, null);
+    assert.deepEqual(answer.has, [true, false, true]);
+    assert.deepEqual(answer.names, [m.project.name, m2.project.name].sort());
   });
 
   check("every session's rollup", ["getSession"], async (store) => ({

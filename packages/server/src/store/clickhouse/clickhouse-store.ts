@@ -22,7 +22,7 @@ import { Reads } from "./reads.ts";
 import { ReviewQueues } from "./review-queues.ts";
 import { search } from "./search.ts";
 import { listSessions } from "./session-list.ts";
-import { SESSION_STATES, SessionLifecycle } from "./session-state.ts";
+import { SessionLifecycle } from "./session-state.ts";
 import { sessionStats } from "./session-stats.ts";
 import { SpanWriter } from "./span-writer.ts";
 import { userSeries } from "./user-series.ts";
@@ -91,12 +91,10 @@ export class ClickHouseStore implements Store {
 
   listProjects = () => this.#reads.projects(null);
   getProject = async (name: string) => (await this.#reads.projects(name))[0] ?? null;
-  // Sessions come with their lifecycle state (session-state.ts): one small query per page.
-  listSessions = async (query: SessionQuery) => this.#lifecycle.withStates(query.project, await listSessions(this.#ex, this.#db, query));
-  getSession = async (project: string, sessionId: string) => {
-    const session = await this.#reads.session(project, sessionId);
-    return session && { ...session, state: SESSION_STATES[(await this.#lifecycle.states(project, [sessionId])).get(sessionId) ?? 0] };
-  };
+  hasProject = (name: string) => this.#reads.hasProject(name);
+  projectNames = () => this.#reads.projectNames();
+  listSessions = (query: SessionQuery) => listSessions(this.#ex, this.#db, query);
+  getSession = (project: string, sessionId: string) => this.#reads.session(project, sessionId);
   listSessionTraces = (project: string, sessionId: string, limit: number, after: Cursor | null) =>
     this.#reads.sessionTraces(project, sessionId, limit, after);
   getTraceSpans = (project: string, traceIds: string[]) => this.#reads.spans(project, traceIds);

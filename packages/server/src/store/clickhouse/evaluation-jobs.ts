@@ -42,7 +42,10 @@ export function jobKey(job: JobKey): string {
 /** The API's numeric id: 52 bits of the key (the key itself is what the tables use). */
 const jobId = (key: string) => parseInt(key.slice(0, 13), 16);
 
-/** Every job with its state, attempts and when it is due, read from its claims and outcomes. */
+/**
+ * The jobs `where` keeps, with their state, attempts and when they are due, read from their claims
+ * and outcomes (only those jobs' claims and outcomes are read).
+ */
 const jobStates = (db: string, where: string) => `SELECT j.project AS project, j.session_id AS session_id, j.evaluator AS evaluator,
     j.version AS version, j.run_id AS run_id, j.job_key AS job_key, j.id AS id, c.attempts AS attempts, c.lease_until_us AS lease_until_us,
     multiIf(o.done, ${DONE}, c.attempts = 0, ${QUEUED}, o.end_attempt = c.attempts, if(o.end_kind = ${RETRY}, ${QUEUED}, ${FAILED}), ${RUNNING}) AS state,
@@ -51,12 +54,12 @@ const jobStates = (db: string, where: string) => `SELECT j.project AS project, j
   LEFT JOIN (
     SELECT job_key, max(attempt) AS attempts, argMax(lease, attempt) AS lease_until_us FROM (
       -- Beyond the deduplication window two rows of one attempt could be stored: the first claimed wins.
-      SELECT job_key, attempt, argMin(lease_until_us, (claimed_us, owner)) AS lease FROM ${db}.eval_claims GROUP BY job_key, attempt)
+      SELECT job_key, attempt, argMin(lease_until_us, (claimed_us, owner)) AS lease FROM ${db}.eval_claims WHERE job_key IN (SELECT job_key FROM ${db}.eval_jobs WHERE ${where}) GROUP BY job_key, attempt)
     GROUP BY job_key) AS c ON c.job_key = j.job_key
   LEFT JOIN (
     SELECT job_key, countIf(kind = ${DONE}) > 0 AS done, maxIf(attempt, kind != ${DONE}) AS end_attempt,
       argMaxIf(kind, attempt, kind != ${DONE}) AS end_kind, argMaxIf(retry_at_us, attempt, kind != ${DONE}) AS retry_at_us
-    FROM ${db}.eval_outcomes GROUP BY job_key) AS o ON o.job_key = j.job_key`;
+    FROM ${db}.eval_outcomes WHERE job_key IN (SELECT job_key FROM ${db}.eval_jobs WHERE ${where}) GROUP BY job_key) AS o ON o.job_key = j.job_key`;
 
 const toJob = (row: Row, attempts: number): EvaluationJob => ({
   id: Number(row.id), project: row.project as string, sessionId: row.session_id as string, evaluator: row.evaluator as string,
@@ -117,7 +120,9 @@ export class EvaluationJobs {
   async claim(limit: number, leaseUs: number): Promise<EvaluationJob[]> {
     const db = this.#db;
     const now = Date.now() * 1000;
-    const candidates = await this.#ex.query(`SELECT * FROM (${jobStates(db, "1")})
+    // Jobs finished for good (a result or a last failure) are most of the history: left out first.
+    const unfinished = `job_key NOT IN (SELECT job_key FROM ${db}.eval_outcomes WHERE kind != ${RETRY})`;
+    const candidates = await this.#ex.query(`SELECT * FROM (${jobStates(db, unfinished)})
       WHERE (state = ${QUEUED} AND due_us <= {now:Int64}) OR (state = ${RUNNING} AND lease_until_us < {now:Int64})
       ORDER BY due_us, id LIMIT {n:UInt32}`, { now, n: limit });
     if (candidates.length === 0) return [];

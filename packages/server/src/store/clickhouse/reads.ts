@@ -5,7 +5,9 @@ import { TOMBSTONE } from "./deletion.ts";
 import { labelledUsers } from "./annotation-filters.ts";
 import type { Executor, Params } from "./executor.ts";
 import { keysetPage } from "./keyset.ts";
+import { latest } from "./latest.ts";
 import { toProject, toSession, toUser } from "./rollup-rows.ts";
+import { sessionsWithStates } from "./session-state.ts";
 import { toSpan } from "./span-rows.ts";
 import { toTrace } from "./trace-rows.ts";
 
@@ -18,6 +20,7 @@ export const USER_SORT_COLUMNS: Record<UserQuery["sort"], string> = {
 export class Reads {
   readonly #ex: Executor;
   readonly #db: string;
+  readonly #known = new Set<string>();
 
   constructor(executor: Executor, database: string) {
     this.#ex = executor;
@@ -38,9 +41,20 @@ export class Reads {
     return rows.map(toProject);
   }
 
+  /** Projects are never removed, so one that was found once is remembered for good. */
+  async hasProject(name: string): Promise<boolean> {
+    if (this.#known.has(name)) return true;
+    const rows = await this.#ex.query(`SELECT 1 FROM ${this.#db}.projects WHERE name = {name:String} LIMIT 1`, { name });
+    if (rows.length) this.#known.add(name);
+    return rows.length > 0;
+  }
+
+  async projectNames(): Promise<string[]> {
+    return (await this.#ex.query<{ name: string }>(`SELECT DISTINCT name FROM ${this.#db}.projects ORDER BY name`)).map((r) => r.name);
+  }
+
   async session(project: string, sessionId: string): Promise<SessionRollup | null> {
-    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.sessions FINAL WHERE project = {p:String} AND session_id = {s:String} AND deleted = 0`,
-      { p: project, s: sessionId });
+    const rows = await this.#ex.query(sessionsWithStates(this.#db), { p: project, ids: [sessionId] });
     return rows.length ? toSession(rows[0]) : null;
   }
 
@@ -53,6 +67,8 @@ export class Reads {
         WHERE project = {p:String} AND session_id = {s:String} AND trace_id IN
           (SELECT trace_id FROM ${db}.traces WHERE project = {p:String} AND session_id = {s:String}))`],
       params: { p: project, s: sessionId }, limit, order: "asc", after,
+      rows: (ids) => this.#ex.query(`SELECT * FROM ${latest(`${db}.traces`, "trace_id", "project = {p:String} AND session_id = {s:String} AND trace_id IN {ids:Array(String)}")}`,
+        { p: project, s: sessionId, ids }),
     }, toTrace);
   }
 
@@ -79,8 +95,8 @@ export class Reads {
   }
 
   async user(project: string, userId: string): Promise<UserRollup | null> {
-    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.users FINAL WHERE project = {p:String} AND user_id = {u:String} AND deleted = 0`,
-      { p: project, u: userId });
+    const rows = await this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.users`, "user_id", "project = {p:String} AND user_id = {u:String}")}
+      WHERE deleted = 0`, { p: project, u: userId });
     return rows.length ? toUser(rows[0]) : null;
   }
 
@@ -96,6 +112,8 @@ export class Reads {
     return keysetPage(this.#ex, {
       from: `${this.#db}.users FINAL`, column: USER_SORT_COLUMNS[query.sort], id: "user_id", where, params,
       limit: query.limit, order: query.order, after: query.after,
+      rows: (ids) => this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.users`, "user_id", "project = {p:String} AND user_id IN {ids:Array(String)}")}
+        WHERE deleted = 0`, { p: query.project, ids }),
     }, toUser);
   }
 }

@@ -1,6 +1,7 @@
 // Session, user and project rows as the store's records.
 import type { ProjectRollup, SessionRollup, UserRollup } from "../records.ts";
 import type { Row } from "./executor.ts";
+import { SESSION_STATES } from "./session-state.ts";
 import { tokensOf } from "./span-rows.ts";
 
 export function toSession(row: Row): SessionRollup {
@@ -10,8 +11,8 @@ export function toSession(row: Row): SessionRollup {
     errorCount: Number(row.error_count), llmCount: Number(row.llm_count), tokens: tokensOf(row), cost: Number(row.cost),
     firstInput: (row.first_input as string | null) ?? null, lastOutput: (row.last_output as string | null) ?? null,
     tags: row.tags as string[], models: row.models as string[],
-    // The session lifecycle (idle, closed) is not kept on this store yet.
-    state: "open",
+    // Read with sessionsWithStates (session-state.ts); open where a read did not join the states.
+    state: SESSION_STATES[Number(row.lifecycle_state ?? 0)],
   };
 }
 

@@ -8,7 +8,7 @@ import { annotationCondition, scoredSessions } from "./annotation-filters.ts";
 import { keysetPage } from "./keyset.ts";
 import { toSession } from "./rollup-rows.ts";
 import { addSearchFilters } from "./search-filters.ts";
-import { stateColumn, stateCondition } from "./session-state.ts";
+import { sessionsWithStates, stateColumn, stateCondition } from "./session-state.ts";
 
 export const SESSION_SORT_COLUMNS: Record<SessionSortKey, string> = {
   startTime: "start_us", endTime: "end_us", durationMs: "duration_us", traceCount: "trace_count", spanCount: "span_count",
@@ -59,5 +59,6 @@ export function listSessions(executor: Executor, db: string, query: SessionQuery
     column: typeof sort === "object" ? "annotation_score" : sort === "state" ? stateColumn(db) : SESSION_SORT_COLUMNS[sort], id: "session_id",
     where: ["project = {p:String}", "deleted = 0", ...filter.where], params,
     limit: query.limit, order: query.order, after: query.after,
+    rows: (ids) => executor.query(sessionsWithStates(db), { p: query.project, ids }),
   }, toSession);
 }

@@ -7,9 +7,9 @@
 // version, state), so a retried or duplicated write is the same row; rows rank by (version, state),
 // so of concurrent writers the later activity wins, and at the same activity closed wins over idle
 // (a markIdle racing a close never reopens it); a new turn needs no write at all to reopen.
-import type { SessionRollup, SpanRecord } from "../records.ts";
-import type { Page } from "../store.ts";
+import type { SpanRecord } from "../records.ts";
 import type { Executor } from "./executor.ts";
+import { latest } from "./latest.ts";
 
 export const OPEN = 0;
 export const IDLE = 1;
@@ -36,6 +36,16 @@ export function stateCondition(db: string, state: (typeof SESSION_STATES)[number
 /** The state as a sort expression over `sessions`. */
 export const stateColumn = (db: string) => `multiIf(${holding(db, `= ${IDLE}`)}, ${IDLE}, ${holding(db, `= ${CLOSED}`)}, ${CLOSED}, ${OPEN})`;
 
+/**
+ * The current rows of the project's (`{p:String}`) sessions `{ids:Array(String)}` that are not
+ * deleted, each with its state as `lifecycle_state`: the rows and their states in one query.
+ */
+export const sessionsWithStates = (db: string) => `SELECT s.*, st.state AS lifecycle_state
+  FROM ${latest(`${db}.sessions`, "session_id", "project = {p:String} AND session_id IN {ids:Array(String)}")} AS s
+  LEFT JOIN ${latest(`${db}.session_states`, "session_id", "project = {p:String} AND session_id IN {ids:Array(String)}", "session_id, state, as_of_traces, ver")} AS st
+    ON st.session_id = s.session_id AND st.as_of_traces = s.trace_count
+  WHERE s.deleted = 0 SETTINGS join_use_nulls = 0`;
+
 /** A session's row version and turns, which a state row is set at. */
 export type Versioned = { session_id: string; ver: number; trace_count: number };
 
@@ -52,16 +62,10 @@ export class SessionLifecycle {
   async states(project: string, sessionIds: string[]): Promise<Map<string, number>> {
     if (sessionIds.length === 0) return new Map();
     const rows = await this.#ex.query<{ session_id: string; state: number }>(`SELECT s.session_id AS session_id, st.state AS state
-      FROM (SELECT session_id, trace_count FROM ${this.#db}.sessions FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)}) AS s
-      JOIN (SELECT session_id, state, as_of_traces FROM ${this.#db}.session_states FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)}) AS st
+      FROM ${latest(`${this.#db}.sessions`, "session_id", "project = {p:String} AND session_id IN {ids:Array(String)}", "session_id, trace_count, ver")} AS s
+      JOIN ${latest(`${this.#db}.session_states`, "session_id", "project = {p:String} AND session_id IN {ids:Array(String)}", "session_id, state, as_of_traces, ver")} AS st
       ON st.session_id = s.session_id AND st.as_of_traces = s.trace_count`, { p: project, ids: sessionIds });
     return new Map(rows.map((r) => [r.session_id, Number(r.state)]));
-  }
-
-  /** The page with each session's state filled in (one small query for the page's ids). */
-  async withStates(project: string, page: Page<SessionRollup>): Promise<Page<SessionRollup>> {
-    const states = await this.states(project, page.rows.map((s) => s.sessionId));
-    return { ...page, rows: page.rows.map((s) => ({ ...s, state: SESSION_STATES[states.get(s.sessionId) ?? OPEN] })) };
   }
 
   /**

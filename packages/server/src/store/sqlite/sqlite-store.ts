@@ -94,6 +94,9 @@ export class SqliteStore implements Store {
 
   listProjects = () => this.#read("listProjects");
   getProject = (name: string) => this.#read("getProject", name);
+  // The project row is itself the rollup here, so reading it is the existence check.
+  hasProject = async (name: string) => (await this.getProject(name)) != null;
+  projectNames = async () => (await this.listProjects()).map((p) => p.name);
   listSessions = (query: SessionQuery) => this.#read("listSessions", query);
   getSession = (project: string, sessionId: string) => this.#read("getSession", project, sessionId);
   listSessionTraces = (project: string, sessionId: string, limit: number, after: Cursor | null) =>
