@@ -40,12 +40,13 @@ const queryEnv = noEvaluatorsEnv();
 
 /**
  * With evaluators off, the jobs an earlier server queued are recorded as failed as the server
- * starts: waits until that stops (the jobs counter still for 3 s), so the reads share the store
- * with nothing. How many jobs that was.
+ * starts: waits until that stops (the jobs counter still for 12 s, longer than the stage's first
+ * look, 5 s after the start, and a batch), so the reads share the store with nothing. How many
+ * jobs that was.
  */
 async function backlogSettled(url: string): Promise<number> {
   let last = -1;
-  for (let still = 0; still < 3; await new Promise((resolve) => setTimeout(resolve, 1000))) {
+  for (let still = 0; still < 12; await new Promise((resolve) => setTimeout(resolve, 1000))) {
     const text = await (await fetch(`${url}/metrics`)).text();
     const jobs = [...text.matchAll(/^threadline_evaluation_jobs_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
     still = jobs === last ? still + 1 : 0;

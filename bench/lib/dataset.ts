@@ -6,7 +6,8 @@
 // ensureLoaded() is the general loader (any generator, an optional step after the spans, such as
 // annotations through the API); ensureDataset() is the uniform data set of query.bench.ts.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GENERATOR_VERSION, emptySummary, generateTraffic, resolveOptions, type Batch, type TrafficOptions, type TrafficSummary } from "../traffic.ts";
 import { ROOT } from "./config.ts";
@@ -223,7 +224,9 @@ export async function ensureLoaded<O, S extends LoadedSummary>(spec: DatasetSpec
 
 /**
  * A data set the server may no longer open (its format changed under an unchanged schema file):
- * start a server on it, and if that fails on a cached copy, load it again, once.
+ * start a server on it, and if that fails on a cached copy while a server starts on an empty
+ * data dir, load it again, once. A server that starts on nothing (a broken checkout, a port in
+ * use) leaves the cache alone: reloading a million spans would not mend it.
  */
 export async function openDataset<O, S>(
   ensure: (reload: boolean) => Promise<Dataset<O, S>>,
@@ -234,7 +237,15 @@ export async function openDataset<O, S>(
     return { dataset, server: await start(dataset.dataDir) };
   } catch (error) {
     if (dataset.loaded) throw error;
-    log(`server refused the cached data set (${(error as Error).message.split("\n")[0]}); reloading`);
+    const empty = mkdtempSync(join(tmpdir(), "threadline-bench-empty-"));
+    try {
+      await (await start(empty)).stop();
+    } catch {
+      throw error;
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    log(`server refused the cached data set (${(error as Error).message.split("\n")[0]}) but starts on an empty one; reloading`);
     dataset = await ensure(true);
     return { dataset, server: await start(dataset.dataDir) };
   }

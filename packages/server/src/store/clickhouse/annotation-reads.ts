@@ -6,6 +6,7 @@ import type { AnnotationDistributionRecord } from "../store.ts";
 import { bucketFor, hourOf } from "../buckets.ts";
 import { targetKey, toAnnotation } from "../annotation-rows.ts";
 import type { Executor, Row } from "./executor.ts";
+import { latest } from "./latest.ts";
 
 type Kind = AnnotationRecord["annotatorKind"];
 
@@ -19,16 +20,16 @@ export class AnnotationReads {
   }
 
   async ofTarget(project: string, target: AnnotationTargetRecord): Promise<AnnotationRecord[]> {
-    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.annotations FINAL WHERE project = {p:String} AND target_type = {t:String}
-      AND target_key = {k:String} AND deleted = 0 ORDER BY name, identifier`, { p: project, t: target.type, k: targetKey(target) });
+    const rows = await this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.annotations`, "id", "project = {p:String} AND target_type = {t:String} AND target_key = {k:String}")}
+      WHERE deleted = 0 ORDER BY name, identifier`, { p: project, t: target.type, k: targetKey(target) });
     return rows.map(toAnnotation);
   }
 
   /** Annotations of the given traces and of their spans. */
   async ofTraces(project: string, traceIds: string[]): Promise<AnnotationRecord[]> {
     if (!traceIds.length) return [];
-    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.annotations FINAL WHERE project = {p:String} AND trace_id IN {t:Array(String)}
-      AND deleted = 0 ORDER BY name, identifier`, { p: project, t: traceIds });
+    const rows = await this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.annotations`, "id", "project = {p:String} AND trace_id IN {t:Array(String)}")}
+      WHERE deleted = 0 ORDER BY name, identifier`, { p: project, t: traceIds });
     return rows.map(toAnnotation);
   }
 
@@ -50,8 +51,8 @@ export class AnnotationReads {
   async sessionSummaries(project: string, sessionIds: string[]): Promise<Map<string, AnnotationSummaryRecord[]>> {
     const out = new Map<string, AnnotationSummaryRecord[]>();
     if (!sessionIds.length) return out;
-    const rows = await this.#ex.query(`SELECT * FROM ${this.#db}.session_scores FINAL WHERE project = {p:String}
-      AND session_id IN {s:Array(String)} AND deleted = 0 ORDER BY session_id, name`, { p: project, s: sessionIds });
+    const rows = await this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.session_scores`, "session_id, name", "project = {p:String} AND session_id IN {s:Array(String)}")}
+      WHERE deleted = 0 ORDER BY session_id, name`, { p: project, s: sessionIds });
     for (const row of rows) push(out, row.session_id as string, summary(row));
     return out;
   }
