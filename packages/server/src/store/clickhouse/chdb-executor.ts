@@ -33,6 +33,8 @@ const CLOSE_WAIT_MS = 30_000;
 /** One engine per process, so one data directory: the path every Session of this process opens. */
 let openPath: string | null = null;
 let openCount = 0;
+/** Settles when the insert before the next one has finished (see insert). */
+let insertTurn: Promise<void> = Promise.resolve();
 
 export class ChdbExecutor implements Executor {
   readonly #sessions: ChdbSession[];
@@ -90,7 +92,18 @@ export class ChdbExecutor implements Executor {
   async insert(table: string, rows: Row[], settings: Settings = {}): Promise<void> {
     if (rows.length === 0) return;
     const values = rows.map((row) => JSON.stringify(row)).join("\n");
-    await this.#with(`INSERT INTO ${table}`, (s) => s.insert({ table, values, format: "JSONEachRow", settings: { ...SYNC_INSERT, ...settings } }));
+    // One insert at a time in the process: two at once on different Sessions (the span writer's
+    // rollup tables) now and then never returned (1 run in 12 of a test writing from two stores
+    // on a loaded machine, chdb 3.4). Queries still run side by side.
+    const turn = insertTurn;
+    let done!: () => void;
+    insertTurn = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await turn;
+      await this.#with(`INSERT INTO ${table}`, (s) => s.insert({ table, values, format: "JSONEachRow", settings: { ...SYNC_INSERT, ...settings } }));
+    } finally {
+      done();
+    }
   }
 
   async close(): Promise<void> {
