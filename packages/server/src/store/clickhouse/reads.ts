@@ -95,10 +95,13 @@ export class Reads {
   }
 
   async user(project: string, userId: string): Promise<UserRollup | null> {
-    const rows = await this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.users`, "user_id", "project = {p:String} AND user_id = {u:String}")}
-      WHERE deleted = 0`, { p: project, u: userId });
+    const rows = await this.#users(project, [userId]);
     return rows.length ? toUser(rows[0]) : null;
   }
+
+  /** The current rows of these users that are not deleted. */
+  #users = (project: string, ids: string[]) => this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.users`, "user_id",
+    "project = {p:String} AND user_id IN {ids:Array(String)}")} WHERE deleted = 0`, { p: project, ids });
 
   users(query: UserQuery): Promise<Page<UserRollup>> {
     const where = ["project = {p:String}", "deleted = 0"];
@@ -112,8 +115,7 @@ export class Reads {
     return keysetPage(this.#ex, {
       from: `${this.#db}.users FINAL`, column: USER_SORT_COLUMNS[query.sort], id: "user_id", where, params,
       limit: query.limit, order: query.order, after: query.after,
-      rows: (ids) => this.#ex.query(`SELECT * FROM ${latest(`${this.#db}.users`, "user_id", "project = {p:String} AND user_id IN {ids:Array(String)}")}
-        WHERE deleted = 0`, { p: query.project, ids }),
+      rows: (ids) => this.#users(query.project, ids),
     }, toUser);
   }
 }
