@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { removeOnExit } from "./lib/cleanup.ts";
 import { numberOption } from "./lib/config.ts";
+import { evaluationJobsFinished } from "./lib/http.ts";
 import { browse, ingestFor } from "./lib/mixed.ts";
 import type { Case } from "./lib/measure.ts";
 import { sendAll } from "./lib/otlp-client.ts";
@@ -67,22 +68,17 @@ async function phase(name: string, dataDir: string, env: Record<string, string>,
   const list = await (await fetch(`${server.url}/api/v1/projects/${PROJECT}/sessions?limit=500`)).json() as { sessions: Array<{ sessionId: string }> };
   // Each round ingests new sessions of its own (another seed), as live traffic would.
   const live = generateTraffic({ seed: 9 + round, project: PROJECT, users: 2_000, sessions: 1_000_000, startMs: Date.now(), windowMs: 3_600_000, spansPerRequest: 500 });
-  const jobsBefore = await jobsDone(server.url);
+  const jobsBefore = await evaluationJobsFinished(server.url, "done");
   const [ingest] = await Promise.all([
     ingestFor(server.url, live, seconds, 8),
     browse(server.url, cases(list.sessions.map((s) => s.sessionId)), { seconds, rate: 8, onAnswer: (k, status, ms) => void (status === 200 && into.samples[k].push(ms)) }),
   ]);
-  const jobs = (await jobsDone(server.url)) - jobsBefore;
+  const jobs = (await evaluationJobsFinished(server.url, "done")) - jobsBefore;
   await server.stop();
   into.spans += ingest.spans;
   into.ingestSeconds += ingest.seconds;
   into.jobs += jobs;
   log(`round ${round + 1}, ${name}: ${int(ingest.spansPerSecond)} spans/s, ${int(jobs)} evaluations done`);
-}
-
-async function jobsDone(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return [...text.matchAll(/^threadline_evaluation_jobs_total\{[^}]*outcome="done"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 const names = cases([]).map((c) => c.name);

@@ -15,7 +15,7 @@ import { removeOnExit } from "./lib/cleanup.ts";
 import { flag, numberOption, option } from "./lib/config.ts";
 import { openDataset } from "./lib/dataset.ts";
 import { diskUsage, formatBytes } from "./lib/disk.ts";
-import { getJson } from "./lib/http.ts";
+import { evaluationJobsFinished, getJson } from "./lib/http.ts";
 import { measureCases, type Row } from "./lib/measure.ts";
 import { log, machine, writeSummary } from "./lib/report.ts";
 import { startServer } from "./lib/server.ts";
@@ -47,8 +47,7 @@ const queryEnv = noEvaluatorsEnv();
 async function backlogSettled(url: string): Promise<number> {
   let last = -1;
   for (let still = 0; still < 12; await new Promise((resolve) => setTimeout(resolve, 1000))) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    const jobs = [...text.matchAll(/^threadline_evaluation_jobs_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const jobs = await evaluationJobsFinished(url);
     still = jobs === last ? still + 1 : 0;
     last = jobs;
   }

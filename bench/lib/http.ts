@@ -43,3 +43,11 @@ export async function getJson<T = unknown>(url: string, via: Agent = defaultAgen
   }
   return { status: reply.status, body: body as T, ms };
 }
+
+/** Evaluation jobs the server has finished, from its /metrics (`outcome`: only those, e.g. "done"). */
+export async function evaluationJobsFinished(url: string, outcome?: "done" | "retry" | "failed"): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let sum = 0;
+  for (const m of text.matchAll(/^threadline_evaluation_jobs_total\{([^}]*)\} (\d+)$/gm)) if (!outcome || m[1].includes(`outcome="${outcome}"`)) sum += Number(m[2]);
+  return sum;
+}

@@ -6,7 +6,7 @@ import type { AnnotationRecord } from "../records.ts";
 import type { SessionStateRecord } from "../store.ts";
 import { TOMBSTONE } from "./deletion.ts";
 import type { Executor } from "./executor.ts";
-import { CLOSED, IDLE, OPEN, SESSION_STATES, type SessionLifecycle, type Versioned } from "./session-state.ts";
+import { CLOSED, IDLE, OPEN, SESSION_STATES, type SessionLifecycle } from "./session-state.ts";
 
 export class Export {
   readonly #ex: Executor;
@@ -50,10 +50,7 @@ export class Export {
 
   async importStates(project: string, states: SessionStateRecord[]): Promise<void> {
     if (states.length === 0) return;
-    const current = await this.#ex.query<Versioned & { span_count: number }>(`SELECT session_id, ver, trace_count, span_count
-      FROM ${this.#db}.sessions FINAL WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`,
-    { p: project, ids: states.map((s) => s.sessionId) });
-    const here = new Map(current.map((r) => [r.session_id, r]));
+    const here = new Map((await this.#lifecycle.current(project, states.map((s) => s.sessionId))).map((r) => [r.session_id, r]));
     const inState = (state: SessionStateRecord["state"]) => states.filter((s) => s.state === state).flatMap((s) => here.get(s.sessionId) ?? []);
     await this.#lifecycle.put(project, inState("closed"), CLOSED);
     await this.#lifecycle.put(project, inState("idle"), IDLE);

@@ -61,11 +61,15 @@ export class SessionLifecycle {
   /** The sessions' states (open when no state row holds), for reads that did not join them. */
   async states(project: string, sessionIds: string[]): Promise<Map<string, number>> {
     if (sessionIds.length === 0) return new Map();
-    const rows = await this.#ex.query<{ session_id: string; state: number }>(`SELECT s.session_id AS session_id, st.state AS state
-      FROM ${latest(`${this.#db}.sessions`, "session_id", "project = {p:String} AND session_id IN {ids:Array(String)}", "session_id, trace_count, ver")} AS s
-      JOIN ${latest(`${this.#db}.session_states`, "session_id", "project = {p:String} AND session_id IN {ids:Array(String)}", "session_id, state, as_of_traces, ver")} AS st
-      ON st.session_id = s.session_id AND st.as_of_traces = s.trace_count`, { p: project, ids: sessionIds });
-    return new Map(rows.map((r) => [r.session_id, Number(r.state)]));
+    const rows = await this.#ex.query<{ session_id: string; lifecycle_state: number }>(`SELECT session_id, lifecycle_state
+      FROM (${sessionsWithStates(this.#db)})`, { p: project, ids: sessionIds });
+    return new Map(rows.map((r) => [r.session_id, Number(r.lifecycle_state)]));
+  }
+
+  /** The current version, turns and spans of these sessions that are not deleted. */
+  current(project: string, sessionIds: string[]): Promise<Array<Versioned & { span_count: number }>> {
+    return this.#ex.query(`SELECT session_id, ver, trace_count, span_count FROM ${latest(`${this.#db}.sessions`, "session_id",
+      "project = {p:String} AND session_id IN {ids:Array(String)}")} WHERE deleted = 0`, { p: project, ids: sessionIds });
   }
 
   /**
@@ -85,8 +89,7 @@ export class SessionLifecycle {
   /** Closes the sessions at their current version; returns those found. */
   async close(project: string, sessionIds: string[]): Promise<string[]> {
     if (sessionIds.length === 0) return [];
-    const found = await this.#ex.query<Versioned>(`SELECT session_id, ver, trace_count FROM ${this.#db}.sessions FINAL
-      WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`, { p: project, ids: sessionIds });
+    const found = await this.current(project, sessionIds);
     await this.put(project, found, CLOSED);
     return found.map((s) => s.session_id);
   }
