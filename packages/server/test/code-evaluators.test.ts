@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import type { Annotation } from "../src/api/types.ts";
 import { loadCodeEvaluators, type CodeEvaluatorSpecs } from "../src/evaluate/code/index.ts";
-import { eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
+import { eventually, getJson, hexId, otlpJson, postOtlpJson, SQLITE_FILE, startTestServer, type TestServer } from "./support.ts";
 
 const CLI = new URL("../bin/threadline.js", import.meta.url).pathname;
 const FIXTURES = new URL("./fixtures/code-evaluators/", import.meta.url).pathname;
@@ -48,7 +48,7 @@ describe("code evaluators in a running server", () => {
       politeness: { module: "politeness.js", export: "politeness" },
       ...Object.fromEntries(malformed.map((name) => [name, { module: "./malformed.mjs", export: name.replace(/_(.)/g, (_, c: string) => c.toUpperCase()) }])),
     };
-    server = await startTestServer({ codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
+    server = await startTestServer({ ...SQLITE_FILE, codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
     const spans = [...session("c-1", ["Hi", "Could you please export my invoices?", "Thanks"]), ...session("c-2", ["export invoices"])];
     assert.equal((await postOtlpJson(server.url, otlpJson(spans, "code"))).status, 200);
   });
@@ -92,7 +92,7 @@ describe("code evaluators in a running server", () => {
 
 test("a module that never returns times out, and the server keeps serving and evaluating", async () => {
   const specs: CodeEvaluatorSpecs = { hangs: { module: "./hang.js", timeoutMs: 1500 }, turn_count: { module: "./turn-count.ts" } };
-  const server = await startTestServer({ codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
+  const server = await startTestServer({ ...SQLITE_FILE, codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
   try {
     assert.equal((await postOtlpJson(server.url, otlpJson(session("h-1", ["hello", "again"]), "hang"))).status, 200);
     // Asking all along, through the hang: every answer comes quickly.

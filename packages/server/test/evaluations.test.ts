@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, test } from "node:test";
 import type { Annotation, SessionList } from "../src/api/types.ts";
-import { eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
+import { eventually, getJson, hexId, otlpJson, postOtlpJson, SQLITE_FILE, startTestServer, type TestServer } from "./support.ts";
 
 const ALL = ["user_frustration", "errors", "repetition", "unanswered"];
 
@@ -44,14 +44,14 @@ async function annotationsOf(server: TestServer, project: string, session: strin
 describe("evaluations after a session goes quiet", () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ evaluators: ALL, sessionIdleMs: 400 });
+    server = await startTestServer({ ...SQLITE_FILE, evaluators: ALL, sessionIdleMs: 400 });
     const spans = [...turns("s-angry", FRUSTRATED), ...turns("s-happy", HAPPY)];
     assert.equal((await postOtlpJson(server.url, otlpJson(spans, "evals"))).status, 200);
   });
   after(() => server.close());
 
   test("idle sessions are evaluated: the frustrated one sorts first, pointing at the turn it went wrong", async () => {
-    await eventually(async () => assert.equal((await annotationsOf(server, "evals", "s-happy")).length, 4));
+    for (const id of ["s-happy", "s-angry"]) await eventually(async () => assert.equal((await annotationsOf(server, "evals", id)).length, 4));
     const angry = await annotationsOf(server, "evals", "s-angry");
     const frustration = angry.find((a) => a.name === "user_frustration")!;
     assert.equal(frustration.label, "frustrated");
@@ -186,11 +186,11 @@ test("a restart in the middle of a backlog loses no evaluation and repeats none"
   const dataDir = await mkdtemp(join(tmpdir(), "threadline-backlog-"));
   let server: TestServer | null = null;
   try {
-    server = await startTestServer({ dataDir, evaluators: [] });
+    server = await startTestServer({ ...SQLITE_FILE, dataDir, evaluators: [] });
     const spans = Array.from({ length: 150 }, (_, i) => turns(`s-${i}`, i % 3 ? HAPPY : FRUSTRATED, { startMs: Date.now() - 3_600_000 })).flat();
     for (let i = 0; i < spans.length; i += 100) assert.equal((await postOtlpJson(server.url, otlpJson(spans.slice(i, i + 100), "backlog"))).status, 200);
     await server.close();
-    server = await startTestServer({ dataDir, evaluators: ALL, sessionIdleMs: 1000, evaluationTickMs: 100, evaluationConcurrency: 1 });
+    server = await startTestServer({ ...SQLITE_FILE, dataDir, evaluators: ALL, sessionIdleMs: 1000, evaluationTickMs: 100, evaluationConcurrency: 1 });
     const done = () => {
       const db = new DatabaseSync(join(dataDir, "threadline.db"), { readOnly: true });
       const n = (db.prepare("SELECT count(*) AS n FROM eval_jobs WHERE state = 2").get() as { n: number }).n;
@@ -201,7 +201,7 @@ test("a restart in the middle of a backlog loses no evaluation and repeats none"
     await server.close();
     const midway = done();
     assert.ok(midway < 600, `the backlog was not finished before the restart (${midway} of 600)`);
-    server = await startTestServer({ dataDir, evaluators: ALL, sessionIdleMs: 1000, evaluationTickMs: 100 });
+    server = await startTestServer({ ...SQLITE_FILE, dataDir, evaluators: ALL, sessionIdleMs: 1000, evaluationTickMs: 100 });
     await eventually(() => assert.equal(done(), 600), 120_000);
     const db = new DatabaseSync(join(dataDir, "threadline.db"), { readOnly: true });
     const annotations = db.prepare("SELECT count(*) AS n, sum(updated_us != created_us) AS replaced FROM annotations WHERE identifier = 'threadline'").get();

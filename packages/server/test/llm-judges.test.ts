@@ -12,7 +12,7 @@ import { after, before, test } from "node:test";
 import { startOpenAIStub } from "../../../examples/openai-stub/server.ts";
 import { fill } from "../src/evaluate/llm/judge.ts";
 import type { Annotation } from "../src/api/types.ts";
-import { eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
+import { eventually, getJson, hexId, otlpJson, postOtlpJson, SQLITE_FILE, startTestServer, type TestServer } from "./support.ts";
 
 let stub: Awaited<ReturnType<typeof startOpenAIStub>>;
 let server: TestServer;
@@ -32,7 +32,7 @@ before(async () => {
     },
   });
   // A data directory of the test's own: the budget test restarts the server on it.
-  server = await startTestServer({ dataDir: mkdtempSync(join(tmpdir(), "threadline-judges-")), sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
+  server = await startTestServer({ ...SQLITE_FILE, dataDir: mkdtempSync(join(tmpdir(), "threadline-judges-")), sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
   const start = Date.now() - 60_000;
   const spans = ["j-1", "j-2"].flatMap((session) => [
     ["Where is my refund?", "We sell blenders."], ["Where is my refund for order 12?", "Blenders are great."], ["I want a real person.", "I can't."],
@@ -86,7 +86,7 @@ test("the project's daily budget stops the calls, and says so", async () => {
   const dataDir = server.dataDir;
   await server.close();
   const calls = prompts.length;
-  server = await startTestServer({ dataDir, sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
+  server = await startTestServer({ ...SQLITE_FILE, dataDir, sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
   const { body } = await getJson<{ evaluators: Array<{ name: string; budget?: { calls: number; tokens: number } }> }>(`${server.url}/api/v1/projects/judged/evaluators`);
   const budget = body.evaluators.find((e) => e.name === "coherence")!.budget!;
   assert.equal(budget.calls, 10);

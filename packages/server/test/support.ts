@@ -1,5 +1,6 @@
 // Shared by the test suites of every package: a real Threadline server on a free port with a
 // throwaway data directory, and OTLP/JSON builders for hand-made spans.
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,11 +11,37 @@ export interface TestServer extends RunningServer {
   logs: string[];
 }
 
+/**
+ * THREADLINE_TEST_STORE=chdb runs every test server on the ClickHouse store (chdb) instead of
+ * SQLite: one engine per process, so one directory for the process and a database per server.
+ */
+export const TEST_STORE = process.env.THREADLINE_TEST_STORE ?? "sqlite";
+let chdbDir: Promise<string> | null = null;
+const chdbDatabases = new Map<string, string>();
+async function testStore(dataDir: string): Promise<string | undefined> {
+  if (TEST_STORE === "sqlite") return undefined;
+  if (TEST_STORE !== "chdb") throw new Error(`THREADLINE_TEST_STORE=${TEST_STORE}: expected sqlite or chdb`);
+  chdbDir ??= mkdtemp(join(tmpdir(), "threadline-test-chdb-")).then((dir) => {
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  });
+  // A data dir reopened by a restarted server keeps its database.
+  if (!chdbDatabases.has(dataDir)) chdbDatabases.set(dataDir, `api_${chdbDatabases.size + 1}`);
+  return `chdb:${await chdbDir}?database=${chdbDatabases.get(dataDir)}`;
+}
+
+/**
+ * For the tests that open SQLite's file to check what the API does not show (evaluation jobs'
+ * errors and history, the files on disk, an older format): they run on SQLite whatever the suite's store.
+ */
+export const SQLITE_FILE = { store: "sqlite" } as const;
+
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "threadline-test-")));
   const logs: string[] = [];
   // Evaluators off unless a test asks: their annotations would land in every test's project.
-  const server = await startServer({ port: 0, grpcPort: 0, evaluators: [], ...options, dataDir, log: (line) => logs.push(line) });
+  const store = options.store ?? (await testStore(dataDir));
+  const server = await startServer({ port: 0, grpcPort: 0, evaluators: [], ...options, ...(store ? { store } : {}), dataDir, log: (line) => logs.push(line) });
   return {
     ...server,
     dataDir,

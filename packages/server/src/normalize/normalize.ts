@@ -81,6 +81,12 @@ function invalidReason(span: DecodedSpan): string | null {
   return null;
 }
 
+/** OTLP's SpanKind (0 unspecified .. 5 consumer) and StatusCode (0 unset, 1 ok, 2 error). */
+const MAX_SPAN_KIND = 5;
+const MAX_STATUS_CODE = 2;
+/** An enum value OTLP does not define reads as unspecified (0), as protobuf treats unknown values. */
+const knownEnum = (value: number, max: number) => (Number.isInteger(value) && value >= 0 && value <= max ? value : 0);
+
 function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string, prices: PriceTable, scopeName: string): SpanRecord {
   const endUs = Number.isFinite(span.endUs) && span.endUs >= span.startUs ? span.endUs : span.startUs;
   return {
@@ -89,10 +95,10 @@ function normalizeSpan(span: DecodedSpan, resource: Attributes, project: string,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId || null,
     name: span.name,
-    kind: span.kind,
+    kind: knownEnum(span.kind, MAX_SPAN_KIND),
     startUs: span.startUs,
     endUs,
-    statusCode: span.status.code,
+    statusCode: knownEnum(span.status.code, MAX_STATUS_CODE),
     statusMessage: span.status.message || null,
     ...readSemantics(span, resource, prices, scopeName),
     attributes: span.attributes,

@@ -48,7 +48,27 @@ export function readModel(attributes: Attributes): string | null {
   return firstString(attributes, MODEL_KEYS);
 }
 
+/**
+ * Counts past these are garbage (a fuzzer's 1e308, a unit mix-up), read as absent: they would
+ * overflow the stores' 64-bit sums, and ClickHouse's integer columns refuse 1.5 or 1e308.
+ */
+const MAX_TOKENS = 1e12;
+const MAX_COST_USD = 1e9;
+
+/** Each count a whole number of tokens, or 0 when it is past any real one. */
+function wholeTokens(tokens: Tokens): Tokens {
+  const whole = (n: number) => (n <= MAX_TOKENS ? Math.round(n) : 0);
+  return {
+    prompt: whole(tokens.prompt), completion: whole(tokens.completion), total: whole(tokens.total),
+    cacheRead: whole(tokens.cacheRead), cacheWrite: whole(tokens.cacheWrite), reasoning: whole(tokens.reasoning),
+  };
+}
+
 export function readTokens(attributes: Attributes): Tokens {
+  return wholeTokens(reportedTokens(attributes));
+}
+
+function reportedTokens(attributes: Attributes): Tokens {
   const prompt = firstNumber(attributes, PROMPT_KEYS);
   const completion = firstNumber(attributes, COMPLETION_KEYS);
   const total = firstNumber(attributes, TOTAL_KEYS);
@@ -107,7 +127,7 @@ function langfuseTokens(d: Json): Tokens {
  */
 export function readCost(attributes: Attributes, model: string | null, tokens: Tokens, prices: PriceTable): number {
   const reported = firstNumber(attributes, ["llm.cost.total", "gen_ai.usage.cost"]) ?? langfuseCost(attributes["langfuse.observation.cost_details"]);
-  if (reported !== null) return reported;
+  if (reported !== null) return reported <= MAX_COST_USD ? reported : 0;
   if (!model || tokens.total <= 0) return 0;
   const estimate = prices.cost(model, tokens);
   return estimate !== null && Number.isFinite(estimate) ? estimate : 0;

@@ -2,6 +2,7 @@
 //   (absent)                                   SQLite in the data dir (the default)
 //   clickhouse://user:password@host:8123/db    a ClickHouse server over HTTP (clickhouses:// for HTTPS)
 //   chdb:PATH                                  the ClickHouse engine embedded, data in PATH
+//   chdb:PATH?database=NAME                    ... in a database other than "threadline"
 // The password may come from THREADLINE_CLICKHOUSE_PASSWORD instead, so it is not in `ps`.
 
 export type StoreLocation =
@@ -18,9 +19,12 @@ export class StoreUrlError extends Error {}
 export function parseStoreUrl(text: string | undefined, env: NodeJS.ProcessEnv = process.env): StoreLocation {
   if (text == null || text === "" || text === "sqlite") return { kind: "sqlite" };
   if (text.startsWith("chdb:")) {
-    const path = text.slice("chdb:".length).replace(/^\/\/(?=\/)/, "");
+    const [, rest, named] = /^chdb:(.*?)(?:\?database=([^?]*))?$/s.exec(text) ?? [];
+    const path = rest.replace(/^\/\/(?=\/)/, "");
     if (!path) throw new StoreUrlError(`--store ${text}: the chdb store needs a directory (chdb:/var/lib/threadline/chdb)`);
-    return { kind: "chdb", path, database: DEFAULT_CLICKHOUSE_DATABASE };
+    const database = named ?? DEFAULT_CLICKHOUSE_DATABASE;
+    if (!DATABASE.test(database)) throw new StoreUrlError(`--store: the database name ${JSON.stringify(database)} must be letters, digits and underscores`);
+    return { kind: "chdb", path, database };
   }
   let url: URL;
   try {

@@ -61,6 +61,8 @@ test("store URLs: ClickHouse over HTTP(S), chdb, the password from the environme
   const tls = parseStoreUrl("clickhouses://bob@ch.local/tl?cluster=main", { THREADLINE_CLICKHOUSE_PASSWORD: "from-env" });
   assert.deepEqual(tls, { kind: "clickhouse", url: "https://ch.local:8443", username: "bob", password: "from-env", database: "tl", cluster: "main" });
   assert.deepEqual(parseStoreUrl("chdb:/var/lib/tl"), { kind: "chdb", path: "/var/lib/tl", database: "threadline" });
+  assert.deepEqual(parseStoreUrl("chdb:/var/lib/tl?database=team_b"), { kind: "chdb", path: "/var/lib/tl", database: "team_b" });
+  assert.throws(() => parseStoreUrl("chdb:/var/lib/tl?database=no-dash"), /database name "no-dash"/);
   assert.throws(() => parseStoreUrl("postgres://x/y"), /unknown kind of store.*clickhouse:\/\//);
   assert.throws(() => parseStoreUrl("clickhouse://h/bad-name"), /database name "bad-name"/);
   assert.throws(() => parseStoreUrl("chdb:"), /needs a directory/);

@@ -102,6 +102,15 @@ describe("usage and cost", () => {
     assert.equal(semantics({ "gen_ai.usage.input_tokens": -3 }).tokens.prompt, 0);
   });
 
+  test("counts are whole tokens; a count or cost past any real one (1e308) reads as none", () => {
+    assert.deepEqual(
+      [semantics({ "llm.token_count.prompt": 10.6, "llm.token_count.completion": 1e308 }).tokens].map((t) => [t.prompt, t.completion, t.total]),
+      [[11, 0, 0]],
+    );
+    assert.equal(semantics({ "langfuse.observation.usage_details": '{"input": 2.4, "output": 1e300}' }).tokens.completion, 0);
+    assert.equal(semantics({ "llm.cost.total": 1e308 }).cost, 0);
+  });
+
   test("a reported cost wins over the price table; unknown models and no tokens cost 0", () => {
     const tokens = { "llm.model_name": "gpt-4o", "llm.token_count.prompt": 1000, "llm.token_count.completion": 100 };
     assert.ok(near(semantics(tokens).cost, usd(2.5, 1000) + usd(10, 100)));
@@ -238,6 +247,17 @@ describe("normalizeRequest", () => {
     assert.ok(near(call.cost, usd(0.15, 10) + usd(0.6, 2)));
     assert.deepEqual(call.inputMessages, [{ role: "user", content: "Is it in stock?" }]);
     assert.equal(call.output, "Yes.");
+  });
+
+  test("a span kind or status code OTLP does not define reads as unspecified", () => {
+    const base = { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", parentSpanId: "", name: "x", startUs: 1_767_600_000_000_000, endUs: 1_767_600_001_000_000, attributes: {}, events: [] };
+    const result = normalizeRequest({
+      resourceSpans: [{ resource: {}, scopeSpans: [{ scope: { name: "s", version: "" }, spans: [
+        { ...base, spanId: "00f067aa0ba902b7", kind: 1e308, status: { code: 2.5, message: "" } },
+        { ...base, spanId: "00f067aa0ba902b8", kind: 3, status: { code: 2, message: "boom" } },
+      ] }] }],
+    }, { prices });
+    assert.deepEqual(result.spans.map((s) => [s.kind, s.statusCode]), [[0, 0], [3, 2]]);
   });
 });
 

@@ -104,7 +104,7 @@ function planSessions(random: () => number): PlannedSession[] {
   add(turns(USERS.mid, 5), { gapUs: 2 * HOUR + 7 * MIN, startUs: T0 + 30 * HOUR + 30 * MIN, failing: [3] });
   // Rare values: one session each.
   add(turns(USERS.heavy, 2), { tags: ["prod", "beta"], metadata: { plan: "pro", region: "eu", cohort: "rare-7", tier: 3 }, model: "claude-sonnet" });
-  add(turns(USERS.light, 1), { questions: { 0: `Is there a ${WORDS.rare} emoji in the catalogue?` } });
+  add(turns(USERS.light, 1), { questions: { 0: `Is there a ${WORDS.rare} emoji in the Zürich catalogue? It is 24°C here` } });
   add(turns(USERS.heavy, 1), { questions: { 0: `I saw a ${WORDS.phrase} on the label of my parcel` } });
   add(turns(USERS.mid, 1), { questions: { 0: "The whale on the box was printed in blue ink" } });
   return plans;

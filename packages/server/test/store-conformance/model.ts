@@ -127,7 +127,8 @@ export function sortedIds<T>(rows: T[], value: (row: T) => number, id: (row: T) 
 
 /** Whether the words (and quoted phrases) are all said in one trace's text. */
 export function says(text: string, query: string): boolean {
-  const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  // Accents folded, as SQLite's FTS (remove_diacritics) folds them.
+  const words = (s: string) => s.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
   const tokens = words(text);
   const has = (phrase: string[]) => tokens.some((_, i) => phrase.every((w, j) => tokens[i + j] === w));
   const pieces = query.split('"');

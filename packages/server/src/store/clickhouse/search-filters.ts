@@ -15,13 +15,25 @@ export interface SearchTerms {
 }
 
 /**
+ * Text as the text index keeps it and a query looks for it, split into words as SQLite's FTS
+ * (unicode61, remove_diacritics) splits them: the index's tokenizer takes any non-ASCII character
+ * for part of a word ("24°C" one word) and its lower() is ASCII-only, so outside ASCII accents are
+ * folded, letters lowercased and every other character made a space. ASCII text (most of it) is
+ * left to the index.
+ */
+export function foldForSearch(text: string): string {
+  if (!/\P{ASCII}/u.test(text)) return text;
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[^\p{L}\p{N}\p{ASCII}]/gu, " ");
+}
+
+/**
  * What a person typed, split as SQLite's ftsQuery splits it (search-text.ts) so both stores find
  * the same words: even pieces around double quotes are words, odd ones phrases (an unclosed quote
  * runs to the end). Null when there is no word at all: nothing matches.
  */
 export function searchTerms(text: string): SearchTerms | null {
   const terms: SearchTerms = { words: [], phrases: [] };
-  text.split('"').forEach((piece, i) => {
+  foldForSearch(text).split('"').forEach((piece, i) => {
     const words = piece.match(/[\p{L}\p{N}_]+/gu) ?? [];
     if (i % 2 === 1 && words.length > 1) terms.phrases.push(words.join(" "));
     // FTS splits "foo_bar" into a phrase of two words; as one hasAllTokens word it would not need them adjacent.

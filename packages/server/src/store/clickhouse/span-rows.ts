@@ -4,6 +4,7 @@ import type { SpanRecord, Tokens } from "../records.ts";
 import { metadataPairs, type RollupSpan } from "../rollup.ts";
 import { searchText } from "../search-text.ts";
 import type { Row } from "./executor.ts";
+import { foldForSearch } from "./search-filters.ts";
 
 export const TOKEN_FIELDS = [
   ["prompt_tokens", "prompt"], ["completion_tokens", "completion"], ["total_tokens", "total"],
@@ -25,7 +26,7 @@ export function spanRow(s: SpanRecord): Row {
     session_id: s.sessionId, user_id: s.userId, model: s.model, ...tokenColumns(s.tokens), cost: s.cost, tags: s.tags,
     metadata: JSON.stringify(s.metadata), metadata_pairs: metadataPairs(s.metadata), input: s.input, output: s.output,
     attributes: JSON.stringify(s.attributes), resource: JSON.stringify(s.resource), events: JSON.stringify(s.events),
-    search_text: searchText([s]),
+    search_text: foldForSearch(searchText([s])),
   };
 }
 
