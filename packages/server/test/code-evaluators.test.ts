@@ -8,12 +8,11 @@ import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import type { Annotation } from "../src/api/types.ts";
 import { loadCodeEvaluators, type CodeEvaluatorSpecs } from "../src/evaluate/code/index.ts";
-import { eventually, getJson, hexId, otlpJson, postOtlpJson, SQLITE_FILE, startTestServer, type TestServer } from "./support.ts";
+import { evaluationJobs, eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
 
 const CLI = new URL("../bin/threadline.js", import.meta.url).pathname;
 const FIXTURES = new URL("./fixtures/code-evaluators/", import.meta.url).pathname;
@@ -31,12 +30,9 @@ function session(id: string, users: string[]) {
 const annotationsOf = async (server: TestServer, project: string, id: string) =>
   (await getJson<{ annotations: Annotation[] }>(`${server.url}/api/v1/projects/${project}/sessions/${id}/annotations`)).body.annotations;
 
-/** The recorded errors of the session's jobs, by evaluator. */
-function jobErrors(server: TestServer, id: string): Record<string, string> {
-  const db = new DatabaseSync(join(server.dataDir, "threadline.db"), { readOnly: true });
-  const rows = db.prepare("SELECT evaluator, error FROM eval_jobs WHERE session_id = ? AND error IS NOT NULL").all(id);
-  db.close();
-  return Object.fromEntries(rows.map((r) => [r.evaluator, String(r.error)]));
+/** The recorded errors of the session's jobs, by evaluator, as the API shows them. */
+async function jobErrors(server: TestServer, project: string, id: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await evaluationJobs(server, project, id)).filter((job) => job.error != null).map((job) => [job.evaluator, job.error!]));
 }
 
 describe("code evaluators in a running server", () => {
@@ -48,7 +44,7 @@ describe("code evaluators in a running server", () => {
       politeness: { module: "politeness.js", export: "politeness" },
       ...Object.fromEntries(malformed.map((name) => [name, { module: "./malformed.mjs", export: name.replace(/_(.)/g, (_, c: string) => c.toUpperCase()) }])),
     };
-    server = await startTestServer({ ...SQLITE_FILE, codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
+    server = await startTestServer({ codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
     const spans = [...session("c-1", ["Hi", "Could you please export my invoices?", "Thanks"]), ...session("c-2", ["export invoices"])];
     assert.equal((await postOtlpJson(server.url, otlpJson(spans, "code"))).status, 200);
   });
@@ -75,8 +71,8 @@ describe("code evaluators in a running server", () => {
   });
 
   test("a malformed result is a recorded failure whose reason names the field, never a stored value", async () => {
-    await eventually(() => assert.deepEqual(Object.keys(jobErrors(server, "c-1")).sort(), [...malformed].sort()));
-    const errors = jobErrors(server, "c-1");
+    await eventually(async () => assert.deepEqual(Object.keys(await jobErrors(server, "code", "c-1")).sort(), [...malformed].sort()));
+    const errors = await jobErrors(server, "code", "c-1");
     assert.match(errors.bad_score, /score must be a finite number or null \(got "very"\)/);
     assert.match(errors.infinite_score, /score must be a finite number or null \(got Infinity\)/);
     assert.match(errors.past_turn, /turn 8 is past the session's 3 turns/);
@@ -92,7 +88,7 @@ describe("code evaluators in a running server", () => {
 
 test("a module that never returns times out, and the server keeps serving and evaluating", async () => {
   const specs: CodeEvaluatorSpecs = { hangs: { module: "./hang.js", timeoutMs: 1500 }, turn_count: { module: "./turn-count.ts" } };
-  const server = await startTestServer({ ...SQLITE_FILE, codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
+  const server = await startTestServer({ codeEvaluators: await loadCodeEvaluators(CONFIG, specs), sessionIdleMs: 300, evaluationTickMs: 100 });
   try {
     assert.equal((await postOtlpJson(server.url, otlpJson(session("h-1", ["hello", "again"]), "hang"))).status, 200);
     // Asking all along, through the hang: every answer comes quickly.
@@ -101,7 +97,7 @@ test("a module that never returns times out, and the server keeps serving and ev
       const started = performance.now();
       assert.equal((await fetch(`${server.url}/api/v1/projects`)).status, 200);
       slowest = Math.max(slowest, performance.now() - started);
-      assert.match(jobErrors(server, "h-1").hangs ?? "", /^timed out after 1500 ms$/);
+      assert.match((await jobErrors(server, "hang", "h-1")).hangs ?? "", /^timed out after 1500 ms$/);
     });
     assert.ok(slowest < 1000, `the API answered in ${Math.round(slowest)} ms at worst while the module looped`);
     // The restarted thread runs the others (a call caught in the restart is retried).

@@ -7,12 +7,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { after, before, test } from "node:test";
 import { startOpenAIStub } from "../../../examples/openai-stub/server.ts";
 import { fill } from "../src/evaluate/llm/judge.ts";
 import type { Annotation } from "../src/api/types.ts";
-import { eventually, getJson, hexId, otlpJson, postOtlpJson, SQLITE_FILE, startTestServer, type TestServer } from "./support.ts";
+import { evaluationJobs, eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "./support.ts";
 
 let stub: Awaited<ReturnType<typeof startOpenAIStub>>;
 let server: TestServer;
@@ -32,7 +31,7 @@ before(async () => {
     },
   });
   // A data directory of the test's own: the budget test restarts the server on it.
-  server = await startTestServer({ ...SQLITE_FILE, dataDir: mkdtempSync(join(tmpdir(), "threadline-judges-")), sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
+  server = await startTestServer({ dataDir: mkdtempSync(join(tmpdir(), "threadline-judges-")), sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
   const start = Date.now() - 60_000;
   const spans = ["j-1", "j-2"].flatMap((session) => [
     ["Where is my refund?", "We sell blenders."], ["Where is my refund for order 12?", "Blenders are great."], ["I want a real person.", "I can't."],
@@ -56,10 +55,8 @@ test("a verdict in the declared shape becomes an LLM annotation pointing at its 
   assert.equal(first.find((a) => a.name === "coherence")?.score, 4);
   assert.equal(first.find((a) => a.name === "goal_completion"), undefined, "no score from an answer that is not JSON");
   assert.equal(first.find((a) => a.name === "knowledge_retention"), undefined, "no score outside 1..5");
-  await eventually(() => {
-    const db = new DatabaseSync(join(server.dataDir, "threadline.db"), { readOnly: true });
-    const errors = db.prepare("SELECT evaluator, error FROM eval_jobs WHERE session_id = 'j-1' AND error IS NOT NULL ORDER BY evaluator").all();
-    db.close();
+  await eventually(async () => {
+    const errors = (await evaluationJobs(server, "judged", "j-1")).filter((job) => job.error != null).sort((a, b) => (a.evaluator < b.evaluator ? -1 : 1));
     assert.deepEqual(errors.map((e) => e.evaluator), ["goal_completion", "knowledge_retention"]);
     assert.match(String(errors[0].error), /did not answer with JSON/);
     assert.match(String(errors[1].error), /score 9 is not in 1\.\.5/);
@@ -74,11 +71,10 @@ test("the project's daily budget stops the calls, and says so", async () => {
     assert.equal(judge.kind, "LLM");
     assert.deepEqual([judge.budget?.calls, judge.budget?.limits.calls], [10, 10]);
   }, 20_000);
-  await eventually(() => {
-    const db = new DatabaseSync(join(server.dataDir, "threadline.db"), { readOnly: true });
-    const waiting = db.prepare("SELECT count(*) AS n FROM eval_jobs WHERE error LIKE '%daily LLM budget%spent%'").get() as { n: number };
-    db.close();
-    assert.ok(waiting.n >= 1, "jobs past the budget wait with the reason recorded");
+  await eventually(async () => {
+    const jobs = [...(await evaluationJobs(server, "judged", "j-1")), ...(await evaluationJobs(server, "judged", "j-2"))];
+    const waiting = jobs.filter((job) => job.state === "queued" && /daily LLM budget.*spent/.test(job.error ?? ""));
+    assert.ok(waiting.length >= 1, "jobs past the budget wait with the reason recorded");
   }, 20_000);
   assert.ok(prompts.length <= 10, `at most the budget's calls reached the model (${prompts.length})`);
 
@@ -86,7 +82,7 @@ test("the project's daily budget stops the calls, and says so", async () => {
   const dataDir = server.dataDir;
   await server.close();
   const calls = prompts.length;
-  server = await startTestServer({ ...SQLITE_FILE, dataDir, sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
+  server = await startTestServer({ dataDir, sessionIdleMs: 300, evaluationTickMs: 100, llm: { baseUrl: stub.baseURL, model: "judge-1", dailyCalls: 10 } });
   const { body } = await getJson<{ evaluators: Array<{ name: string; budget?: { calls: number; tokens: number } }> }>(`${server.url}/api/v1/projects/judged/evaluators`);
   const budget = body.evaluators.find((e) => e.name === "coherence")!.budget!;
   assert.equal(budget.calls, 10);

@@ -1,5 +1,6 @@
 // Shared by the test suites of every package: a real Threadline server on a free port with a
 // throwaway data directory, and OTLP/JSON builders for hand-made spans.
+import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -30,12 +31,6 @@ async function testStore(dataDir: string): Promise<string | undefined> {
   return `chdb:${await chdbDir}?database=${chdbDatabases.get(dataDir)}`;
 }
 
-/**
- * For the tests that open SQLite's file to check what the API does not show (evaluation jobs'
- * errors and history, the files on disk, an older format): they run on SQLite whatever the suite's store.
- */
-export const SQLITE_FILE = { store: "sqlite" } as const;
-
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "threadline-test-")));
   const logs: string[] = [];
@@ -51,6 +46,21 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface EvaluationJobView {
+  evaluator: string;
+  version: number;
+  state: string;
+  attempts: number;
+  error: string | null;
+}
+
+/** The session's evaluation jobs as the API shows them, newest first. */
+export async function evaluationJobs(server: TestServer, project: string, sessionId: string): Promise<EvaluationJobView[]> {
+  const { status, body } = await getJson<{ jobs: EvaluationJobView[] }>(`${server.url}/api/v1/projects/${project}/sessions/${sessionId}/evaluations?limit=1000`);
+  assert.equal(status, 200, JSON.stringify(body));
+  return body.jobs;
 }
 
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {

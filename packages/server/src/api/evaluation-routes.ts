@@ -1,5 +1,5 @@
-// Sessions' lifecycle and their evaluations: close a session, list the evaluators, re-run them on
-// a session or on every session a filter keeps, and follow such a run.
+// Sessions' lifecycle and their evaluations: close a session, see its evaluation jobs, list the
+// evaluators, re-run them on a session or on every session a filter keeps, and follow such a run.
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
@@ -18,6 +18,16 @@ export async function evaluationRoutes(app: FastifyInstance, { evaluations }: { 
     const { project, sessionId } = request.params as { project: string; sessionId: string };
     await evaluations.close(project, sessionId);
     return reply.code(204).send();
+  });
+  app.get(`${P}/sessions/:sessionId/evaluations`, {
+    schema: {
+      summary: "The session's evaluation jobs: which evaluators ran on which version, how far each is, and why one failed",
+      params: paths.session, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "default 100" })) }),
+      response: { 200: E.SessionEvaluationJobs, ...errors },
+    },
+  }, (request) => {
+    const { project, sessionId } = request.params as { project: string; sessionId: string };
+    return evaluations.sessionJobs(project, sessionId, (request.query as { limit?: number }).limit ?? 100);
   });
   app.get(`${P}/evaluators`, { schema: { summary: "The evaluators this server runs", params: paths.project, response: { 200: E.EvaluatorList, ...errors } } },
     (request) => evaluations.evaluators((request.params as { project: string }).project));

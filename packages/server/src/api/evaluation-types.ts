@@ -54,3 +54,17 @@ export const EvaluationRun = Type.Object({
   total: Type.Integer(),
 });
 export type EvaluationRun = Static<typeof EvaluationRun>;
+
+export const SessionEvaluationJobs = Type.Object({
+  jobs: Type.Array(Type.Object({
+    evaluator: Type.String(),
+    version: Type.Integer({ description: "The session's span count when it was evaluated: a new turn makes a new version" }),
+    runId: Type.String({ description: "The on-demand run that asked for it; empty for the session going quiet or being closed" }),
+    state: Type.Union([Type.Literal("queued"), Type.Literal("running"), Type.Literal("done"), Type.Literal("failed")]),
+    attempts: Type.Integer(),
+    error: Type.Union([Type.String(), Type.Null()], { description: "Why the last attempt failed; a queued job with one is tried again" }),
+    createdAt: Type.String({ format: "date-time" }),
+    finishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  }), { description: "Newest first; the results themselves are the session's annotations" }),
+});
+export type SessionEvaluationJobs = Static<typeof SessionEvaluationJobs>;

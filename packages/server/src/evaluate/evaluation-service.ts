@@ -1,8 +1,9 @@
 // The evaluation routes' side: closing a session, re-running evaluators on one session or on
 // every session a filter keeps, and how far such a run is.
 import { randomUUID } from "node:crypto";
-import type { BulkAnnotations, BulkResult, EvaluationRun, EvaluationRunRequest } from "../api/evaluation-types.ts";
+import type { BulkAnnotations, BulkResult, EvaluationRun, EvaluationRunRequest, SessionEvaluationJobs } from "../api/evaluation-types.ts";
 import type { AnnotationService } from "../query/annotation-service.ts";
+import { iso } from "../query/shapes.ts";
 import type { AnnotationTargetRecord } from "../store/records.ts";
 import type { LlmBudget } from "./llm/judge.ts";
 import { readTranscript } from "./transcript.ts";
@@ -101,6 +102,12 @@ export class EvaluationService {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor && sent < limit);
+  }
+
+  async sessionJobs(project: string, sessionId: string, limit: number): Promise<SessionEvaluationJobs> {
+    if (!(await this.#store.getSession(project, sessionId))) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
+    const jobs = await this.#store.sessionEvaluationJobs(project, sessionId, limit);
+    return { jobs: jobs.map(({ createdUs, finishedUs, ...job }) => ({ ...job, createdAt: iso(createdUs), finishedAt: finishedUs == null ? null : iso(finishedUs) })) };
   }
 
   async progress(runId: string): Promise<EvaluationRun> {

@@ -159,6 +159,22 @@ export interface EvaluationRunRecord {
   failed: number;
 }
 
+/** One evaluation job of a session: what ran (or will), how far it is, and why it last failed. */
+export interface EvaluationJobStateRecord {
+  evaluator: string;
+  /** The session's version (span count) it evaluates. */
+  version: number;
+  /** The on-demand run that asked for it; "" for the session's idle or close. */
+  runId: string;
+  state: "queued" | "running" | "done" | "failed";
+  attempts: number;
+  /** The last attempt's error: a queued job with one waits to be tried again. */
+  error: string | null;
+  createdUs: number;
+  /** When it was done or failed for good. */
+  finishedUs: number | null;
+}
+
 /** A session's lifecycle state and the version (span count) its evaluations were last scheduled at. */
 export interface SessionStateRecord {
   sessionId: string;
@@ -241,6 +257,8 @@ export interface Store {
   finishEvaluations(finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>): Promise<void>;
   /** How far an on-demand run is. */
   evaluationRun(runId: string): Promise<EvaluationRunRecord>;
+  /** The session's evaluation jobs, newest first (at most `limit`). */
+  sessionEvaluationJobs(project: string, sessionId: string, limit: number): Promise<EvaluationJobStateRecord[]>;
   createReviewQueue(project: string, queue: { name: string; annotation: string; labels: string[]; createdBy: string; sessionIds: string[] }): Promise<ReviewQueueRecord>;
   listReviewQueues(project: string): Promise<ReviewQueueRecord[]>;
   getReviewQueue(project: string, id: string): Promise<{ queue: ReviewQueueRecord; items: ReviewItemRecord[] } | null>;

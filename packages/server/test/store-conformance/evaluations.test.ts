@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SpanRecord } from "../../src/store/records.ts";
-import type { EvaluationJob, Store } from "../../src/store/store.ts";
+import type { EvaluationJob, EvaluationJobStateRecord, Store } from "../../src/store/store.ts";
 import { HOUR, makeFixture, T0, writeFixture } from "./fixture.ts";
 import { conformance, same } from "./harness.ts";
 import { model, sortedIds } from "./model.ts";
@@ -32,6 +32,14 @@ function turn(sessionId: string, n: number, attributes: Record<string, unknown> 
 const stateOf = async (store: Store, id: string) => (await store.getSession(P, id))?.state;
 const jobView = (jobs: EvaluationJob[]) =>
   jobs.map(({ id: _id, ...job }) => job).sort((a, b) => (a.sessionId + a.evaluator < b.sessionId + b.evaluator ? -1 : 1));
+
+/** A session's jobs as the checks compare them: newest version first, then by evaluator; times only as there or not. */
+const historyView = (jobs: EvaluationJobStateRecord[]) => {
+  assert.ok(jobs.every((job, i) => i === 0 || jobs[i - 1].version >= job.version), "newest first");
+  assert.ok(jobs.every((job) => job.createdUs > 0));
+  return jobs.map(({ createdUs: _c, finishedUs, ...job }) => ({ ...job, finished: finishedUs != null && finishedUs > 0 }))
+    .sort((a, b) => b.version - a.version || (a.evaluator < b.evaluator ? -1 : 1));
+};
 
 conformance("session lifecycle and evaluations", [{ uses: ["writeSpans"], run: (store) => writeFixture(store, fixture) }], (check) => {
   check("sessions go idle when quiet, close, reopen with a new turn, and end when the app says", ["markIdleSessions", "closeSession", "getSession", "listSessions"], async (store) => {
@@ -64,7 +72,7 @@ conformance("session lifecycle and evaluations", [{ uses: ["writeSpans"], run: (
     });
   });
 
-  check("evaluations: scheduled once per version, claimed under a lease, finished four ways", ["scheduleEvaluations", "claimEvaluations", "finishEvaluations", "listAnnotations", "markIdleSessions", "getSession"], async (store) => {
+  check("evaluations: scheduled once per version, claimed under a lease, finished four ways", ["scheduleEvaluations", "claimEvaluations", "finishEvaluations", "listAnnotations", "markIdleSessions", "getSession", "sessionEvaluationJobs"], async (store) => {
     const evaluators = ["frustration", "failed_turns"];
     const scheduled = [await store.scheduleEvaluations(P, evaluators, 1000), await store.scheduleEvaluations(P, evaluators, 1000)];
     const jobs = await store.claimEvaluations(1000, 60_000_000);
@@ -80,6 +88,7 @@ conformance("session lifecycle and evaluations", [{ uses: ["writeSpans"], run: (
     ]);
     // Finishing a job twice (a slow runner after its lease ran out) writes nothing more.
     await store.finishEvaluations([{ job: withResult, outcome: { result: { label: "calm", score: 0, explanation: null, metadata: null } } }]);
+    const waiting = historyView(await store.sessionEvaluationJobs(P, retried.sessionId, 10));
     const retry = await store.claimEvaluations(1000, 60_000_000);
     await store.finishEvaluations(retry.map((job) => ({ job, outcome: { result: null } })));
     const results = (await store.listAnnotations(P, { type: "session", sessionId: withResult.sessionId })).map(({ id: _i, createdUs: _c, updatedUs: _u, ...rest }) => rest);
@@ -91,7 +100,12 @@ conformance("session lifecycle and evaluations", [{ uses: ["writeSpans"], run: (
     const dueAgain = await store.scheduleEvaluations(P, evaluators, 1000);
     const next = await store.claimEvaluations(1000, 60_000_000);
     await store.finishEvaluations(next.map((job) => ({ job, outcome: { result: null } })));
-    return { scheduled, jobs: jobView(jobs), versions, claimedAgain, retry: jobView(retry), retriedJob: jobView([{ ...retried, attempts: 2 }]), results, withResult: withResult.sessionId, dueWhileOpen, dueAgain, next: jobView(next) };
+    const histories = {
+      waiting, retriedAndFailed: historyView(await store.sessionEvaluationJobs(P, retried.sessionId, 10)),
+      changed: historyView(await store.sessionEvaluationJobs(P, withResult.sessionId, 10)), oneOfThem: (await store.sessionEvaluationJobs(P, withResult.sessionId, 1)).length,
+      none: await store.sessionEvaluationJobs(P, "no-such-session", 10),
+    };
+    return { scheduled, jobs: jobView(jobs), versions, claimedAgain, retry: jobView(retry), retriedJob: jobView([{ ...retried, attempts: 2 }]), results, withResult: withResult.sessionId, dueWhileOpen, dueAgain, next: jobView(next), histories, retriedSession: retried.sessionId };
   }, (a) => {
     const due = ids.filter((id) => quiet.includes(id) || id === busy[0]).filter((id) => id !== quiet[0]); // quiet[0] reopened
     same(a.scheduled, [due.length, 0]);
@@ -107,6 +121,18 @@ conformance("session lifecycle and evaluations", [{ uses: ["writeSpans"], run: (
     // Every session that is not open is due once more only if it changed: the one with the new turn.
     assert.equal(a.dueAgain, 1 + 1 + (busy.length - 1), "the changed session, quiet[0] (reopened before the first round) and the busy sessions, all idle now");
     assert.ok(a.next.some((job) => job.sessionId === a.withResult && job.version === a.versions[a.withResult] + 1));
+    // Each session's jobs, newest first, with the last attempt's error until one succeeds. (The
+    // jobs sort by session, then evaluator: the first session's two, then the retried one's two.)
+    const [v, w] = [a.versions[a.retriedSession], a.versions[a.withResult]];
+    const row = (evaluator: string, version: number, state: string, attempts: number, error: string | null) =>
+      ({ evaluator, version, runId: "", state, attempts, error, finished: state === "done" || state === "failed" });
+    same(a.histories, {
+      waiting: [row("failed_turns", v, "queued", 1, "judge timed out"), row("frustration", v, "failed", 1, "evaluator crashed")],
+      retriedAndFailed: [row("failed_turns", v, "done", 2, null), row("frustration", v, "failed", 1, "evaluator crashed")],
+      changed: [row("failed_turns", w + 1, "done", 1, null), row("frustration", w + 1, "done", 1, null), row("failed_turns", w, "done", 1, null), row("frustration", w, "done", 1, null)],
+      oneOfThem: 1,
+      none: [],
+    });
   });
 
   check("on-demand runs: queued once, their progress, and a lease that runs out", ["requestEvaluations", "evaluationRun", "claimEvaluations", "finishEvaluations"], async (store) => {

@@ -27,7 +27,7 @@ export const STORE_METHODS: Record<StoreMethod, true> = {
   listAnnotations: true, listTraceAnnotations: true, annotationNames: true, annotationDistribution: true,
   sessionAnnotationSummaries: true, userAnnotationSummaries: true, deleteData: true, backgroundReads: true,
   markIdleSessions: true, closeSession: true, scheduleEvaluations: true, requestEvaluations: true,
-  claimEvaluations: true, finishEvaluations: true, evaluationRun: true, createReviewQueue: true, listReviewQueues: true,
+  claimEvaluations: true, finishEvaluations: true, evaluationRun: true, sessionEvaluationJobs: true, createReviewQueue: true, listReviewQueues: true,
   getReviewQueue: true, reviewItem: true, deleteReviewQueue: true, llmUsage: true, addLlmUsage: true,
   addRedactions: true, redactionCounts: true, expireBefore: true, exportTraceIds: true, exportAnnotations: true,
   exportSessionStates: true, importSessionStates: true, close: true,

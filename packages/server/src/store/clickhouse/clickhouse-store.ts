@@ -127,6 +127,7 @@ export class ClickHouseStore implements Store {
   claimEvaluations: Store["claimEvaluations"] = (limit, leaseUs) => this.#evaluations.claim(limit, leaseUs);
   finishEvaluations: Store["finishEvaluations"] = (finished) => this.#evaluations.finish(finished);
   evaluationRun: Store["evaluationRun"] = (runId) => this.#evaluations.run(runId);
+  sessionEvaluationJobs: Store["sessionEvaluationJobs"] = (project, sessionId, limit) => this.#evaluations.ofSession(project, sessionId, limit);
   expireBefore = (project: string, beforeUs: number) => this.#deletion.expire(project, beforeUs);
 
   // Annotations, review queues and counters (annotation-writes.ts, annotation-reads.ts, review-queues.ts, counters.ts).

@@ -8,7 +8,7 @@
 // Outcomes are stored once the same way: one result per job (`done-<job>`, its annotation written
 // just before it, see finish), and one retry or failure per attempt (`end-<job>-<N>`).
 import { createHash, randomUUID } from "node:crypto";
-import type { AnnotationFields, EvaluationJob, EvaluationOutcome, EvaluationRunRecord } from "../store.ts";
+import type { AnnotationFields, EvaluationJob, EvaluationJobStateRecord, EvaluationOutcome, EvaluationRunRecord } from "../store.ts";
 import type { AnnotationTargetRecord } from "../records.ts";
 import type { Executor, Row } from "./executor.ts";
 import { stateCondition } from "./session-state.ts";
@@ -18,6 +18,7 @@ const QUEUED = 0;
 const RUNNING = 1;
 const DONE = 2;
 const FAILED = 3;
+const STATE_NAMES = ["queued", "running", "done", "failed"] as const;
 /** Outcome kinds: a retry later, a result (done), a failure for good. */
 const RETRY = 1;
 
@@ -47,7 +48,7 @@ const jobId = (key: string) => parseInt(key.slice(0, 13), 16);
  * and outcomes (only those jobs' claims and outcomes are read).
  */
 const jobStates = (db: string, where: string) => `SELECT j.project AS project, j.session_id AS session_id, j.evaluator AS evaluator,
-    j.version AS version, j.run_id AS run_id, j.job_key AS job_key, j.id AS id, c.attempts AS attempts, c.lease_until_us AS lease_until_us,
+    j.version AS version, j.run_id AS run_id, j.job_key AS job_key, j.id AS id, j.created_us AS created_us, c.attempts AS attempts, c.lease_until_us AS lease_until_us,
     multiIf(o.done, ${DONE}, c.attempts = 0, ${QUEUED}, o.end_attempt = c.attempts, if(o.end_kind = ${RETRY}, ${QUEUED}, ${FAILED}), ${RUNNING}) AS state,
     if(c.attempts > 0 AND o.end_attempt = c.attempts, o.retry_at_us, j.run_after_us) AS due_us
   FROM (SELECT * FROM ${db}.eval_jobs FINAL WHERE ${where}) AS j
@@ -188,6 +189,25 @@ export class EvaluationJobs {
     const rows = await this.#ex.query<{ job_key: string }>(`SELECT DISTINCT job_key FROM ${this.#db}.eval_outcomes
       WHERE job_key IN {keys:Array(String)} AND kind = ${DONE}`, { keys });
     return new Set(rows.map((r) => r.job_key));
+  }
+
+  /** A session's jobs, newest first: their states, with the last attempt's error and when they finished from their outcomes. */
+  async ofSession(project: string, sessionId: string, limit: number): Promise<EvaluationJobStateRecord[]> {
+    const db = this.#db;
+    const where = "project = {p:String} AND session_id = {s:String}";
+    const rows = await this.#ex.query(`SELECT s.*, o.error AS error, o.done_us AS done_us, o.end_us AS end_us FROM (${jobStates(db, where)}) AS s
+      LEFT JOIN (SELECT job_key, argMaxIf(error, attempt, kind != ${DONE}) AS error, maxIf(finished_us, kind = ${DONE}) AS done_us,
+          argMaxIf(finished_us, attempt, kind != ${DONE}) AS end_us
+        FROM ${db}.eval_outcomes WHERE job_key IN (SELECT job_key FROM ${db}.eval_jobs WHERE ${where}) GROUP BY job_key) AS o ON o.job_key = s.job_key
+      ORDER BY s.created_us DESC, s.job_key LIMIT {n:UInt32}`, { p: project, s: sessionId, n: limit });
+    return rows.map((row) => {
+      const state = Number(row.state);
+      return {
+        evaluator: row.evaluator as string, version: Number(row.version), runId: row.run_id as string, state: STATE_NAMES[state],
+        attempts: Number(row.attempts), error: state === DONE ? null : ((row.error as string | null) ?? null), createdUs: Number(row.created_us),
+        finishedUs: state === DONE ? Number(row.done_us) : state === FAILED ? Number(row.end_us) : null,
+      };
+    });
   }
 
   /** How far an on-demand run is. */

@@ -1,10 +1,14 @@
 // Every read the store offers, on one connection: what a reader thread runs (read-worker.ts), and
 // what the store runs in-thread when it has no workers (":memory:").
 import type { DatabaseSync } from "node:sqlite";
+import type { EvaluationJobStateRecord } from "../store.ts";
 import { annotationDistribution, AnnotationReads } from "./annotation-reads.ts";
 import { exportReads } from "./export-reads.ts";
 import { SqliteReader } from "./reader.ts";
 import { reviewItems, reviewQueue, reviewQueues } from "./review-queues.ts";
+
+/** eval_jobs.state, by its number. */
+const JOB_STATES = ["queued", "running", "done", "failed"] as const;
 
 export function readApi(db: DatabaseSync) {
   const reader = new SqliteReader(db);
@@ -12,6 +16,9 @@ export function readApi(db: DatabaseSync) {
   const usage = db.prepare("SELECT project, calls, tokens FROM llm_usage WHERE day = ?");
   const redactions = db.prepare("SELECT detector, count FROM redactions WHERE project = ?");
   const run = db.prepare("SELECT state, count(*) AS n FROM eval_jobs INDEXED BY eval_jobs_by_run WHERE run_id = ? GROUP BY state");
+  // The UNIQUE (project, session_id, ...) index finds a session's jobs.
+  const jobs = db.prepare(`SELECT evaluator, version, run_id, state, attempts, error, created_us, finished_us FROM eval_jobs
+    WHERE project = ? AND session_id = ? ORDER BY created_us DESC, id DESC LIMIT ?`);
   return {
     ...exportReads(db),
     listProjects: () => reader.listProjects(),
@@ -45,6 +52,12 @@ export function readApi(db: DatabaseSync) {
       for (const row of run.all(runId) as Array<{ state: number; n: number }>) counts[row.state] = row.n;
       return { queued: counts[0], running: counts[1], done: counts[2], failed: counts[3] };
     },
+    sessionEvaluationJobs: (project: string, sessionId: string, limit: number): EvaluationJobStateRecord[] =>
+      (jobs.all(project, sessionId, limit) as Array<Record<string, number | string | null>>).map((row) => ({
+        evaluator: row.evaluator as string, version: row.version as number, runId: row.run_id as string,
+        state: JOB_STATES[row.state as number], attempts: row.attempts as number, error: row.error as string | null,
+        createdUs: row.created_us as number, finishedUs: row.state === 2 || row.state === 3 ? (row.finished_us as number) : null,
+      })),
   };
 }
 

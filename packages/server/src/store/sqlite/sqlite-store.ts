@@ -149,6 +149,7 @@ export class SqliteStore implements Store {
   claimEvaluations = (limit: number, leaseUs: number) => this.#write("claimEvaluations", limit, Date.now() * 1000, leaseUs);
   finishEvaluations = (finished: Array<{ job: EvaluationJob; outcome: EvaluationOutcome }>) => this.#write("finishEvaluations", finished, Date.now() * 1000);
   evaluationRun = (runId: string) => this.#read("evaluationRun", runId);
+  sessionEvaluationJobs = (project: string, sessionId: string, limit: number) => this.#read("sessionEvaluationJobs", project, sessionId, limit);
   createReviewQueue = (project: string, queue: Parameters<Store["createReviewQueue"]>[1]) => this.#write("createReviewQueue", project, queue, Date.now() * 1000);
   listReviewQueues = (project: string) => this.#read("listReviewQueues", project);
   getReviewQueue = (project: string, id: string) => this.#read("getReviewQueue", project, id);
