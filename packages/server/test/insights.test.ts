@@ -124,7 +124,7 @@ test("OpenAPI describes every route with its parameters, and every route it list
     "get /api/v1/me", "post /api/v1/login", "post /api/v1/logout",
     "get /api/v1/accounts", "post /api/v1/accounts", "patch /api/v1/accounts/{accountId}", "delete /api/v1/accounts/{accountId}",
     `get ${P}/keys`, `post ${P}/keys`, `delete ${P}/keys/{keyId}`,
-    `post ${P}/sessions/{sessionId}/close`, `get ${P}/evaluators`, `post ${P}/evaluations`, `get ${P}/evaluations/{runId}`,
+    `post ${P}/sessions/{sessionId}/close`, `get ${P}/sessions/{sessionId}/evaluations`, `get ${P}/evaluators`, `post ${P}/evaluations`, `get ${P}/evaluations/{runId}`,
     `post ${P}/annotations/bulk`, `get ${P}/transcripts`, `get ${P}/annotation-names/{name}/distribution`,
     `get ${P}/review-queues`, `post ${P}/review-queues`, `get ${P}/review-queues/{queueId}`, `delete ${P}/review-queues/{queueId}`,
     `post ${P}/review-queues/{queueId}/items/{position}/review`,
