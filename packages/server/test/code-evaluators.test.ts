@@ -51,7 +51,7 @@ describe("code evaluators in a running server", () => {
   after(() => server.close());
 
   test("a module's result lands as a CODE session annotation pointing at its turn, sync (.ts) or async (.js)", async () => {
-    await eventually(async () => assert.deepEqual((await annotationsOf(server, "code", "c-2")).map((a) => a.name).sort(), ["politeness", "turn_count"]));
+    for (const id of ["c-1", "c-2"]) await eventually(async () => assert.deepEqual((await annotationsOf(server, "code", id)).map((a) => a.name).sort(), ["politeness", "turn_count"]));
     const { body: conversation } = await getJson<{ turns: Array<{ traceId: string }> }>(`${server.url}/api/v1/projects/code/sessions/c-1/conversation`);
     const first = await annotationsOf(server, "code", "c-1");
     const count = first.find((a) => a.name === "turn_count")!;

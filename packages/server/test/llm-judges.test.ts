@@ -48,7 +48,7 @@ const annotations = async (session: string) =>
   (await getJson<{ annotations: Annotation[] }>(`${server.url}/api/v1/projects/judged/sessions/${session}/annotations`)).body.annotations;
 
 test("a verdict in the declared shape becomes an LLM annotation pointing at its turn; a malformed one is a recorded failure", async () => {
-  await eventually(async () => assert.ok((await annotations("j-1")).some((a) => a.name === "llm_user_frustration")));
+  await eventually(async () => assert.deepEqual((await annotations("j-1")).map((a) => a.name).filter((n) => n === "llm_user_frustration" || n === "coherence").sort(), ["coherence", "llm_user_frustration"]));
   const first = await annotations("j-1");
   const frustration = first.find((a) => a.name === "llm_user_frustration")!;
   assert.deepEqual([frustration.label, frustration.score, frustration.annotatorKind, frustration.metadata?.turn], ["frustrated", 0.9, "LLM", 2]);
