@@ -44,7 +44,8 @@ async function annotationsOf(server: TestServer, project: string, session: strin
 describe("evaluations after a session goes quiet", () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ evaluators: ALL, sessionIdleMs: 400 });
+    // A fixed tick: left to adapt, the stage waits 20 times its last look, seconds on a busy chdb.
+    server = await startTestServer({ evaluators: ALL, sessionIdleMs: 400, evaluationTickMs: 200 });
     const spans = [...turns("s-angry", FRUSTRATED), ...turns("s-happy", HAPPY)];
     assert.equal((await postOtlpJson(server.url, otlpJson(spans, "evals"))).status, 200);
   });

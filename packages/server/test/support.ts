@@ -5,6 +5,7 @@ import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SessionEvaluationJobs } from "../src/api/evaluation-types.ts";
 import { startServer, type RunningServer, type ServerOptions } from "../src/server.ts";
 
 export interface TestServer extends RunningServer {
@@ -48,17 +49,9 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   };
 }
 
-export interface EvaluationJobView {
-  evaluator: string;
-  version: number;
-  state: string;
-  attempts: number;
-  error: string | null;
-}
-
 /** The session's evaluation jobs as the API shows them, newest first. */
-export async function evaluationJobs(server: TestServer, project: string, sessionId: string): Promise<EvaluationJobView[]> {
-  const { status, body } = await getJson<{ jobs: EvaluationJobView[] }>(`${server.url}/api/v1/projects/${project}/sessions/${sessionId}/evaluations?limit=1000`);
+export async function evaluationJobs(server: TestServer, project: string, sessionId: string): Promise<SessionEvaluationJobs["jobs"]> {
+  const { status, body } = await getJson<SessionEvaluationJobs>(`${server.url}/api/v1/projects/${project}/sessions/${sessionId}/evaluations?limit=1000`);
   assert.equal(status, 200, JSON.stringify(body));
   return body.jobs;
 }

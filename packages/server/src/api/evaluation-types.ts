@@ -1,5 +1,6 @@
 // What the evaluation routes take and answer.
 import { Type, type Static } from "typebox";
+import { EVALUATION_JOB_STATES } from "../store/store.ts";
 import { SessionFilterQuery } from "./route-schemas.ts";
 
 export const EvaluatorList = Type.Object({
@@ -60,7 +61,7 @@ export const SessionEvaluationJobs = Type.Object({
     evaluator: Type.String(),
     version: Type.Integer({ description: "The session's span count when it was evaluated: a new turn makes a new version" }),
     runId: Type.String({ description: "The on-demand run that asked for it; empty for the session going quiet or being closed" }),
-    state: Type.Union([Type.Literal("queued"), Type.Literal("running"), Type.Literal("done"), Type.Literal("failed")]),
+    state: Type.Enum(EVALUATION_JOB_STATES),
     attempts: Type.Integer(),
     error: Type.Union([Type.String(), Type.Null()], { description: "Why the last attempt failed; a queued job with one is tried again" }),
     createdAt: Type.String({ format: "date-time" }),

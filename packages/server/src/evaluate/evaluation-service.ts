@@ -55,9 +55,7 @@ export class EvaluationService {
     const evaluators = request.evaluators ?? known;
     const unknown = evaluators.find((name) => !known.includes(name));
     if (unknown) throw new QueryError(400, `no evaluator named "${unknown}"; there are ${known.join(", ")}`);
-    if (request.sessionId && !(await this.#store.getSession(project, request.sessionId))) {
-      throw new QueryError(404, `no session "${request.sessionId}" in project "${project}"`);
-    }
+    if (request.sessionId) await this.#queries.requireSession(project, request.sessionId);
     const sessionIds = request.sessionId ? [request.sessionId] : await this.#queries.sessionIds(project, request.filter ?? {}, MAX_RUN_SESSIONS);
     const runId = randomUUID();
     let queued = 0;
@@ -105,7 +103,7 @@ export class EvaluationService {
   }
 
   async sessionJobs(project: string, sessionId: string, limit: number): Promise<SessionEvaluationJobs> {
-    if (!(await this.#store.getSession(project, sessionId))) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
+    await this.#queries.requireSession(project, sessionId);
     const jobs = await this.#store.sessionEvaluationJobs(project, sessionId, limit);
     return { jobs: jobs.map(({ createdUs, finishedUs, ...job }) => ({ ...job, createdAt: iso(createdUs), finishedAt: finishedUs == null ? null : iso(finishedUs) })) };
   }

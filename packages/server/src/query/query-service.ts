@@ -116,14 +116,14 @@ export class QueryService {
   }
 
   async listSessionTraces(project: string, sessionId: string, params: PageQuery): Promise<TraceList> {
-    await this.#requireSession(project, sessionId);
+    await this.requireSession(project, sessionId);
     const page = await this.#store.listSessionTraces(project, sessionId, params.limit ?? DEFAULT_LIMIT, decodeCursor(params.cursor, "traces", "asc"));
     return { traces: page.rows.map(traceSummary), nextCursor: page.next ? encodeCursor(page.next, "traces", "asc") : null };
   }
 
   /** The session's turns with the messages new in each, a page at a time. */
   async conversation(project: string, sessionId: string, params: PageQuery): Promise<Conversation> {
-    await this.#requireSession(project, sessionId);
+    await this.requireSession(project, sessionId);
     const after = decodeCursor(params.cursor, "conversation", "asc");
     const page = await this.#store.listSessionTraces(project, sessionId, params.limit ?? DEFAULT_LIMIT, after);
     // The turn just before the page seeds the history, so its messages are not shown again.
@@ -228,7 +228,8 @@ export class QueryService {
     };
   }
 
-  async #requireSession(project: string, sessionId: string): Promise<void> {
+  /** 404 for a session the project does not have. */
+  async requireSession(project: string, sessionId: string): Promise<void> {
     if (!(await this.#store.getSession(project, sessionId))) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
   }
 }

@@ -159,6 +159,9 @@ export interface EvaluationRunRecord {
   failed: number;
 }
 
+/** A job's states, in the order both stores number them. */
+export const EVALUATION_JOB_STATES = ["queued", "running", "done", "failed"] as const;
+
 /** One evaluation job of a session: what ran (or will), how far it is, and why it last failed. */
 export interface EvaluationJobStateRecord {
   evaluator: string;
@@ -166,7 +169,7 @@ export interface EvaluationJobStateRecord {
   version: number;
   /** The on-demand run that asked for it; "" for the session's idle or close. */
   runId: string;
-  state: "queued" | "running" | "done" | "failed";
+  state: (typeof EVALUATION_JOB_STATES)[number];
   attempts: number;
   /** The last attempt's error: a queued job with one waits to be tried again. */
   error: string | null;

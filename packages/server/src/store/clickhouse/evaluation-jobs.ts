@@ -8,7 +8,7 @@
 // Outcomes are stored once the same way: one result per job (`done-<job>`, its annotation written
 // just before it, see finish), and one retry or failure per attempt (`end-<job>-<N>`).
 import { createHash, randomUUID } from "node:crypto";
-import type { AnnotationFields, EvaluationJob, EvaluationJobStateRecord, EvaluationOutcome, EvaluationRunRecord } from "../store.ts";
+import { EVALUATION_JOB_STATES, type AnnotationFields, type EvaluationJob, type EvaluationJobStateRecord, type EvaluationOutcome, type EvaluationRunRecord } from "../store.ts";
 import type { AnnotationTargetRecord } from "../records.ts";
 import type { Executor, Row } from "./executor.ts";
 import { stateCondition } from "./session-state.ts";
@@ -18,7 +18,6 @@ const QUEUED = 0;
 const RUNNING = 1;
 const DONE = 2;
 const FAILED = 3;
-const STATE_NAMES = ["queued", "running", "done", "failed"] as const;
 /** Outcome kinds: a retry later, a result (done), a failure for good. */
 const RETRY = 1;
 
@@ -203,7 +202,7 @@ export class EvaluationJobs {
     return rows.map((row) => {
       const state = Number(row.state);
       return {
-        evaluator: row.evaluator as string, version: Number(row.version), runId: row.run_id as string, state: STATE_NAMES[state],
+        evaluator: row.evaluator as string, version: Number(row.version), runId: row.run_id as string, state: EVALUATION_JOB_STATES[state],
         attempts: Number(row.attempts), error: state === DONE ? null : ((row.error as string | null) ?? null), createdUs: Number(row.created_us),
         finishedUs: state === DONE ? Number(row.done_us) : state === FAILED ? Number(row.end_us) : null,
       };

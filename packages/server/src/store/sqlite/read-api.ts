@@ -1,14 +1,11 @@
 // Every read the store offers, on one connection: what a reader thread runs (read-worker.ts), and
 // what the store runs in-thread when it has no workers (":memory:").
 import type { DatabaseSync } from "node:sqlite";
-import type { EvaluationJobStateRecord } from "../store.ts";
+import { EVALUATION_JOB_STATES, type EvaluationJobStateRecord } from "../store.ts";
 import { annotationDistribution, AnnotationReads } from "./annotation-reads.ts";
 import { exportReads } from "./export-reads.ts";
 import { SqliteReader } from "./reader.ts";
 import { reviewItems, reviewQueue, reviewQueues } from "./review-queues.ts";
-
-/** eval_jobs.state, by its number. */
-const JOB_STATES = ["queued", "running", "done", "failed"] as const;
 
 export function readApi(db: DatabaseSync) {
   const reader = new SqliteReader(db);
@@ -55,7 +52,7 @@ export function readApi(db: DatabaseSync) {
     sessionEvaluationJobs: (project: string, sessionId: string, limit: number): EvaluationJobStateRecord[] =>
       (jobs.all(project, sessionId, limit) as Array<Record<string, number | string | null>>).map((row) => ({
         evaluator: row.evaluator as string, version: row.version as number, runId: row.run_id as string,
-        state: JOB_STATES[row.state as number], attempts: row.attempts as number, error: row.error as string | null,
+        state: EVALUATION_JOB_STATES[row.state as number], attempts: row.attempts as number, error: row.error as string | null,
         createdUs: row.created_us as number, finishedUs: row.state === 2 || row.state === 3 ? (row.finished_us as number) : null,
       })),
   };
