@@ -46,14 +46,18 @@ export function storeEnv(store: BenchStore, dataDir: string): Record<string, str
   return store === "chdb" ? { THREADLINE_STORE: `chdb:${join(dataDir, "chdb")}` } : {};
 }
 
-export function ensureSkewed(options: SkewedOptions, load: { concurrency: number; reload: boolean; store?: BenchStore }): Promise<SkewedDataset> {
+/** `load.env`: more environment for the loading server (the stores bench turns evaluators off with it). */
+export function ensureSkewed(
+  options: SkewedOptions,
+  load: { concurrency: number; reload: boolean; store?: BenchStore; env?: Record<string, string> },
+): Promise<SkewedDataset> {
   const o = resolveSkewed(options);
   const store = load.store ?? "sqlite";
   const key = skewedKey(o, store);
   // An older generator or schema of the same size, seed and store is replaced; other sizes are kept.
   const sameSize = new RegExp(`^skewed\\d+-${o.spans}sp-seed${o.seed}-[0-9a-f]+${store === "chdb" ? "-chdb" : "-schema"}`);
   return ensureLoaded({
-    serverEnv: (dataDir) => storeEnv(store, dataDir),
+    serverEnv: (dataDir) => ({ ...storeEnv(store, dataDir), ...load.env }),
     root: SKEWED_CACHE_ROOT,
     key,
     replaces: (name) => sameSize.test(name),

@@ -138,6 +138,8 @@ export interface EvaluationJob {
   attempts: number;
   /** The on-demand run that asked for it ("" when the session went idle or closed). */
   runId: string;
+  /** The store's own identity of the job where the id is not all of it (ClickHouse): given back with its outcome. */
+  key?: string;
 }
 
 export interface EvaluationResultRecord {

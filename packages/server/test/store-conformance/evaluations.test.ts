@@ -31,7 +31,7 @@ function turn(sessionId: string, n: number, attributes: Record<string, unknown> 
 
 const stateOf = async (store: Store, id: string) => (await store.getSession(P, id))?.state;
 const jobView = (jobs: EvaluationJob[]) =>
-  jobs.map(({ id: _id, ...job }) => job).sort((a, b) => (a.sessionId + a.evaluator < b.sessionId + b.evaluator ? -1 : 1));
+  jobs.map(({ id: _id, key: _key, ...job }) => job).sort((a, b) => (a.sessionId + a.evaluator < b.sessionId + b.evaluator ? -1 : 1));
 
 /** A session's jobs as the checks compare them: newest version first, then by evaluator; times only as there or not. */
 const historyView = (jobs: EvaluationJobStateRecord[]) => {
@@ -179,4 +179,37 @@ conformance("session lifecycle and evaluations", [{ uses: ["writeSpans"], run: (
     await store.writeSpans([turn(ending, 22), turn(closed, 23)]);
     return { late, newTurn: [await stateOf(store, ending), await stateOf(store, closed)] };
   }, (a) => same(a, { late: { ending: "closed", closed: "closed", spans: 1 }, newTurn: ["open", "open"] }));
+
+  check("a session that lost a turn, or was deleted and sent again under its id, is evaluated afresh", ["deleteData", "scheduleEvaluations", "claimEvaluations", "finishEvaluations", "sessionEvaluationJobs", "listAnnotations"], async (store) => {
+    // A project of its own: what is due and claimed here is these two sessions' alone.
+    const P2 = `${P}-again`;
+    const at = (sessionId: string, n: number) => ({ ...turn(sessionId, n), project: P2 });
+    const round = async (label: string) => {
+      await store.markIdleSessions(P2, Date.now() * 1000 + 365 * 24 * HOUR, 1000);
+      const due = await store.scheduleEvaluations(P2, ["frustration"], 1000);
+      const jobs = (await store.claimEvaluations(1000, 60_000_000)).filter((job) => job.project === P2);
+      await store.finishEvaluations(jobs.map((job) => ({ job, outcome: { result: { label, score: job.version, explanation: null, metadata: null } } })));
+      return { due, jobs: jobView(jobs).map(({ sessionId, version }) => ({ sessionId, version })) };
+    };
+    // "kept" is evaluated at one span, then at two; "resent" at one.
+    await store.writeSpans([at("kept", 31), at("resent", 32)]);
+    const first = await round("first");
+    await store.writeSpans([at("kept", 33)]);
+    const second = await round("second");
+    // "kept" loses its second turn: one span again, a version it was evaluated at before. "resent" goes, then comes back with one new turn.
+    await store.deleteData(P2, { type: "trace", traceId: at("kept", 33).traceId });
+    await store.deleteData(P2, { type: "session", sessionId: "resent" });
+    await store.writeSpans([at("resent", 34)]);
+    const third = await round("third");
+    const jobs = async (id: string) => historyView(await store.sessionEvaluationJobs(P2, id, 10)).map(({ version, state }) => ({ version, state }));
+    const results = async (id: string) => (await store.listAnnotations(P2, { type: "session", sessionId: id })).map(({ label, score }) => ({ label, score }));
+    return { first, second, third, jobs: { kept: await jobs("kept"), resent: await jobs("resent") }, results: { kept: await results("kept"), resent: await results("resent") } };
+  }, (a) => same(a, {
+    first: { due: 2, jobs: [{ sessionId: "kept", version: 1 }, { sessionId: "resent", version: 1 }] },
+    second: { due: 1, jobs: [{ sessionId: "kept", version: 2 }] },
+    third: { due: 2, jobs: [{ sessionId: "kept", version: 1 }, { sessionId: "resent", version: 1 }] },
+    // The jobs of what was deleted go with it; the results are the last round's.
+    jobs: { kept: [{ version: 1, state: "done" }], resent: [{ version: 1, state: "done" }] },
+    results: { kept: [{ label: "third", score: 1 }], resent: [{ label: "third", score: 1 }] },
+  }));
 });

@@ -25,11 +25,9 @@ import { SYNC_INSERT } from "./executor.ts";
 import { toAnnotation } from "../annotation-rows.ts";
 import { annotationRow } from "./annotation-rows.ts";
 import { EVALUATOR_IDENTIFIER } from "./evaluation-jobs.ts";
-import { recomputeSessions, recomputeUsers } from "./rollup-sql.ts";
+import { recomputeSessions, recomputeUsers, TOMBSTONE } from "./rollup-sql.ts";
 import { TOKEN_FIELDS } from "./span-rows.ts";
 
-/** Above any span count: a tombstone outranks every row a writer makes. */
-export const TOMBSTONE = 2 ** 40;
 /** trace_seen's batch of a deletion's mark (a batch is otherwise a hex digest). */
 export const DELETED_BATCH = "deleted:";
 /** Where the index files a deleted trace: no session or user id is this. */
@@ -137,6 +135,13 @@ export class Deletion {
     const { sessionIds, userIds } = await this.#links(p);
     if (sessionIds.length) await this.#ex.command(recomputeSessions(db), { p: project, ids: sessionIds });
     if (userIds.length) await this.#ex.command(recomputeUsers(db), { p: project, ids: userIds });
+    // Their evaluation jobs go too, as on SQLite: what is left of a session, or a session sent
+    // again under its id, is scheduled afresh, under new job keys (evaluation-jobs.ts, jobKey).
+    if (sessionIds.length) {
+      const ofSessions = { where: "project = {p:String} AND session_id IN {ids:Array(String)}", params: { p: project, ids: sessionIds } };
+      await this.#lightDelete("eval_jobs", ofSessions.where, ofSessions.params);
+      await this.#lightDelete("eval_scheduled", ofSessions.where, ofSessions.params);
+    }
     const liveAfter = await this.#liveSessions(project, sessionIds);
     const gone = liveBefore.filter((id) => !liveAfter.includes(id));
     const kept = liveAfter.filter((id) => liveBefore.includes(id));

@@ -11,6 +11,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { EVALUATION_JOB_STATES, type AnnotationFields, type EvaluationJob, type EvaluationJobStateRecord, type EvaluationOutcome, type EvaluationRunRecord } from "../store.ts";
 import type { AnnotationTargetRecord } from "../records.ts";
 import type { Executor, Row } from "./executor.ts";
+import { TOMBSTONE } from "./rollup-sql.ts";
 import { stateCondition } from "./session-state.ts";
 
 /** Job states, as SQLite numbers them. */
@@ -33,12 +34,29 @@ interface JobKey {
   evaluator: string;
   version: number;
   runId: string;
+  /**
+   * Grows with each deletion of the session's traces (its rollup version over TOMBSTONE): a session
+   * that lost turns, or was deleted and sent again under its id, is a new session to evaluate, and
+   * its jobs need new keys (the old ones' claim and outcome tokens would drop theirs).
+   */
+  deletions: number;
 }
 
 /** A job's identity: every server derives the same key (and id) from its fields. */
 export function jobKey(job: JobKey): string {
-  return createHash("sha256").update(JSON.stringify([job.project, job.sessionId, job.evaluator, job.version, job.runId])).digest("hex");
+  const fields = [job.project, job.sessionId, job.evaluator, job.version, job.runId];
+  // Left out while zero, so that the keys of jobs queued before it are unchanged.
+  return createHash("sha256").update(JSON.stringify(job.deletions ? [...fields, job.deletions] : fields)).digest("hex");
 }
+
+/** The session rollup's columns a job is keyed by. */
+const KEYED_BY = `session_id, span_count, intDiv(ver, ${TOMBSTONE}) AS deletions`;
+type KeyedSession = {
+  session_id: string;
+  span_count: number;
+  deletions: number;
+};
+
 /** The API's numeric id: 52 bits of the key (the key itself is what the tables use). */
 const jobId = (key: string) => parseInt(key.slice(0, 13), 16);
 
@@ -63,8 +81,13 @@ const jobStates = (db: string, where: string) => `SELECT j.project AS project, j
 
 const toJob = (row: Row, attempts: number): EvaluationJob => ({
   id: Number(row.id), project: row.project as string, sessionId: row.session_id as string, evaluator: row.evaluator as string,
-  version: Number(row.version), attempts, runId: row.run_id as string,
+  version: Number(row.version), attempts, runId: row.run_id as string, key: row.job_key as string,
 });
+
+const toKeys = (project: string, sessions: KeyedSession[], evaluators: string[], runId: string): JobKey[] =>
+  sessions.flatMap((s) => evaluators.map((evaluator) => ({
+    project, sessionId: s.session_id, evaluator, version: Number(s.span_count), runId, deletions: Number(s.deletions),
+  })));
 
 export class EvaluationJobs {
   readonly #ex: Executor;
@@ -89,15 +112,15 @@ export class EvaluationJobs {
   /** Queues the evaluators for up to `limit` idle or closed sessions not scheduled at their span count. */
   async schedule(project: string, evaluators: string[], limit: number): Promise<number> {
     const db = this.#db;
-    const due = await this.#ex.query<{ session_id: string; span_count: number }>(`SELECT s.session_id AS session_id, s.span_count AS span_count
-      FROM (SELECT session_id, span_count FROM ${db}.sessions FINAL WHERE project = {p:String} AND deleted = 0 AND NOT ${stateCondition(db, "open")}) AS s
+    const due = await this.#ex.query<KeyedSession>(`SELECT s.session_id AS session_id, s.span_count AS span_count, s.deletions AS deletions
+      FROM (SELECT ${KEYED_BY} FROM ${db}.sessions FINAL WHERE project = {p:String} AND deleted = 0 AND NOT ${stateCondition(db, "open")}) AS s
       LEFT JOIN (SELECT session_id, version FROM ${db}.eval_scheduled FINAL WHERE project = {p:String}) AS e ON e.session_id = s.session_id
       WHERE e.session_id = '' OR e.version != s.span_count
       ORDER BY s.session_id LIMIT {n:UInt32}`, { p: project, n: limit });
     if (due.length === 0) return 0;
     const now = Date.now() * 1000;
     // Jobs first: a server dying between the two statements leaves the session due, and queuing again is harmless.
-    await this.#enqueue(due.flatMap((s) => evaluators.map((evaluator) => ({ project, sessionId: s.session_id, evaluator, version: Number(s.span_count), runId: "" }))), now);
+    await this.#enqueue(toKeys(project, due, evaluators, ""), now);
     await this.#ex.insert(`${db}.eval_scheduled`, due.map((s) => ({ project, session_id: s.session_id, version: Number(s.span_count), scheduled_us: now })));
     return due.length;
   }
@@ -106,9 +129,9 @@ export class EvaluationJobs {
   async request(project: string, sessionIds: string[], evaluators: string[], runId: string): Promise<number> {
     if (sessionIds.length === 0 || evaluators.length === 0) return 0;
     const db = this.#db;
-    const sessions = await this.#ex.query<{ session_id: string; span_count: number }>(`SELECT session_id, span_count FROM ${db}.sessions FINAL
+    const sessions = await this.#ex.query<KeyedSession>(`SELECT ${KEYED_BY} FROM ${db}.sessions FINAL
       WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND deleted = 0`, { p: project, ids: sessionIds });
-    const jobs = sessions.flatMap((s) => evaluators.map((evaluator) => ({ project, sessionId: s.session_id, evaluator, version: Number(s.span_count), runId })));
+    const jobs = toKeys(project, sessions, evaluators, runId);
     const known = new Set((await this.#ex.query<{ job_key: string }>(`SELECT DISTINCT job_key FROM ${db}.eval_jobs
       WHERE project = {p:String} AND session_id IN {ids:Array(String)} AND run_id = {run:String}`, { p: project, ids: sessionIds, run: runId })).map((r) => r.job_key));
     const fresh = jobs.filter((job) => !known.has(jobKey(job)));
@@ -158,7 +181,7 @@ export class EvaluationJobs {
     const db = this.#db;
     const owner = randomUUID();
     const now = Date.now() * 1000;
-    const keyed = finished.map(({ job, outcome }) => ({ job, outcome, key: jobKey(job) }));
+    const keyed = finished.map(({ job, outcome }) => ({ job, outcome, key: job.key ?? jobKey({ ...job, deletions: 0 }) }));
     const done = await this.#done(keyed.filter(({ outcome }) => !("error" in outcome)).map(({ key }) => key));
     const rows: Array<{ key: string; token: string; row: Row }> = [];
     for (const { job, outcome, key } of keyed) {

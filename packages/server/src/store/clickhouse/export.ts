@@ -4,7 +4,7 @@
 import { toAnnotation } from "../annotation-rows.ts";
 import type { AnnotationRecord } from "../records.ts";
 import type { SessionStateRecord } from "../store.ts";
-import { TOMBSTONE } from "./deletion.ts";
+import { TOMBSTONE } from "./rollup-sql.ts";
 import type { Executor } from "./executor.ts";
 import { CLOSED, IDLE, OPEN, SESSION_STATES, type SessionLifecycle } from "./session-state.ts";
 

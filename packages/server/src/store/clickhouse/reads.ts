@@ -1,7 +1,7 @@
 // The detail reads: a session, its traces, a trace and its spans, a user, the projects.
 import type { ProjectRollup, SessionRollup, SpanRecord, TraceRollup, UserRollup } from "../records.ts";
 import type { Cursor, Page, UserQuery } from "../store.ts";
-import { TOMBSTONE } from "./deletion.ts";
+import { TOMBSTONE } from "./rollup-sql.ts";
 import { labelledUsers } from "./annotation-filters.ts";
 import type { Executor, Params } from "./executor.ts";
 import { keysetPage } from "./keyset.ts";

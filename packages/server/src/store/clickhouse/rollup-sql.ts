@@ -4,6 +4,9 @@
 // versions of the rows it read, which only grows as more spans are seen (docs/clickhouse.md).
 import { TOKEN_FIELDS } from "./span-rows.ts";
 
+/** Above any span count: a deleted trace's tombstone outranks every row a writer makes (deletion.ts). */
+export const TOMBSTONE = 2 ** 40;
+
 const TOKENS = TOKEN_FIELDS.map(([column]) => column);
 
 /** The trace rows filed under the keys {ids}, each with whether the index still files it there. */
