@@ -34,6 +34,23 @@ test("sorted by user_frustration, the first session is the frustrated one, marke
   assert.equal(turnIndex, "2");
 });
 
+test("a session's page lists its evaluation runs as the API has them, folded while none failed", async () => {
+  const [session] = (await f.api<SessionList>("/sessions?limit=1&annotation=user_frustration&label=frustrated")).sessions;
+  const path = `/sessions/${encodeURIComponent(session.sessionId)}`;
+  const { jobs } = await f.api<{ jobs: Array<{ evaluator: string; version: number; state: string }> }>(`${path}/evaluations`);
+  assert.ok(jobs.length >= 2 && jobs.every((job) => job.state === "done"), JSON.stringify(jobs));
+  await f.page.goto(`${f.server.url}/projects/demo${path}`);
+  const panel = f.page.getByTestId("evaluation-jobs");
+  await panel.locator("summary").waitFor();
+  assert.match(await panel.locator("summary").innerText(), new RegExp(`Evaluation runs\\s+${jobs.length} done$`));
+  assert.equal(await panel.getAttribute("open"), null);
+  await panel.locator("summary").click();
+  assert.equal(await panel.getByTestId("evaluation-job").count(), jobs.length);
+  const frustration = jobs.find((job) => job.evaluator === "user_frustration")!;
+  const row = panel.locator('[data-testid="evaluation-job"][data-evaluator="user_frustration"]');
+  assert.match(await row.innerText(), new RegExp(`^user_frustration\\s+${frustration.version}\\s+done\\s+1\\s`));
+});
+
 test("re-evaluate one session, then every session a filter keeps, with progress shown", async () => {
   const { body: list } = { body: await f.api<SessionList>("/sessions?limit=1") };
   await f.page.goto(`${f.server.url}/projects/demo/sessions/${encodeURIComponent(list.sessions[0].sessionId)}`);

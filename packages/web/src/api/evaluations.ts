@@ -1,9 +1,10 @@
 // The evaluators, their results over time, re-running them and following a run.
 import { queryOptions } from "@tanstack/react-query";
-import type { EvaluationRun, EvaluationRunRequest, EvaluatorList } from "../../../server/src/api/evaluation-types.ts";
+import type { EvaluationRun, EvaluationRunRequest, EvaluatorList, SessionEvaluationJobs } from "../../../server/src/api/evaluation-types.ts";
 import type { AnnotationDistribution } from "../../../server/src/api/types.ts";
 import type { SessionApiFilters } from "../lib/sessionsSearch.ts";
 import { buildUrl, getJson, seg, sendJson } from "./client.ts";
+import { queryKeys } from "./queries.ts";
 
 export type { EvaluationRun };
 
@@ -40,5 +41,16 @@ export function distributionQuery(project: string, name: string, from: string) {
   return queryOptions({
     queryKey: ["projects", project, "distribution", name, from] as const,
     queryFn: ({ signal }) => getJson<AnnotationDistribution>(buildUrl(`/projects/${seg(project)}/annotation-names/${seg(name)}/distribution`, { from }), signal),
+  });
+}
+
+export type EvaluationJob = SessionEvaluationJobs["jobs"][number];
+
+/** A session's evaluation jobs, newest first: under the session's key, so refreshing the session refreshes them. */
+export function sessionEvaluationsQuery(project: string, sessionId: string) {
+  return queryOptions({
+    queryKey: [...queryKeys.session(project, sessionId), "evaluations"] as const,
+    queryFn: ({ signal }) =>
+      getJson<SessionEvaluationJobs>(buildUrl(`/projects/${seg(project)}/sessions/${seg(sessionId)}/evaluations`, { limit: 50 }), signal),
   });
 }

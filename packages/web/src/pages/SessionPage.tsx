@@ -8,6 +8,7 @@ import { AnnotationsPanel } from "../components/annotations/AnnotationsPanel.tsx
 import { Conversation } from "../components/Conversation.tsx";
 import { SessionTraces } from "../components/SessionTraces.tsx";
 import { DeleteButton } from "../components/DeleteButton.tsx";
+import { EvaluationJobs } from "../components/EvaluationJobs.tsx";
 import { ReevaluateButton } from "../components/ReevaluateButton.tsx";
 import { CopyLinkButton, DownloadButton } from "../components/ShareButtons.tsx";
 import { EmptyState, ErrorState, LoadingState, Spinner } from "../components/states.tsx";
@@ -78,6 +79,7 @@ export function SessionPage() {
             initial={data.sessionAnnotations}
             title="Session annotations"
           />
+          <EvaluationJobs project={project} sessionId={sessionId} />
         </div>
         <div className="session-toolbar">
           <div className="tabs tabs--page" role="tablist" aria-label="Session views">
