@@ -44,6 +44,9 @@ export const OPEN = 0;
 export const IDLE = 1;
 export const CLOSED = 2;
 
+/** A session longer than this (an hour, in µs) is in the sessions_long index. */
+export const LONG_SESSION_US = 3_600_000_000;
+
 /** A span's key is its trace's key times this plus its place in the trace (see `spans`). */
 export const SPANS_PER_TRACE = 2 ** 20;
 
@@ -190,6 +193,10 @@ ${sortIndexes("sessions", "session_id", SESSION_SORT_COLUMNS)}
 -- evaluation: both small, whatever the size of the project.
 CREATE INDEX IF NOT EXISTS sessions_open ON sessions (project, end_us) WHERE state = 0;
 CREATE INDEX IF NOT EXISTS sessions_due ON sessions (project, session_id) WHERE state > 0 AND evaluated_version IS NOT span_count;
+-- Sessions longer than LONG_SESSION_US by start and end: a time window's stats find the ones that
+-- began before it and still ran in it from the index alone (5,000 of 248,000 at 5M spans; through
+-- the duration index each took a row lookup, 26 ms a window).
+CREATE INDEX IF NOT EXISTS sessions_long ON sessions (project, start_us, end_us) WHERE duration_us > ${LONG_SESSION_US};
 
 CREATE TABLE IF NOT EXISTS users (
   project TEXT NOT NULL,

@@ -6,11 +6,11 @@ import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { SessionFilter, StatsRecord } from "../store.ts";
 import { EMPTY_STATS, HOUR_US, statsOfHours } from "../buckets.ts";
 import type { Row } from "./rows.ts";
-import { TOKEN_COLUMNS } from "./schema.ts";
+import { LONG_SESSION_US, TOKEN_COLUMNS } from "./schema.ts";
 import { sessionConditions, type Conditions } from "./session-filter.ts";
 
-/** A session longer than this that overlaps a window's start is found through the duration index. */
-const LONG_US = HOUR_US;
+/** A session longer than this that overlaps a window's start is found through the sessions_long index. */
+const LONG_US = LONG_SESSION_US;
 const MIN_US = -(2 ** 53);
 const MAX_US = 2 ** 53;
 const HOUR_FIELDS = ["sessions", "traces", "duration_us", "error_sessions", ...TOKEN_COLUMNS];
@@ -67,16 +67,10 @@ export class SessionStats {
     const firstHour = fromUs == null ? MIN_US : Math.ceil(fromUs / HOUR_US) * HOUR_US;
     const endHour = toUs == null ? MAX_US : Math.floor((toUs + 1) / HOUR_US) * HOUR_US;
     const hours: Row[] = [];
-    const users = new Set<string>();
     const edges: [string, SQLInputValue[]][] = [];
     const started = (lo: number, hi: number) => edges.push(["sessions_by_start_us", ["sessions.start_us BETWEEN ? AND ?", lo, hi]]);
     if (firstHour < endHour) {
       hours.push(...this.#hours(project, hasErrors, "", firstHour, endHour));
-      const inHours = this.#prepare(
-        `SELECT DISTINCT user_id FROM session_hours INDEXED BY session_hours_by_hour
-         WHERE project = ? AND hour_us >= ? AND hour_us < ? AND user_id != '' AND has_errors IN (${errorStates(hasErrors)})`,
-      ).all(project, firstHour, endHour) as Row[];
-      for (const row of inHours) users.add(row.user_id as string);
       if (fromUs != null) started(fromUs, firstHour - 1);
       if (toUs != null) started(endHour, toUs);
     } else {
@@ -84,7 +78,8 @@ export class SessionStats {
     }
     if (fromUs != null) {
       edges.push(["sessions_by_start_us", ["sessions.start_us >= ? AND sessions.start_us < ? AND sessions.duration_us <= ?", fromUs - LONG_US, fromUs, LONG_US]]);
-      edges.push(["sessions_by_duration_us", ["sessions.duration_us > ? AND sessions.start_us < ?", LONG_US, fromUs]]);
+      // The bound is written out: SQLite uses a partial index only for a condition that implies its own.
+      edges.push(["sessions_long", [`sessions.duration_us > ${LONG_US} AND sessions.start_us < ?`, fromUs]]);
     }
     const sessions: Row[] = [];
     for (const [index, [clause, ...values]] of edges) {
@@ -92,9 +87,19 @@ export class SessionStats {
         FROM sessions INDEXED BY ${index} WHERE ${[...conditions.where, clause as string].join(" AND ")}`;
       sessions.push(...(this.#prepare(sql).all(...conditions.params, ...values) as Row[]));
     }
-    for (const session of sessions) for (const userId of JSON.parse(session.user_ids as string) as string[]) users.add(userId);
     const all = [...hours, ...hourRowsOf(sessions)].sort((a, b) => (a.hour_us as number) - (b.hour_us as number));
-    return all.length === 0 ? EMPTY_STATS : statsOfHours(all, users.size);
+    if (all.length === 0) return EMPTY_STATS;
+    const edgeUsers = sessions.flatMap((session) => JSON.parse(session.user_ids as string) as string[]);
+    if (firstHour >= endHour) return statsOfHours(all, new Set(edgeUsers).size);
+    // The users of the whole hours and of the edge sessions, counted in SQLite: a 7-day window at
+    // 5M spans has 43,500 user-hours of 25,000 users, 26 ms counted here, 64 ms handed to JavaScript.
+    const users = this.#prepare(
+      `SELECT count(*) AS n FROM (
+         SELECT user_id FROM session_hours INDEXED BY session_hours_by_hour
+         WHERE project = ? AND hour_us >= ? AND hour_us < ? AND user_id != '' AND has_errors IN (${errorStates(hasErrors)})
+         UNION SELECT value FROM json_each(?))`,
+    ).get(project, firstHour, endHour, JSON.stringify(edgeUsers)) as Row;
+    return statsOfHours(all, users.n as number);
   }
 
   /** Any other filter: one grouped pass over the matching sessions. */
