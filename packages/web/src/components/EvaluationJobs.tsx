@@ -44,7 +44,7 @@ export function EvaluationJobs({ project, sessionId }: { project: string; sessio
                 <td className="mono">{job.evaluator}</td>
                 <td className="num">{formatNumber(job.version)}</td>
                 <td>
-                  <span className={`badge eval-jobs__state eval-jobs__state--${job.state}`}>{job.state}</span>
+                  <span className={`badge badge--state eval-jobs__state--${job.state}`}>{job.state}</span>
                   {job.runId && <span className="muted" title={`Asked for by run ${job.runId}`}> re-run</span>}
                 </td>
                 <td className="num">{formatNumber(job.attempts)}</td>

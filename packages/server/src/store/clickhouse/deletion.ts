@@ -137,10 +137,8 @@ export class Deletion {
     if (userIds.length) await this.#ex.command(recomputeUsers(db), { p: project, ids: userIds });
     // Their evaluation jobs go too, as on SQLite: what is left of a session, or a session sent
     // again under its id, is scheduled afresh, under new job keys (evaluation-jobs.ts, jobKey).
-    if (sessionIds.length) {
-      const ofSessions = { where: "project = {p:String} AND session_id IN {ids:Array(String)}", params: { p: project, ids: sessionIds } };
-      await this.#lightDelete("eval_jobs", ofSessions.where, ofSessions.params);
-      await this.#lightDelete("eval_scheduled", ofSessions.where, ofSessions.params);
+    for (const table of sessionIds.length ? ["eval_jobs", "eval_scheduled"] : []) {
+      await this.#lightDelete(table, "project = {p:String} AND session_id IN {ids:Array(String)}", { p: project, ids: sessionIds });
     }
     const liveAfter = await this.#liveSessions(project, sessionIds);
     const gone = liveBefore.filter((id) => !liveAfter.includes(id));

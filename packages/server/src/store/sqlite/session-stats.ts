@@ -9,8 +9,6 @@ import type { Row } from "./rows.ts";
 import { LONG_SESSION_US, TOKEN_COLUMNS } from "./schema.ts";
 import { sessionConditions, type Conditions } from "./session-filter.ts";
 
-/** A session longer than this that overlaps a window's start is found through the sessions_long index. */
-const LONG_US = LONG_SESSION_US;
 const MIN_US = -(2 ** 53);
 const MAX_US = 2 ** 53;
 const HOUR_FIELDS = ["sessions", "traces", "duration_us", "error_sessions", ...TOKEN_COLUMNS];
@@ -59,7 +57,7 @@ export class SessionStats {
    * A window's sessions are those that started in it, and those that started before it and ended
    * in or after it. The first come from the hourly totals for the hours wholly inside the window,
    * and from the sessions themselves in the partial hours at its ends; the second are short
-   * sessions that started less than LONG_US before the window, and the few longer ones.
+   * sessions that started less than LONG_SESSION_US before the window, and the few longer ones.
    */
   #windowed(project: string, filter: SessionFilter): StatsRecord {
     const { fromUs, toUs, hasErrors } = filter;
@@ -77,9 +75,10 @@ export class SessionStats {
       started(fromUs ?? MIN_US, toUs ?? MAX_US);
     }
     if (fromUs != null) {
-      edges.push(["sessions_by_start_us", ["sessions.start_us >= ? AND sessions.start_us < ? AND sessions.duration_us <= ?", fromUs - LONG_US, fromUs, LONG_US]]);
-      // The bound is written out: SQLite uses a partial index only for a condition that implies its own.
-      edges.push(["sessions_long", [`sessions.duration_us > ${LONG_US} AND sessions.start_us < ?`, fromUs]]);
+      edges.push(["sessions_by_start_us", ["sessions.start_us >= ? AND sessions.start_us < ? AND sessions.duration_us <= ?", fromUs - LONG_SESSION_US, fromUs, LONG_SESSION_US]]);
+      // Longer ones through their own index. The bound is written out: SQLite uses a partial index
+      // only for a condition that implies its own.
+      edges.push(["sessions_long", [`sessions.duration_us > ${LONG_SESSION_US} AND sessions.start_us < ?`, fromUs]]);
     }
     const sessions: Row[] = [];
     for (const [index, [clause, ...values]] of edges) {
