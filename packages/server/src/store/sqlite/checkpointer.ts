@@ -5,8 +5,9 @@ import { Worker } from "node:worker_threads";
 export class Checkpointer {
   readonly #worker: Worker;
 
-  constructor(path: string, log: (line: string) => void = () => {}, intervalMs = 200) {
-    this.#worker = new Worker(new URL("./checkpoint-worker.ts", import.meta.url), { workerData: { path, intervalMs } });
+  /** With `walLimitBytes`, a writer's WalGuard restarts the log past that size and this thread stands aside. */
+  constructor(path: string, { log = () => {}, intervalMs = 200, walLimitBytes = null }: { log?: (line: string) => void; intervalMs?: number; walLimitBytes?: number | null } = {}) {
+    this.#worker = new Worker(new URL("./checkpoint-worker.ts", import.meta.url), { workerData: { path, intervalMs, walLimitBytes } });
     this.#worker.on("message", (message: unknown) => {
       if (typeof message === "object" && message && "log" in message) log(String(message.log));
     });

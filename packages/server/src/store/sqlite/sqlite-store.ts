@@ -58,7 +58,7 @@ export class SqliteStore implements Store {
     }
     db.close();
     const writer = new Thread(new URL("./write-worker.ts", import.meta.url), { path, walLimitBytes }, log);
-    const checkpointer = new Checkpointer(path, log);
+    const checkpointer = new Checkpointer(path, { log, walLimitBytes });
     const pool = new ThreadPool(readers ?? Math.min(4, Math.max(2, availableParallelism())), () => new Thread(new URL("./read-worker.ts", import.meta.url), { path }, log));
     this.#read = ((method: ReadMethod, ...args: unknown[]) => pool.call({ method, args })) as Read;
     const behind = new Thread(new URL("./read-worker.ts", import.meta.url), { path, background: true }, log);
@@ -99,6 +99,7 @@ export class SqliteStore implements Store {
   projectNames = async () => (await this.listProjects()).map((p) => p.name);
   listSessions = (query: SessionQuery) => this.#read("listSessions", query);
   getSession = (project: string, sessionId: string) => this.#read("getSession", project, sessionId);
+  getSessionDetail = (project: string, sessionId: string, traceLimit: number) => this.#read("getSessionDetail", project, sessionId, traceLimit);
   listSessionTraces = (project: string, sessionId: string, limit: number, after: Cursor | null) =>
     this.#read("listSessionTraces", project, sessionId, limit, after);
   getTraceSpans = (project: string, traceIds: string[]) => this.#read("getTraceSpans", project, traceIds);

@@ -76,6 +76,8 @@ function handle(request: WriteRequest, reply: Replier): void {
   } catch (error) {
     reply.postMessage({ id: request.id, error: (error as Error).message });
   }
+  // Small commits add up too: 12,500 annotations in a row took the log from 256 to 940 MiB.
+  wal.afterCommit();
 }
 
 /** Commits everything waiting, in groups of at most MAX_GROUP_SPANS. */
