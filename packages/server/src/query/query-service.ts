@@ -94,24 +94,19 @@ export class QueryService {
   }
 
   async getSession(project: string, sessionId: string): Promise<SessionDetail> {
-    const session = await this.#store.getSession(project, sessionId);
-    if (!session) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
-    const [traces, annotations, own] = await Promise.all([
-      this.#store.listSessionTraces(project, sessionId, DETAIL_TRACES, null),
-      this.#store.sessionAnnotationSummaries(project, [sessionId]),
-      this.#store.listAnnotations(project, { type: "session", sessionId }),
-    ]);
-    const first = traces.rows[0] ? (await this.#store.getTraceSpans(project, [traces.rows[0].traceId])).get(traces.rows[0].traceId) : [];
+    const detail = await this.#store.getSessionDetail(project, sessionId, DETAIL_TRACES);
+    if (!detail) throw new QueryError(404, `no session "${sessionId}" in project "${project}"`);
+    const { session, traces, summaries, annotations, firstTraceSpans } = detail;
     const metadata: Record<string, string> = {};
-    for (const span of first ?? []) {
+    for (const span of firstTraceSpans) {
       for (const [key, value] of Object.entries(span.metadata)) metadata[key] ??= typeof value === "string" ? value : JSON.stringify(value);
     }
     return {
-      ...sessionSummary(session, annotations.get(sessionId)),
+      ...sessionSummary(session, summaries),
       traces: traces.rows.map(traceSummary),
       tracesNextCursor: traces.next ? encodeCursor(traces.next, "traces", "asc") : null,
       metadata,
-      sessionAnnotations: own.map(annotationView),
+      sessionAnnotations: annotations.map(annotationView),
     };
   }
 

@@ -187,6 +187,18 @@ export interface SessionStateRecord {
   evaluatedVersion: number | null;
 }
 
+/** What a session's page opens with (Store.getSessionDetail). */
+export interface SessionDetailRecord {
+  session: SessionRollup;
+  /** The first page of its traces. */
+  traces: Page<TraceRollup>;
+  summaries: AnnotationSummaryRecord[];
+  /** The annotations on the session itself. */
+  annotations: AnnotationRecord[];
+  /** The spans of its first trace (where the session's metadata is read from). */
+  firstTraceSpans: SpanRecord[];
+}
+
 export type BackgroundReads = Pick<Store, "getSession" | "listSessionTraces" | "getTraceSpans">;
 
 export interface Store {
@@ -210,6 +222,11 @@ export interface Store {
   projectNames(): Promise<string[]>;
   listSessions(query: SessionQuery): Promise<Page<SessionRollup>>;
   getSession(project: string, sessionId: string): Promise<SessionRollup | null>;
+  /**
+   * The session with the first `traceLimit` of its traces, its annotations and its first trace's
+   * spans, in one read: the page a person opens most, kept to one trip to the database under load.
+   */
+  getSessionDetail(project: string, sessionId: string, traceLimit: number): Promise<SessionDetailRecord | null>;
   /** A page of the session's traces in time order. */
   listSessionTraces(project: string, sessionId: string, limit: number, after: Cursor | null): Promise<Page<TraceRollup>>;
   /** The spans of several traces (time order within each). */

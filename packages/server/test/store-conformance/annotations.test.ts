@@ -52,6 +52,27 @@ conformance("annotations and summaries", [
     same(answer, expected);
   });
 
+  check("a session's detail in one read agrees with the reads it stands for", ["getSessionDetail", "getSession", "listSessionTraces", "getTraceSpans", "sessionAnnotationSummaries", "listAnnotations"], async (store) => {
+    const id = plan.find((p) => p.target.type === "session")!.sessionId;
+    const traces = await store.listSessionTraces(P, id, 3, null);
+    const separate = {
+      session: await store.getSession(P, id),
+      traces,
+      summaries: (await store.sessionAnnotationSummaries(P, [id])).get(id),
+      annotations: await store.listAnnotations(P, { type: "session", sessionId: id }),
+      firstTraceSpans: (await store.getTraceSpans(P, [traces.rows[0].traceId])).get(traces.rows[0].traceId),
+    };
+    const together = await store.getSessionDetail(P, id, 3);
+    // Store-made ids and times as placeholders, the same in both answers, so the stores can agree.
+    const names = new Map<string, string>();
+    const placeholders = <T extends { annotations: AnnotationRecord[] } | null>(answer: T) => answer && { ...answer, annotations: stable(answer.annotations, names) };
+    return { together: placeholders(together), separate: placeholders(separate), unknown: await store.getSessionDetail(P, "no-such-session", 3) };
+  }, ({ together, separate, unknown }) => {
+    assert.ok(separate.annotations.length > 0 && separate.summaries!.length > 0 && separate.firstTraceSpans!.length > 0, "the session has annotations and spans");
+    same(together, separate);
+    assert.equal(unknown, null);
+  });
+
   check("users' summaries over their sessions, with labels since a time", ["userAnnotationSummaries"], async (store) =>
     Object.fromEntries(await store.userAnnotationSummaries(P, [...m.users.keys()], SINCE)),
   (answer) => {

@@ -21,7 +21,7 @@ export interface StoreFactory {
  * interface fails the type check here until it is listed (and, one hopes, checked by the suite).
  */
 export const STORE_METHODS: Record<StoreMethod, true> = {
-  writeSpans: true, workerSink: true, listProjects: true, getProject: true, hasProject: true, projectNames: true, listSessions: true, getSession: true,
+  writeSpans: true, workerSink: true, listProjects: true, getProject: true, hasProject: true, projectNames: true, listSessions: true, getSession: true, getSessionDetail: true,
   listSessionTraces: true, getTraceSpans: true, getTrace: true, listUsers: true, getUser: true, sessionStats: true,
   userSeries: true, search: true, upsertAnnotation: true, updateAnnotation: true, deleteAnnotation: true,
   listAnnotations: true, listTraceAnnotations: true, annotationNames: true, annotationDistribution: true,

@@ -95,6 +95,18 @@ export class ClickHouseStore implements Store {
   projectNames = () => this.#reads.projectNames();
   listSessions = (query: SessionQuery) => listSessions(this.#ex, this.#db, query);
   getSession = (project: string, sessionId: string) => this.#reads.session(project, sessionId);
+  getSessionDetail: Store["getSessionDetail"] = async (project, sessionId, traceLimit) => {
+    const session = await this.#reads.session(project, sessionId);
+    if (!session) return null;
+    const [traces, summaries, annotations] = await Promise.all([
+      this.#reads.sessionTraces(project, sessionId, traceLimit, null),
+      this.#annotationReads.sessionSummaries(project, [sessionId]),
+      this.#annotationReads.ofTarget(project, { type: "session", sessionId }),
+    ]);
+    const first = traces.rows[0]?.traceId;
+    const firstTraceSpans = first ? ((await this.#reads.spans(project, [first])).get(first) ?? []) : [];
+    return { session, traces, summaries: summaries.get(sessionId) ?? [], annotations, firstTraceSpans };
+  };
   listSessionTraces = (project: string, sessionId: string, limit: number, after: Cursor | null) =>
     this.#reads.sessionTraces(project, sessionId, limit, after);
   getTraceSpans = (project: string, traceIds: string[]) => this.#reads.spans(project, traceIds);

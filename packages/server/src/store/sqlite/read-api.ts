@@ -1,7 +1,7 @@
 // Every read the store offers, on one connection: what a reader thread runs (read-worker.ts), and
 // what the store runs in-thread when it has no workers (":memory:").
 import type { DatabaseSync } from "node:sqlite";
-import { EVALUATION_JOB_STATES, type EvaluationJobStateRecord } from "../store.ts";
+import { EVALUATION_JOB_STATES, type EvaluationJobStateRecord, type SessionDetailRecord } from "../store.ts";
 import { annotationDistribution, AnnotationReads } from "./annotation-reads.ts";
 import { exportReads } from "./export-reads.ts";
 import { SqliteReader } from "./reader.ts";
@@ -22,6 +22,25 @@ export function readApi(db: DatabaseSync) {
     getProject: (name: string) => reader.getProject(name),
     listSessions: (...args: Parameters<SqliteReader["listSessions"]>) => reader.listSessions(...args),
     getSession: (...args: Parameters<SqliteReader["getSession"]>) => reader.getSession(...args),
+    getSessionDetail: (project: string, sessionId: string, traceLimit: number): SessionDetailRecord | null => {
+      // One read transaction: the parts agree with each other even while commits land.
+      db.exec("BEGIN");
+      try {
+        const session = reader.getSession(project, sessionId);
+        if (!session) return null;
+        const traces = reader.listSessionTraces(project, sessionId, traceLimit, null);
+        const first = traces.rows[0]?.traceId;
+        return {
+          session,
+          traces,
+          summaries: annotations.sessionSummaries(project, [sessionId]).get(sessionId) ?? [],
+          annotations: annotations.ofTarget(project, { type: "session", sessionId }),
+          firstTraceSpans: first ? (reader.getTraceSpans(project, [first]).get(first) ?? []) : [],
+        };
+      } finally {
+        db.exec("COMMIT");
+      }
+    },
     listSessionTraces: (...args: Parameters<SqliteReader["listSessionTraces"]>) => reader.listSessionTraces(...args),
     getTraceSpans: (...args: Parameters<SqliteReader["getTraceSpans"]>) => reader.getTraceSpans(...args),
     getTrace: (...args: Parameters<SqliteReader["getTrace"]>) => reader.getTrace(...args),
