@@ -12,15 +12,13 @@ export interface OpenOptions {
   reader?: boolean;
 }
 
-const READER_MMAP_BYTES = 2 ** 34;
-
 export function openDatabase(path: string, options: OpenOptions = {}): DatabaseSync {
   if (options.reader) {
     const db = new DatabaseSync(path, { readOnly: true });
     db.exec("PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
-    // A reader's page cache is dropped whenever another connection commits, so under ingest
-    // nearly every read goes to the file: mapped, it is a memory copy instead of a system call.
-    db.exec(`PRAGMA mmap_size = ${READER_MMAP_BYTES}`);
+    // Not memory-mapped: at 5M spans under full-speed ingest, mapped readers' slowest answers took
+    // 134-287 ms, each while a checkpoint wrote into the file, against 44-47 ms reading it with
+    // system calls (and 930 vs 560 MiB resident); BENCHMARKS.md.
     return db;
   }
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
