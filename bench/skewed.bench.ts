@@ -21,7 +21,7 @@ import { openDataset } from "./lib/dataset.ts";
 import { diskUsage, formatBytes, sampleWal, type DiskUsage } from "./lib/disk.ts";
 import { getJson } from "./lib/http.ts";
 import { measureCases, rowsTable, verifyChecks } from "./lib/measure.ts";
-import { browse, ingestFor, ingestPhases, type Browsed, type Ingested } from "./lib/mixed.ts";
+import { browse, ingestFor, ingestPhasesOnThread, type Browsed, type Ingested } from "./lib/mixed.ts";
 import { pregenerate } from "./lib/pregenerate.ts";
 import { summarizeProfiles } from "./lib/profile.ts";
 import { log, machine, writeSummary } from "./lib/report.ts";
@@ -239,7 +239,7 @@ async function measureMixed(
       `alone for ${aloneSeconds / 2} s ...`,
   );
   let browsing: Promise<Browsed> | null = null;
-  const ingest = await ingestPhases(server.url, it, [aloneSeconds / 2, mixedSeconds, aloneSeconds / 2], concurrency, (k) => {
+  const ingest = await ingestPhasesOnThread(server.url, it, [aloneSeconds / 2, mixedSeconds, aloneSeconds / 2], concurrency, (k) => {
     if (k === 1) browsing = browse(server.url, pair, { seconds: mixedSeconds, rate });
   });
   const loaded = await (browsing as Promise<Browsed> | null)!;

@@ -1,7 +1,9 @@
 // The mixed load: an ingest client at full speed and a person browsing, on one server. The
 // browsing client makes `rate` requests per second, alternating the two cases it is given (a
 // sessions list page, a session's detail), one at a time over its own keep-alive connection;
-// the ingest client keeps `concurrency` OTLP requests in flight over its own connections.
+// the ingest client keeps `concurrency` OTLP requests in flight over its own connections (on its
+// own thread in the skewed bench: ingestPhasesOnThread).
+import { Worker } from "node:worker_threads";
 import type { Batch } from "../traffic.ts";
 import { agent, getJson } from "./http.ts";
 import type { Case } from "./measure.ts";
@@ -112,4 +114,31 @@ export async function ingestPhases(
     bytes: sent.bytes,
     retries: sent.retries,
   };
+}
+
+/**
+ * ingestPhases on a worker thread, sending what is left of `batches` (their buffers move to the
+ * thread): the browsing client on this thread then measures the server, not its own event loop.
+ */
+export function ingestPhasesOnThread(
+  base: string,
+  batches: Iterator<Batch> & Iterable<Batch>,
+  seconds: number[],
+  concurrency: number,
+  onPhase: (k: number) => void,
+): Promise<Awaited<ReturnType<typeof ingestPhases>>> {
+  const rest = [...batches];
+  const worker = new Worker(new URL("./ingest-phases-worker.ts", import.meta.url), {
+    workerData: { base, batches: rest, seconds, concurrency },
+    transferList: rest.map((b) => b.body.buffer as ArrayBuffer),
+  });
+  return new Promise((resolve, reject) => {
+    let result: Awaited<ReturnType<typeof ingestPhases>> | null = null;
+    worker.on("message", (message: { phase?: number; result?: typeof result }) => {
+      if (message.phase !== undefined) onPhase(message.phase);
+      if (message.result) result = message.result;
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => (result && code === 0 ? resolve(result) : reject(new Error(`ingest thread exited with ${code}`))));
+  });
 }

@@ -3,7 +3,7 @@
 // same Node as the bench. Watches its memory and CPU through /proc; cleanup.ts makes sure it does
 // not outlive the bench.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { track } from "./cleanup.ts";
 import { ROOT } from "./config.ts";
 
@@ -58,8 +58,11 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
   });
   track(child);
   let stderr = "";
+  // BENCH_SERVER_LOG=<file>: every server's whole stderr appended there (warnings, each request's line).
+  const logFile = process.env.BENCH_SERVER_LOG;
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-8000);
+    if (logFile) appendFileSync(logFile, chunk);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
