@@ -94,8 +94,15 @@ export class SqliteStore implements Store {
 
   listProjects = () => this.#read("listProjects");
   getProject = (name: string) => this.#read("getProject", name);
-  // The project row is itself the rollup here, so reading it is the existence check.
-  hasProject = async (name: string) => (await this.getProject(name)) != null;
+  // Projects are never removed, so one found once is remembered: every API request checks its
+  // project, and under ingest each trip to a reader thread counts.
+  readonly #knownProjects = new Set<string>();
+  hasProject = async (name: string) => {
+    if (this.#knownProjects.has(name)) return true;
+    const found = (await this.getProject(name)) != null;
+    if (found) this.#knownProjects.add(name);
+    return found;
+  };
   projectNames = async () => (await this.listProjects()).map((p) => p.name);
   listSessions = (query: SessionQuery) => this.#read("listSessions", query);
   getSession = (project: string, sessionId: string) => this.#read("getSession", project, sessionId);
