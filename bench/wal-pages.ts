@@ -1,0 +1,84 @@
+// Where the write-ahead log's bytes go: writes fresh skewed traffic into a copy of a loaded
+// database with the store's own writer and no checkpoints, then counts the log's frames by the
+// b-tree that owns each page (dbstat). The log is what checkpoints copy into the database, so
+// this is the write volume the disk and the writer work through, by index.
+//   node bench/wal-pages.ts --db <loaded data dir>/threadline.db [--spans 100000] [--commit 4000]
+import { copyFileSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { decodeProtobuf } from "../packages/server/src/otlp/decode.ts";
+import { normalizeRequest } from "../packages/server/src/normalize/normalize.ts";
+import { BUILTIN_PRICES, PriceTable } from "../packages/server/src/normalize/prices.ts";
+import type { SpanRecord } from "../packages/server/src/store/records.ts";
+import { openDatabase } from "../packages/server/src/store/sqlite/database.ts";
+import { prepareSpans } from "../packages/server/src/store/sqlite/rows.ts";
+import { writeApi } from "../packages/server/src/store/sqlite/write-api.ts";
+import { generateSkewed } from "./skewed.ts";
+
+const { values } = parseArgs({ options: { db: { type: "string" }, spans: { type: "string", default: "100000" }, commit: { type: "string", default: "4000" } } });
+if (!values.db) throw new Error("--db <path of a loaded threadline.db> is required");
+const spans = Number(values.spans);
+const commitSpans = Number(values.commit);
+const dir = mkdtempSync(join(tmpdir(), "threadline-wal-pages-"));
+const path = join(dir, "threadline.db");
+try {
+  copyFileSync(values.db, path);
+  const db = openDatabase(path, { backgroundCheckpoints: true });
+  const write = writeApi(db).spans;
+  const project = (db.prepare("SELECT project FROM sessions LIMIT 1").get() as { project: string }).project;
+  const { users } = db.prepare("SELECT count(*) AS users FROM users").get() as { users: number };
+  const { last } = db.prepare("SELECT max(end_us) / 1000 AS last FROM sessions").get() as { last: number };
+  // A day of fresh sessions from the same user pool, after the loaded window.
+  const traffic = generateSkewed({
+    seed: 201, project, spans, users, everyUserOnce: false, startMs: last + 60_000, windowMs: 86_400_000,
+    qualityAnnotations: 0, reviewAnnotations: 0, rareMetadataSessions: 0,
+  });
+  const prices = PriceTable.fromFile(BUILTIN_PRICES);
+  let pending: SpanRecord[] = [];
+  let written = 0;
+  let writerMs = 0;
+  const commit = () => {
+    const start = performance.now();
+    write(prepareSpans(pending));
+    writerMs += performance.now() - start;
+    written += pending.length;
+    pending = [];
+  };
+  for (const batch of traffic) {
+    pending.push(...normalizeRequest(decodeProtobuf(batch.body), { prices }).spans);
+    if (pending.length >= commitSpans) commit();
+  }
+  if (pending.length > 0) commit();
+
+  const pageSize = (db.prepare("PRAGMA page_size").get() as { page_size: number }).page_size;
+  const walBytes = statSync(`${path}-wal`).size;
+  // Frames: a 32-byte log header, then per frame 24 bytes (the page number first) and the page.
+  const framesOf = new Map<number, number>();
+  const fd = openSync(`${path}-wal`, "r");
+  const header = Buffer.alloc(4);
+  for (let at = 32; at + 24 + pageSize <= walBytes; at += 24 + pageSize) {
+    readSync(fd, header, 0, 4, at);
+    const page = header.readUInt32BE(0);
+    framesOf.set(page, (framesOf.get(page) ?? 0) + 1);
+  }
+  const owner = new Map<number, string>();
+  const reader = new DatabaseSync(path, { readOnly: true });
+  for (const row of reader.prepare("SELECT name, pageno FROM dbstat").iterate() as Iterable<{ name: string; pageno: number }>) owner.set(row.pageno, row.name);
+  const byTree = new Map<string, { frames: number; pages: number }>();
+  for (const [page, frames] of framesOf) {
+    const tree = byTree.get(owner.get(page) ?? "(freed)") ?? { frames: 0, pages: 0 };
+    tree.frames += frames;
+    tree.pages++;
+    byTree.set(owner.get(page) ?? "(freed)", tree);
+  }
+  console.log(`${written.toLocaleString()} spans in ${commitSpans.toLocaleString()}-span commits; writer ${Math.round((written / writerMs) * 1000).toLocaleString()} spans/s`);
+  console.log(`log ${(walBytes / 2 ** 20).toFixed(0)} MiB = ${Math.round(walBytes / written).toLocaleString()} B/span, ${framesOf.size.toLocaleString()} distinct pages\n`);
+  console.log(`${"b-tree".padEnd(36)} ${"B/span".padStart(7)} ${"frames".padStart(8)} ${"pages".padStart(7)}`);
+  for (const [name, tree] of [...byTree].sort((a, b) => b[1].frames - a[1].frames))
+    console.log(`${name.padEnd(36)} ${String(Math.round((tree.frames * pageSize) / written)).padStart(7)} ${String(tree.frames).padStart(8)} ${String(tree.pages).padStart(7)}`);
+  reader.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
