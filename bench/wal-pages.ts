@@ -3,18 +3,15 @@
 // b-tree that owns each page (dbstat). The log is what checkpoints copy into the database, so
 // this is the write volume the disk and the writer work through, by index.
 //   node bench/wal-pages.ts --db <loaded data dir>/threadline.db [--spans 100000] [--commit 4000]
-import { copyFileSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeProtobuf } from "../packages/server/src/otlp/decode.ts";
-import { normalizeRequest } from "../packages/server/src/normalize/normalize.ts";
-import { BUILTIN_PRICES, PriceTable } from "../packages/server/src/normalize/prices.ts";
-import type { SpanRecord } from "../packages/server/src/store/records.ts";
 import { openDatabase } from "../packages/server/src/store/sqlite/database.ts";
 import { prepareSpans } from "../packages/server/src/store/sqlite/rows.ts";
 import { writeApi } from "../packages/server/src/store/sqlite/write-api.ts";
+import { records } from "./lib/ceiling.ts";
 import { generateSkewed } from "./skewed.ts";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, spans: { type: "string", default: "100000" }, commit: { type: "string", default: "4000" } } });
@@ -25,6 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), "threadline-wal-pages-"));
 const path = join(dir, "threadline.db");
 try {
   copyFileSync(values.db, path);
+  // Never closed: closing would checkpoint the log this counts (the copy is removed anyway).
   const db = openDatabase(path, { backgroundCheckpoints: true });
   const write = writeApi(db).spans;
   const project = (db.prepare("SELECT project FROM sessions LIMIT 1").get() as { project: string }).project;
@@ -35,22 +33,14 @@ try {
     seed: 201, project, spans, users, everyUserOnce: false, startMs: last + 60_000, windowMs: 86_400_000,
     qualityAnnotations: 0, reviewAnnotations: 0, rareMetadataSessions: 0,
   });
-  const prices = PriceTable.fromFile(BUILTIN_PRICES);
-  let pending: SpanRecord[] = [];
   let written = 0;
   let writerMs = 0;
-  const commit = () => {
+  for (const chunk of records(traffic, { ms: 0 }, commitSpans)) {
     const start = performance.now();
-    write(prepareSpans(pending));
+    write(prepareSpans(chunk));
     writerMs += performance.now() - start;
-    written += pending.length;
-    pending = [];
-  };
-  for (const batch of traffic) {
-    pending.push(...normalizeRequest(decodeProtobuf(batch.body), { prices }).spans);
-    if (pending.length >= commitSpans) commit();
+    written += chunk.length;
   }
-  if (pending.length > 0) commit();
 
   const pageSize = (db.prepare("PRAGMA page_size").get() as { page_size: number }).page_size;
   const walBytes = statSync(`${path}-wal`).size;
@@ -63,15 +53,17 @@ try {
     const page = header.readUInt32BE(0);
     framesOf.set(page, (framesOf.get(page) ?? 0) + 1);
   }
+  closeSync(fd);
   const owner = new Map<number, string>();
   const reader = new DatabaseSync(path, { readOnly: true });
   for (const row of reader.prepare("SELECT name, pageno FROM dbstat").iterate() as Iterable<{ name: string; pageno: number }>) owner.set(row.pageno, row.name);
   const byTree = new Map<string, { frames: number; pages: number }>();
   for (const [page, frames] of framesOf) {
-    const tree = byTree.get(owner.get(page) ?? "(freed)") ?? { frames: 0, pages: 0 };
+    const name = owner.get(page) ?? "(freed)";
+    const tree = byTree.get(name) ?? { frames: 0, pages: 0 };
     tree.frames += frames;
     tree.pages++;
-    byTree.set(owner.get(page) ?? "(freed)", tree);
+    byTree.set(name, tree);
   }
   console.log(`${written.toLocaleString()} spans in ${commitSpans.toLocaleString()}-span commits; writer ${Math.round((written / writerMs) * 1000).toLocaleString()} spans/s`);
   console.log(`log ${(walBytes / 2 ** 20).toFixed(0)} MiB = ${Math.round(walBytes / written).toLocaleString()} B/span, ${framesOf.size.toLocaleString()} distinct pages\n`);

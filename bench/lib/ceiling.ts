@@ -40,8 +40,8 @@ const BARE_MODULE = "../../packages/server/src/store/sqlite/bare-insert.ts";
 /** The bare table's layout (see bare-insert.ts): a rowid table with a unique key measured fastest. */
 export const BARE_LAYOUT = process.env.BENCH_BARE_LAYOUT === "without-rowid" ? "without-rowid" : "rowid";
 
-/** The bodies decoded and normalized by the server's code, CHUNK_SPANS records at a time. */
-function* records(bodies: Batch[], timing: { ms: number }): Generator<SpanRecord[]> {
+/** The bodies decoded and normalized by the server's code, `chunkSpans` records at a time. */
+export function* records(bodies: Iterable<Batch>, timing: { ms: number }, chunkSpans = CHUNK_SPANS): Generator<SpanRecord[]> {
   const prices = PriceTable.fromFile(BUILTIN_PRICES);
   let chunk: SpanRecord[] = [];
   for (const body of bodies) {
@@ -49,7 +49,7 @@ function* records(bodies: Batch[], timing: { ms: number }): Generator<SpanRecord
     const { spans } = normalizeRequest(decodeProtobuf(body.body), { prices });
     timing.ms += performance.now() - start;
     for (const span of spans) chunk.push(span);
-    if (chunk.length >= CHUNK_SPANS) {
+    if (chunk.length >= chunkSpans) {
       yield chunk;
       chunk = [];
     }
