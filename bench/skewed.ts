@@ -24,8 +24,10 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { Batches } from "./lib/batches.ts";
 import { MinHeap } from "./lib/heap.ts";
 import { Rng } from "./lib/rng.ts";
-import { turn, type Session, type TurnText, type TurnTotals } from "./lib/turn.ts";
-import { APP_VERSIONS, COMMON_WORD, MARKER_EVERY, MARKERS, MODELS, REGIONS, TAGS, VOCABULARY } from "./lib/words.ts";
+import { turn, type Session } from "./lib/turn.ts";
+import type { AnnotationPlan, SkewedSummary } from "./lib/skewed-summary.ts";
+import { HUGE_WORD, PHRASE, SkewedText } from "./lib/skewed-text.ts";
+import { APP_VERSIONS, COMMON_WORD, MARKERS, MODELS, REGIONS, TAGS } from "./lib/words.ts";
 import { fnv1a, Zipf } from "./lib/zipf.ts";
 import { SPANS_PER_TURN, userId, type Batch } from "./traffic.ts";
 
@@ -83,47 +85,12 @@ export function resolveSkewed(options: SkewedOptions = {}): Required<SkewedOptio
 
 // ---- the vocabulary ----
 
-/** Appears only in the huge session. */
-export const HUGE_WORD = "marathonwombat";
 export const RARE_TAG = "legal-hold";
 export const RARE_TAG_SHARE = 0.002;
 export const RARE_METADATA = { key: "experiment", value: "exp-rare-7" } as const;
 export const MID_METADATA = { key: "cohort", value: "beta-wave-2" } as const;
 export const PLANS = ["free", "pro", "team", "enterprise"] as const;
 export const LOCALES = ["en-US", "en-GB", "de-DE", "fr-FR", "ja-JP", "pt-BR", "es-ES"];
-const PSEUDO_WORDS = 3000;
-const WORD_EXPONENT = 1;
-const PHRASE_EVERY = 400;
-const HUGE_WORD_SHARE = 0.3;
-const TEXT_SCALE = 1.8;
-
-function pseudoWords(count: number, taken: Set<string>): string[] {
-  const rng = new Rng(0x70cab);
-  const onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "sh", "th", "br", "tr", "pl"];
-  const vowels = ["a", "e", "i", "o", "u", "ai", "ou", "ea"];
-  const codas = ["", "", "", "n", "r", "l", "s", "x", "nd"];
-  const out: string[] = [];
-  while (out.length < count) {
-    let word = "";
-    for (let i = rng.int(2, 4); i > 0; i--) word += rng.pick(onsets) + rng.pick(vowels);
-    word += rng.pick(codas);
-    if (taken.has(word)) continue;
-    taken.add(word);
-    out.push(word);
-  }
-  return out;
-}
-
-/** Real words first (the most frequent ranks), then pseudo-words. */
-export const SKEWED_VOCABULARY: readonly string[] = (() => {
-  const real = [...new Set(VOCABULARY)];
-  return [...real, ...pseudoWords(PSEUDO_WORDS, new Set([...real, ...MARKERS, HUGE_WORD]))];
-})();
-/** Three pseudo-words of middling frequency (each in about 1-2% of turns), together rare. */
-const PHRASE_RANKS = [1200, 1800, 2400];
-export const PHRASE = PHRASE_RANKS.map((rank) => SKEWED_VOCABULARY[rank]).join(" ");
-const WORD_ZIPF = new Zipf(SKEWED_VOCABULARY.length, WORD_EXPONENT);
-const CAPITALIZED = SKEWED_VOCABULARY.map((word) => word[0].toUpperCase() + word.slice(1));
 
 // ---- properties derived from ids (so the query bench can check a filter from the answer) ----
 
@@ -173,52 +140,6 @@ interface SkewedSession extends Session {
   hugeGapUs: number | null;
 }
 
-export interface AnnotationPlan {
-  sessionId: string;
-  quality?: { score: number; label: "good" | "bad" };
-  review?: { label: string };
-}
-
-export interface SkewedSummary extends TurnTotals {
-  project: string;
-  sessions: number;
-  traces: number;
-  spans: number;
-  errorTraces: number;
-  bytes: number;
-  requests: number;
-  firstMs: number;
-  lastMs: number;
-  /** Users with at least one session, and the pool they were drawn from. */
-  users: number;
-  userPool: number;
-  heaviestUser: { id: string; sessions: number };
-  topUsers: Array<{ id: string; sessions: number }>;
-  /** Users with 1-3 sessions (a sample), and users drawn uniformly from those with any. */
-  lightUsers: string[];
-  sampleUsers: string[];
-  hugeSession: { id: string; userId: string; turns: number };
-  /** Ordinary sessions (1-8 turns) and long ones (20-300), sampled through the window. */
-  sampleSessions: string[];
-  longSessions: string[];
-  longSessionCount: number;
-  commonWord: string;
-  /** markerTurns (from TurnTotals) counts the turns; these are the sessions. */
-  markerSessions: Record<string, string[]>;
-  hugeWord: { word: string; turns: number };
-  /**
-   * injectedSessions: those where a user message has the phrase, in order; sessions: those and
-   * any where one turn's text had all three words anywhere (a superset of every possible match).
-   */
-  phrase: { words: string; turns: number; sessions: string[]; injectedSessions: string[] };
-  rareMetadata: { key: string; value: string; sessions: string[] };
-  midMetadata: { key: string; value: string; sessions: number };
-  plans: Record<string, number>;
-  rareTag: { tag: string; sessions: string[] };
-  errorSessions: number;
-  annotations: AnnotationPlan[];
-}
-
 export function emptySkewedSummary(options: SkewedOptions): SkewedSummary {
   const o = resolveSkewed(options);
   return {
@@ -252,67 +173,6 @@ export function emptySkewedSummary(options: SkewedOptions): SkewedSummary {
     rareTag: { tag: RARE_TAG, sessions: [] },
     errorSessions: 0,
     annotations: [],
-  };
-}
-
-/** Words of the Zipf vocabulary; remembers which phrase words the current turn used. */
-class SkewedText implements TurnText {
-  readonly #summary: SkewedSummary;
-  /** Bit i: PHRASE's word i was drawn in the current turn. */
-  phraseMask = 0;
-  /** The current turn's user message has the phrase, in order. */
-  phrase = false;
-  markers: string[] = [];
-  session: SkewedSession | null = null;
-
-  constructor(summary: SkewedSummary) {
-    this.#summary = summary;
-  }
-
-  userMessage(rng: Rng, s: Session, summary: TurnTotals): string {
-    this.phraseMask = 0;
-    this.phrase = false;
-    this.markers = [];
-    let message = this.text(rng, 8, 40);
-    for (const marker of MARKERS) {
-      if (rng.u32() % MARKER_EVERY === 0) {
-        message += ` Also, about ${marker}: what do you think?`;
-        summary.markerTurns[marker]++;
-        this.markers.push(marker);
-      }
-    }
-    if (this.session?.hugeGapUs != null && s === this.session && rng.chance(HUGE_WORD_SHARE)) {
-      message += ` Back to the ${HUGE_WORD} plan, step ${rng.int(1, 99)}.`;
-      this.#summary.hugeWord.turns++;
-    }
-    if (rng.u32() % PHRASE_EVERY === 0) {
-      message += ` The screen says "${PHRASE}" again.`;
-      this.#summary.phrase.turns++;
-      this.phraseMask = 7;
-      this.phrase = true;
-    }
-    return message;
-  }
-
-  readonly text = (rng: Rng, minWords: number, maxWords: number): string => {
-    // Longer texts than traffic.ts's, for real traffic's 1.5-2.5 KB per span on the wire.
-    let left = rng.int(Math.round(minWords * TEXT_SCALE), Math.round(maxWords * TEXT_SCALE));
-    const sentences: string[] = [];
-    while (left > 0) {
-      const n = Math.min(left, rng.int(5, 16));
-      let out = "";
-      for (let i = 0; i < n; i++) {
-        const rank = WORD_ZIPF.sample(rng);
-        if (rank >= PHRASE_RANKS[0]) {
-          const bit = PHRASE_RANKS.indexOf(rank);
-          if (bit >= 0) this.phraseMask |= 1 << bit;
-        }
-        out += i === 0 ? CAPITALIZED[rank] : (rng.u32() % 11 === 0 ? ", " : " ") + SKEWED_VOCABULARY[rank];
-      }
-      sentences.push(out + (rng.u32() % 6 === 0 ? "?" : "."));
-      left -= n;
-    }
-    return sentences.join(" ");
   };
 }
 

@@ -1,7 +1,8 @@
 // Skewed traffic generated before the clock starts, on one worker thread per part (parts run in
 // parallel, one per core); the batches come back in part order.
 import { Worker } from "node:worker_threads";
-import type { SkewedOptions, SkewedSummary } from "../skewed.ts";
+import type { SkewedOptions } from "../skewed.ts";
+import type { SkewedSummary } from "./skewed-summary.ts";
 import type { Batch } from "../traffic.ts";
 
 export async function pregenerate(parts: SkewedOptions[]): Promise<{ batches: Batch[]; summaries: SkewedSummary[] }> {

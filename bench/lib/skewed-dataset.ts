@@ -5,7 +5,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { emptySkewedSummary, generateSkewed, resolveSkewed, SKEWED_VERSION, type SkewedOptions, type SkewedSummary } from "../skewed.ts";
+import { emptySkewedSummary, generateSkewed, resolveSkewed, SKEWED_VERSION, type SkewedOptions } from "../skewed.ts";
+import type { SkewedSummary } from "./skewed-summary.ts";
 import { ensureLoaded, type Dataset } from "./dataset.ts";
 import { agent, send } from "./http.ts";
 import { ROOT } from "./config.ts";

@@ -5,9 +5,8 @@
 import type {
   AnnotationSummary, SessionDetail, SessionList, SessionStats, SessionSummary, UserDetail, UserList,
 } from "../../packages/server/src/api/types.ts";
-import {
-  hasMidMetadata, planOf, PLANS, type SkewedOptions, type SkewedSummary,
-} from "../skewed.ts";
+import { hasMidMetadata, planOf, PLANS, type SkewedOptions } from "../skewed.ts";
+import type { SkewedSummary } from "./skewed-summary.ts";
 import type { Manifest } from "./dataset.ts";
 import { getJson } from "./http.ts";
 import type { Case } from "./measure.ts";
