@@ -3,6 +3,9 @@
 // b-tree that owns each page (dbstat). The log is what checkpoints copy into the database, so
 // this is the write volume the disk and the writer work through, by index.
 //   node bench/wal-pages.ts --db <loaded data dir>/threadline.db [--spans 100000] [--commit 4000]
+//     [--without <regexp>]
+// --without drops the indexes whose names match before writing: what the log and the writer would
+// be without them, the most a redesign of those indexes could save (reads are not measured).
 import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
@@ -14,7 +17,7 @@ import { writeApi } from "../packages/server/src/store/sqlite/write-api.ts";
 import { records } from "./lib/ceiling.ts";
 import { generateSkewed } from "./skewed.ts";
 
-const { values } = parseArgs({ options: { db: { type: "string" }, spans: { type: "string", default: "100000" }, commit: { type: "string", default: "4000" } } });
+const { values } = parseArgs({ options: { db: { type: "string" }, spans: { type: "string", default: "100000" }, commit: { type: "string", default: "4000" }, without: { type: "string" } } });
 if (!values.db) throw new Error("--db <path of a loaded threadline.db> is required");
 const spans = Number(values.spans);
 const commitSpans = Number(values.commit);
@@ -24,6 +27,15 @@ try {
   copyFileSync(values.db, path);
   // Never closed: closing would checkpoint the log this counts (the copy is removed anyway).
   const db = openDatabase(path, { backgroundCheckpoints: true });
+  if (values.without) {
+    const pattern = new RegExp(values.without);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as Array<{ name: string }>;
+    const dropped = indexes.map((i) => i.name).filter((name) => pattern.test(name));
+    for (const name of dropped) db.exec(`DROP INDEX ${name}`);
+    // Their pages go to the free list; a checkpoint now keeps that out of the log counted below.
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    console.log(`without ${dropped.length} indexes: ${dropped.join(", ")}`);
+  }
   const write = writeApi(db).spans;
   const project = (db.prepare("SELECT project FROM sessions LIMIT 1").get() as { project: string }).project;
   const { users } = db.prepare("SELECT count(*) AS users FROM users").get() as { users: number };
