@@ -1,6 +1,6 @@
 // What the skewed generator (bench/skewed.ts) records as it goes: what the query bench needs to
 // pick its cases and check their answers, and the annotations the loader posts.
-import type { TurnTotals } from "./turn.ts";
+import type { TrafficSummary } from "../traffic.ts";
 
 export interface AnnotationPlan {
   sessionId: string;
@@ -8,18 +8,9 @@ export interface AnnotationPlan {
   review?: { label: string };
 }
 
-export interface SkewedSummary extends TurnTotals {
-  project: string;
-  sessions: number;
-  traces: number;
-  spans: number;
-  errorTraces: number;
-  bytes: number;
-  requests: number;
-  firstMs: number;
-  lastMs: number;
-  /** Users with at least one session, and the pool they were drawn from. */
-  users: number;
+/** traffic.ts's totals (`users`: those with at least one session), and more. */
+export interface SkewedSummary extends TrafficSummary {
+  /** The pool the users were drawn from. */
   userPool: number;
   heaviestUser: { id: string; sessions: number };
   topUsers: Array<{ id: string; sessions: number }>;
