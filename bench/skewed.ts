@@ -83,7 +83,7 @@ export function resolveSkewed(options: SkewedOptions = {}): Required<SkewedOptio
   };
 }
 
-// ---- the vocabulary ----
+// ---- tags and metadata, rare and common (the text is lib/skewed-text.ts) ----
 
 export const RARE_TAG = "legal-hold";
 export const RARE_TAG_SHARE = 0.002;

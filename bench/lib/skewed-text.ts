@@ -104,4 +104,3 @@ export class SkewedText implements TurnText {
     return sentences.join(" ");
   };
 }
-
