@@ -72,6 +72,17 @@ export interface SpanRecord {
   events: DecodedEvent[];
 }
 
+/** The attribute by which an app says its session is over (set by the SDK's endSession). */
+export const SESSION_END_ATTRIBUTE = "threadline.session.end";
+/** The name of the span endSession() sends when no span of the session is active. */
+export const SESSION_END_SPAN = "session.end";
+
+/** Whether the span ends its session. */
+export function endsSession(span: Pick<SpanRecord, "attributes">): boolean {
+  const value = span.attributes[SESSION_END_ATTRIBUTE];
+  return value === true || value === "true";
+}
+
 /** A trace (one conversation turn), rolled up from its spans as they arrive. */
 export interface TraceRollup {
   project: string;

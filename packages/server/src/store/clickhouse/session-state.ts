@@ -7,7 +7,7 @@
 // version, state), so a retried or duplicated write is the same row; rows rank by (version, state),
 // so of concurrent writers the later activity wins, and at the same activity closed wins over idle
 // (a markIdle racing a close never reopens it); a new turn needs no write at all to reopen.
-import type { SpanRecord } from "../records.ts";
+import { endsSession, type SpanRecord } from "../records.ts";
 import type { Executor } from "./executor.ts";
 import { latest } from "./latest.ts";
 
@@ -15,9 +15,6 @@ export const OPEN = 0;
 export const IDLE = 1;
 export const CLOSED = 2;
 export const SESSION_STATES = ["open", "idle", "closed"] as const;
-
-/** The attribute by which an app ends its session (as in the SQLite store). */
-const SESSION_END_ATTRIBUTE = "threadline.session.end";
 
 /**
  * The project's (`{p:String}`) state rows that hold: set at the session's current version (a
@@ -112,7 +109,7 @@ export class SessionLifecycle {
  */
 export function endedSessions(spans: SpanRecord[]): string[] {
   const ending = new Set<string>();
-  for (const s of spans) if (s.attributes[SESSION_END_ATTRIBUTE] === true || s.attributes[SESSION_END_ATTRIBUTE] === "true") ending.add(s.traceId);
+  for (const s of spans) if (endsSession(s)) ending.add(s.traceId);
   const sessions = new Set<string>();
   for (const s of spans) if (ending.has(s.traceId) && s.sessionId != null) sessions.add(s.sessionId);
   return [...sessions];

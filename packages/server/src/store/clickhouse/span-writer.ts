@@ -7,7 +7,7 @@
 // trace is recomputed after that, by it or by the writer that linked it; the last recomputation of
 // a key saw a superset of what any earlier one saw, so it has the highest version and wins.
 import { createHash } from "node:crypto";
-import type { SpanRecord } from "../records.ts";
+import { endsSession, SESSION_END_SPAN, type SpanRecord } from "../records.ts";
 import type { RollupSpan } from "../rollup.ts";
 import type { Executor, Row } from "./executor.ts";
 import { DELETED_BATCH } from "./deletion.ts";
@@ -18,10 +18,6 @@ import { rollUp, traceRow } from "./trace-rows.ts";
 
 /** Keeps IN lists, and so statements, small. */
 const CHUNK = 2000;
-
-/** The attribute by which an app ends its session, and endSession()'s span name (as in the SQLite store). */
-const SESSION_END_ATTRIBUTE = "threadline.session.end";
-const SESSION_END_SPAN = "session.end";
 
 export class SpanWriter {
   readonly #db: string;
@@ -132,8 +128,7 @@ function withoutMarkers(spans: SpanRecord[]): SpanRecord[] {
   const count = new Map<string, number>();
   for (const s of spans) count.set(s.traceId, (count.get(s.traceId) ?? 0) + 1);
   return spans.filter((s) => {
-    const ends = s.attributes[SESSION_END_ATTRIBUTE] === true || s.attributes[SESSION_END_ATTRIBUTE] === "true";
-    const marker = ends && count.get(s.traceId) === 1 && s.name === SESSION_END_SPAN && s.parentSpanId == null && s.sessionId != null && !s.input && !s.output;
+    const marker = endsSession(s) && count.get(s.traceId) === 1 && s.name === SESSION_END_SPAN && s.parentSpanId == null && s.sessionId != null && !s.input && !s.output;
     return !marker;
   });
 }

@@ -1,7 +1,7 @@
 // Maps between the store's records and SQLite rows (snake_case columns, JSON text for lists).
 import type { SQLInputValue } from "node:sqlite";
 import zlib from "node:zlib";
-import type { ProjectRollup, SessionRollup, SpanRecord, Tokens, TraceRollup, UserRollup } from "../records.ts";
+import { endsSession, SESSION_END_SPAN, type ProjectRollup, type SessionRollup, type SpanRecord, type Tokens, type TraceRollup, type UserRollup } from "../records.ts";
 import { metadataPairs, type RollupSpan, type TracePicks } from "../rollup.ts";
 import { searchText } from "../search-text.ts";
 import { SESSION_STATES } from "./schema.ts";
@@ -73,11 +73,6 @@ export interface PreparedTrace {
   marker: boolean;
 }
 
-/** The attribute by which an app says its session is over. */
-export const SESSION_END_ATTRIBUTE = "threadline.session.end";
-/** The name of the span endSession() sends when no span of the session is active. */
-export const SESSION_END_SPAN = "session.end";
-
 export const KEY_INDEX = 0;
 export const TRACE_KEY_INDEX = 1;
 export const RESOURCE_INDEX = SPAN_COLUMNS.indexOf("resource_id");
@@ -133,7 +128,7 @@ function prepareTrace(group: SpanRecord[], resourceJson: (span: SpanRecord) => s
   });
   const block = zlib.zstdCompressSync(JSON.stringify(bodies), ZSTD);
   for (const span of spans) span.row[BODY_AT_INDEX + 1] = block.length;
-  const ends = group.some((s) => s.attributes[SESSION_END_ATTRIBUTE] === true || s.attributes[SESSION_END_ATTRIBUTE] === "true");
+  const ends = group.some(endsSession);
   const only = group.length === 1 ? group[0] : null;
   const marker = ends && only !== null && only.name === SESSION_END_SPAN && only.parentSpanId == null && only.sessionId != null && !only.input && !only.output;
   return { project: group[0].project, traceId: group[0].traceId, spans, resources, block, text: searchText(group), ends, marker };
