@@ -166,6 +166,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       redactionCounts.add(counts);
       for (const [project, detector, n] of counts) metrics.redacted(project, detector, n);
     },
+    // Ended sessions are due their evaluations now, not at the next look for idle ones.
+    sessionsEnded: () => evaluation.wake(),
   });
   const { ingest, close: closeIngest } = stage;
   let closing = false;

@@ -37,3 +37,37 @@ test("jobs of an evaluator no longer configured fail with the reason, logged onc
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("an ended session wakes the stage: on a store slow to look, the next look comes in 4 times its cost, not 20", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "threadline-stage-"));
+  const store = new SqliteStore({ path: join(dir, "threadline.db"), readers: 1 });
+  let stage: EvaluationStage | null = null;
+  try {
+    await writeFixture(store, makeFixture("stage"));
+    // Each look at idle sessions takes 300 ms, as on a large ClickHouse store.
+    const looks: number[] = [];
+    const slow = new Proxy(store, {
+      get: (target, key) => key === "markIdleSessions"
+        ? async (...args: Parameters<typeof store.markIdleSessions>) => (looks.push(Date.now()), await new Promise((r) => setTimeout(r, 300)), target.markIdleSessions(...args))
+        : Reflect.get(target, key, target),
+    });
+    const started = Date.now();
+    stage = new EvaluationStage({ store: slow, evaluators: BUILT_IN_EVALUATORS.filter((e) => e.name === "errors"), idleMs: () => 1_000 });
+    stage.start();
+    const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    while (looks.length === 0) await settle(20);
+    // The first pass looked for ~300 ms: the next look is due 20 times that (6 s) after it ends.
+    await settle(2_500);
+    assert.equal(looks.length, 1, "no second look within 2.5 s when nothing ended");
+    const woken = Date.now();
+    stage.wake();
+    while (looks.length === 1 && Date.now() - woken < 5_000) await settle(20);
+    assert.equal(looks.length, 2, "the wake brought a look");
+    // Due 4 x 300 ms after the first pass ended, which is already past: at once.
+    assert.ok(looks[1] - woken < 1_000, `looked ${looks[1] - woken} ms after the wake (${looks[0] - started} ms to the first)`);
+  } finally {
+    await stage?.stop();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -16,6 +16,8 @@ const BATCH = 500;
 const BATCH_JOBS = 64;
 /** The wait between passes is at least this many times the last pass's looking. */
 const POLL_RATIO = 20;
+/** After sessions ended, the wait is at least this many times it: looking at most a fifth of the time while sessions keep ending. */
+const WAKE_RATIO = 4;
 const MAX_WAIT_MS = 60_000;
 
 export interface EvaluationStageOptions {
@@ -25,7 +27,8 @@ export interface EvaluationStageOptions {
   idleMs: (project: string) => number;
   /**
    * How often to look for idle and closed sessions and due jobs. Default: a quarter of the
-   * shortest idle time, 250 ms to 5 s, or 20 times as long as the last look took (at most a minute).
+   * shortest idle time, 250 ms to 5 s, or 20 times as long as the last look took (at most a
+   * minute); after sessions ended (wake), 4 times.
    */
   tickMs?: number;
   /** Jobs run at once. Default 2. */
@@ -48,6 +51,12 @@ export class EvaluationStage {
   readonly #o: EvaluationStageOptions;
   readonly #byName: Map<string, Evaluator>;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the timer fires (ms since the epoch). */
+  #due = 0;
+  #tick = 5_000;
+  /** Sessions ended since the last pass began. */
+  #woken = false;
+  #passEnded = 0;
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = false;
@@ -68,18 +77,43 @@ export class EvaluationStage {
 
   start(projectsIdleMs: number[] = []): void {
     const shortest = Math.min(this.#o.idleMs(""), ...projectsIdleMs);
-    const tick = Math.max(250, Math.min(5_000, shortest / 4));
-    const loop = () => {
-      if (this.#stopped) return;
-      // Looking costs a pass over every session (idle ones, due ones, due jobs): on a large
-      // ClickHouse store, a fraction of a second or more. Unless a tick was configured, waiting
-      // POLL_RATIO times that long (at most a minute) keeps looking under 5% of the store's time.
-      // Closes and on-demand runs do not wait for the tick (they call runOnce).
-      const wait = this.#o.tickMs ?? Math.min(MAX_WAIT_MS, Math.max(tick, this.#lookMs * POLL_RATIO));
-      this.#timer = setTimeout(() => void this.runOnce().finally(loop), wait);
-      this.#timer.unref();
-    };
-    loop();
+    this.#tick = Math.max(250, Math.min(5_000, shortest / 4));
+    this.#passEnded = Date.now();
+    this.#schedule();
+  }
+
+  /**
+   * Sessions ended (their last turn said so): their evaluations are due now, so the next look
+   * comes sooner than the one for idle sessions. Closes through the API and on-demand runs do not
+   * wait at all (they call runOnce).
+   */
+  wake(): void {
+    this.#woken = true;
+    if (this.#timer) this.#schedule();
+  }
+
+  /** Sets the timer for the next pass, unless one is set sooner. */
+  #schedule(): void {
+    if (this.#stopped) return;
+    // Looking costs a pass over every session (idle ones, due ones, due jobs): on a large
+    // ClickHouse store, a fraction of a second or more. Unless a tick was configured, waiting
+    // POLL_RATIO times that long (at most a minute) keeps looking under 5% of the store's time.
+    const ratio = this.#woken ? WAKE_RATIO : POLL_RATIO;
+    const due = this.#passEnded + (this.#o.tickMs ?? Math.min(MAX_WAIT_MS, Math.max(this.#tick, this.#lookMs * ratio)));
+    if (this.#timer) {
+      if (due >= this.#due) return;
+      clearTimeout(this.#timer);
+    }
+    this.#due = due;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#woken = false;
+      void this.runOnce().finally(() => {
+        this.#passEnded = Date.now();
+        this.#schedule();
+      });
+    }, Math.max(0, due - Date.now()));
+    this.#timer.unref();
   }
 
   /** One pass: idle sessions, due jobs, and the queue worked through. Concurrent calls share it. */
@@ -141,9 +175,10 @@ export class EvaluationStage {
       for (const { job, outcome } of finished) this.#report(job, outcome);
       // The whole batch counts, its waits for the writer included: measured, resting on the
       // reading and evaluating alone let a backlog cost ingest 11% and session pages 4x.
+      // A batch short of full emptied the queue: resting after it would only hold up jobs asked for meanwhile.
       const share = this.#o.share ?? 0.2;
       const batchMs = performance.now() - batchStarted;
-      if (share < 1 && (this.#o.busy?.() ?? true)) await this.#rest((batchMs * (1 - share)) / share);
+      if (jobs.length === BATCH_JOBS && share < 1 && (this.#o.busy?.() ?? true)) await this.#rest((batchMs * (1 - share)) / share);
     }
     return 0;
   }

@@ -39,6 +39,8 @@ export interface IngestOptions {
   redaction?: RedactionPlan;
   /** What redaction replaced in an export, once its spans are committed. */
   redacted?: (counts: RedactionCount[]) => void;
+  /** Committed spans ended their sessions. */
+  sessionsEnded?: () => void;
 }
 
 export interface IngestStage {
@@ -84,6 +86,7 @@ export function createIngest(options: IngestOptions): IngestStage {
     options.metrics?.exported(result.acceptedSpans + result.rejectedSpans, result.rejectedSpans, (performance.now() - started) / 1000);
     if (result.redacted.length > 0) options.redacted?.(result.redacted);
     for (const [project, sessionId, traceId] of result.touched) options.changes?.touched(project, sessionId, traceId);
+    if (result.endsSessions) options.sessionsEnded?.();
     return { rejectedSpans: result.rejectedSpans, errorMessage: result.errorMessage };
   };
   return {

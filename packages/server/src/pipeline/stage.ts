@@ -8,7 +8,7 @@ import { normalizeRequest, type NormalizeOptions, type NormalizeResult } from ".
 import type { PriceTable } from "../normalize/prices.ts";
 import type { DecodedRequest } from "../otlp/types.ts";
 import type { RedactionCount, Redactor } from "../normalize/redact/redactor.ts";
-import type { SpanRecord } from "../store/records.ts";
+import { endsSession, type SpanRecord } from "../store/records.ts";
 import type { WriteQueue } from "./write-queue.ts";
 
 export interface RawExport {
@@ -32,6 +32,8 @@ export interface StageResult {
   touched: Array<[string, string | null, string]>;
   /** What redaction replaced before the spans were written. */
   redacted: RedactionCount[];
+  /** A stored span ends its session (the evaluation stage looks sooner). */
+  endsSessions: boolean;
 }
 
 export async function runStage(
@@ -63,6 +65,7 @@ export async function runStage(
   }
   return {
     acceptedSpans: result.spans.length, rejectedSpans: result.rejectedCount, errorMessage: result.rejections.join("; "), touched: [...touched.values()], redacted,
+    endsSessions: result.spans.some(endsSession),
   };
 }
 
