@@ -15,6 +15,18 @@ import { annotationId, annotationRow } from "./annotation-rows.ts";
 import { SYNC_INSERT, type Executor } from "./executor.ts";
 
 type Patch = Partial<Omit<AnnotationFields, "name" | "identifier">>;
+/** An annotation on a session, as a batch of them is written (the evaluation stage's results). */
+export type SessionAnnotation = { sessionId: string; fields: AnnotationFields };
+
+/** The annotation `fields` make of the target, kept from `live` (the current one, if any) what an upsert keeps. */
+function upserted(id: string, project: string, target: AnnotationTargetRecord, sessionId: string | null, fields: AnnotationFields, live: AnnotationRecord | null): AnnotationRecord {
+  const now = Date.now() * 1000;
+  return {
+    id, project, target, sessionId, name: fields.name, label: fields.label, score: fields.score, explanation: fields.explanation,
+    annotatorKind: fields.annotatorKind, identifier: fields.identifier, metadata: fields.metadata ?? null,
+    createdUs: live?.createdUs ?? now, updatedUs: now,
+  };
+}
 
 export class AnnotationWrites {
   readonly #ex: Executor;
@@ -55,7 +67,7 @@ export class AnnotationWrites {
     // Microseconds, and always past the row it replaces (two writes in one millisecond).
     const ver = Math.max(Date.now() * 1000, previousVer + 1);
     await this.#ex.insert(`${this.#db}.annotations`, [annotationRow(annotation, ver, deleted)], SYNC_INSERT);
-    if (annotation.sessionId) await this.refreshSummary(annotation.project, annotation.sessionId, annotation.name);
+    if (annotation.sessionId) await this.refreshSummaries(annotation.project, [[annotation.sessionId, annotation.name]]);
   }
 
   async upsert(project: string, target: AnnotationTargetRecord, fields: AnnotationFields): Promise<{ annotation: AnnotationRecord; created: boolean } | null> {
@@ -64,14 +76,38 @@ export class AnnotationWrites {
     const id = annotationId(project, target, fields.name, fields.identifier);
     const latest = await this.#latest(project, id);
     const live = latest && !latest.deleted ? latest.annotation : null;
-    const now = Date.now() * 1000;
-    const annotation: AnnotationRecord = {
-      id, project, target, sessionId, name: fields.name, label: fields.label, score: fields.score, explanation: fields.explanation,
-      annotatorKind: fields.annotatorKind, identifier: fields.identifier, metadata: fields.metadata ?? null,
-      createdUs: live?.createdUs ?? now, updatedUs: now,
-    };
+    const annotation = upserted(id, project, target, sessionId, fields, live);
     await this.#put(annotation, latest?.ver ?? 0, false);
     return { annotation, created: !live };
+  }
+
+  /**
+   * Upserts of annotations on sessions, in four statements for the whole batch where each upsert
+   * takes six (on chdb ~70 ms each: a batch of 64 evaluation results took 4.3 s one by one).
+   * The same rows and summaries, so the same exactness; of two for one annotation the last wins,
+   * as when written one after the other. Annotations of sessions that do not exist are not written.
+   */
+  async upsertOfSessions(project: string, items: SessionAnnotation[]): Promise<void> {
+    const db = this.#db;
+    const sessionIds = [...new Set(items.map((i) => i.sessionId))];
+    if (!sessionIds.length) return;
+    const existing = new Set((await this.#ex.query<{ session_id: string }>(`SELECT session_id FROM ${db}.sessions FINAL
+      WHERE project = {p:String} AND session_id IN {s:Array(String)} AND deleted = 0`, { p: project, s: sessionIds })).map((r) => r.session_id));
+    const byId = new Map<string, SessionAnnotation>();
+    for (const item of items) {
+      if (existing.has(item.sessionId)) byId.set(annotationId(project, { type: "session", sessionId: item.sessionId }, item.fields.name, item.fields.identifier), item);
+    }
+    if (!byId.size) return;
+    const latest = new Map((await this.#ex.query(`SELECT * FROM ${db}.annotations FINAL WHERE project = {p:String} AND id IN {ids:Array(String)}`,
+      { p: project, ids: [...byId.keys()] })).map((row) => [row.id as string, row]));
+    const rows = [...byId].map(([id, { sessionId, fields }]) => {
+      const previous = latest.get(id);
+      const live = previous && Number(previous.deleted) === 0 ? toAnnotation(previous) : null;
+      const annotation = upserted(id, project, { type: "session", sessionId }, sessionId, fields, live);
+      return annotationRow(annotation, Math.max(annotation.updatedUs, Number(previous?.ver ?? 0) + 1), false);
+    });
+    await this.#ex.insert(`${db}.annotations`, rows, SYNC_INSERT);
+    await this.refreshSummaries(project, [...byId.values()].map((i) => [i.sessionId, i.fields.name]));
   }
 
   async update(project: string, id: string, patch: Patch): Promise<AnnotationRecord | null> {
@@ -117,29 +153,41 @@ export class AnnotationWrites {
     // Every (session, name) these ids ever had, so a retry after a failure still recomputes them.
     const names = await this.#ex.query<{ session_id: string; name: string }>(`SELECT DISTINCT session_id, name FROM ${this.#db}.annotations
       WHERE project = {p:String} AND ${column} IN {ids:Array(String)} AND session_id IS NOT NULL`, params);
-    for (const { session_id, name } of names) await this.refreshSummary(project, session_id, name);
+    await this.refreshSummaries(project, names.map((n) => [n.session_id, n.name]));
     return rows.length;
   }
 
-  /** Recomputes the session's summary of `name` from all its rows (a deleted summary when none is live). */
-  async refreshSummary(project: string, sessionId: string, name: string): Promise<void> {
+  /**
+   * Recomputes the summaries of these (session, name) pairs from all their rows (a deleted summary
+   * where none is live), in three statements for all.
+   */
+  async refreshSummaries(project: string, pairs: Array<[sessionId: string, name: string]>): Promise<void> {
+    if (!pairs.length) return;
     const db = this.#db;
-    const params = { p: project, s: sessionId, n: name };
-    const [rows, start] = await Promise.all([
-      this.#ex.query(`SELECT label, score, annotator_kind, deleted, toString(ver) AS ver_text FROM ${db}.annotations FINAL
-        WHERE project = {p:String} AND session_id = {s:String} AND name = {n:String}`, params),
-      this.#ex.query<{ start_us: number }>(`SELECT start_us FROM ${db}.sessions FINAL WHERE project = {p:String} AND session_id = {s:String} AND deleted = 0`, params),
+    const key = (sessionId: string, name: string) => JSON.stringify([sessionId, name]);
+    const params = { p: project, s: [...new Set(pairs.map(([s]) => s))], n: [...new Set(pairs.map(([, n]) => n))] };
+    const [rows, starts] = await Promise.all([
+      this.#ex.query(`SELECT session_id, name, label, score, annotator_kind, deleted, toString(ver) AS ver_text FROM ${db}.annotations FINAL
+        WHERE project = {p:String} AND session_id IN {s:Array(String)} AND name IN {n:Array(String)}`, params),
+      this.#ex.query<{ session_id: string; start_us: number }>(`SELECT session_id, start_us FROM ${db}.sessions FINAL
+        WHERE project = {p:String} AND session_id IN {s:Array(String)} AND deleted = 0`, params),
     ]);
-    const ver = rows.reduce((sum, r) => sum + BigInt(r.ver_text as string), 0n);
-    const live = rows.filter((r) => Number(r.deleted) === 0);
-    const scores = live.flatMap((r) => (r.score == null ? [] : [Number(r.score)]));
-    const row = {
-      project, session_id: sessionId, name, annotator_kind: mostFrequent(live.map((r) => r.annotator_kind as string)) ?? "HUMAN",
-      score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
-      label: mostFrequent(live.flatMap((r) => (r.label == null ? [] : [r.label as string]))), count: live.length,
-      hour_us: start.length ? hourOf(Number(start[0].start_us)) : 0, ver: ver.toString(), deleted: live.length && start.length ? 0 : 1,
-    };
-    await this.#ex.insert(`${db}.session_scores`, [row], SYNC_INSERT);
+    const rowsOf = Map.groupBy(rows, (r) => key(r.session_id as string, r.name as string));
+    const startOf = new Map(starts.map((r) => [r.session_id, Number(r.start_us)]));
+    const summaries = [...new Map(pairs.map(([s, n]) => [key(s, n), [s, n] as const])).values()].map(([sessionId, name]) => {
+      const mine = rowsOf.get(key(sessionId, name)) ?? [];
+      const start = startOf.get(sessionId);
+      const ver = mine.reduce((sum, r) => sum + BigInt(r.ver_text as string), 0n);
+      const live = mine.filter((r) => Number(r.deleted) === 0);
+      const scores = live.flatMap((r) => (r.score == null ? [] : [Number(r.score)]));
+      return {
+        project, session_id: sessionId, name, annotator_kind: mostFrequent(live.map((r) => r.annotator_kind as string)) ?? "HUMAN",
+        score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+        label: mostFrequent(live.flatMap((r) => (r.label == null ? [] : [r.label as string]))), count: live.length,
+        hour_us: start != null ? hourOf(start) : 0, ver: ver.toString(), deleted: live.length && start != null ? 0 : 1,
+      };
+    });
+    await this.#ex.insert(`${db}.session_scores`, summaries, SYNC_INSERT);
   }
 }
 

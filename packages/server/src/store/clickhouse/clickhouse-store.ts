@@ -64,7 +64,7 @@ export class ClickHouseStore implements Store {
     this.#reviews = new ReviewQueues(executor, database, this.#annotations);
     this.#counters = new Counters(executor, database);
     this.#deletion = new Deletion(executor, database, cluster, this.#annotations);
-    this.#evaluations = new EvaluationJobs(executor, database, (project, target, fields) => this.#annotations.upsert(project, target, fields));
+    this.#evaluations = new EvaluationJobs(executor, database, (project, results) => this.#annotations.upsertOfSessions(project, results));
     this.#export = new Export(executor, database, this.#lifecycle);
     this.#commits = new GroupCommit((spans) => this.#writer.write(spans), MAX_BATCH_SPANS);
   }

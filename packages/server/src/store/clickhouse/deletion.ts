@@ -42,7 +42,7 @@ const CHUNK = 1000;
 export interface AnnotationHooks {
   dropSessions(project: string, sessionIds: string[]): Promise<number>;
   dropTraces(project: string, traceIds: string[]): Promise<number>;
-  refreshSummary(project: string, sessionId: string, name: string): Promise<void>;
+  refreshSummaries(project: string, pairs: Array<[sessionId: string, name: string]>): Promise<void>;
 }
 
 const ZERO: DeletedRecord = { traces: 0, spans: 0, sessions: 0, annotations: 0 };
@@ -164,10 +164,7 @@ export class Deletion {
     if (!rows.length) return 0;
     const now = Date.now() * 1000;
     await this.#ex.insert(`${this.#db}.annotations`, rows.map((r) => annotationRow(toAnnotation(r), Math.max(now, Number(r.ver) + 1), true)), SYNC_INSERT);
-    for (const key of new Set(rows.map((r) => JSON.stringify([r.session_id, r.name])))) {
-      const [sessionId, name] = JSON.parse(key) as [string, string];
-      await this.#annotations.refreshSummary(project, sessionId, name);
-    }
+    await this.#annotations.refreshSummaries(project, rows.map((r) => [r.session_id as string, r.name as string]));
     return rows.length;
   }
 

@@ -8,8 +8,8 @@
 // Outcomes are stored once the same way: one result per job (`done-<job>`, its annotation written
 // just before it, see finish), and one retry or failure per attempt (`end-<job>-<N>`).
 import { createHash, randomUUID } from "node:crypto";
-import { EVALUATION_JOB_STATES, type AnnotationFields, type EvaluationJob, type EvaluationJobStateRecord, type EvaluationOutcome, type EvaluationRunRecord } from "../store.ts";
-import type { AnnotationTargetRecord } from "../records.ts";
+import { EVALUATION_JOB_STATES, type EvaluationJob, type EvaluationJobStateRecord, type EvaluationOutcome, type EvaluationRunRecord } from "../store.ts";
+import type { SessionAnnotation } from "./annotation-writes.ts";
 import type { Executor, Row } from "./executor.ts";
 import { TOMBSTONE } from "./rollup-sql.ts";
 import { stateCondition } from "./session-state.ts";
@@ -25,8 +25,8 @@ const RETRY = 1;
 /** Evaluations write their results under this identifier: a rerun replaces the last result. */
 export const EVALUATOR_IDENTIFIER = "threadline";
 
-/** Writes a result as the session's annotation (the annotation writer's upsert). */
-export type AnnotationSink = (project: string, target: AnnotationTargetRecord, fields: AnnotationFields) => Promise<unknown>;
+/** Writes results as their sessions' annotations (the annotation writer's upsert, for a batch). */
+export type AnnotationSink = (project: string, results: SessionAnnotation[]) => Promise<void>;
 
 interface JobKey {
   project: string;
@@ -170,7 +170,7 @@ export class EvaluationJobs {
   }
 
   /**
-   * Jobs' outcomes. A result goes to the session's annotation first, then into eval_outcomes once
+   * Jobs' outcomes. Results go to their sessions' annotations first, then into eval_outcomes once
    * per job (its token): a server dying in between leaves the job running, so it is claimed again
    * when its lease runs out and its annotation rewritten (the same name and identifier, replaced),
    * never lost. A job finished before (a slow runner finishing twice) writes nothing more. An
@@ -184,6 +184,7 @@ export class EvaluationJobs {
     const keyed = finished.map(({ job, outcome }) => ({ job, outcome, key: job.key ?? jobKey({ ...job, deletions: 0 }) }));
     const done = await this.#done(keyed.filter(({ outcome }) => !("error" in outcome)).map(({ key }) => key));
     const rows: Array<{ key: string; token: string; row: Row }> = [];
+    const results: Array<SessionAnnotation & { project: string }> = [];
     for (const { job, outcome, key } of keyed) {
       const base = { job_key: key, attempt: job.attempts, owner, finished_us: now, error: null, retry_at_us: 0 };
       if ("error" in outcome) {
@@ -195,13 +196,14 @@ export class EvaluationJobs {
       done.add(key); // the same job twice in one call: the first outcome
       const r = outcome.result;
       if (r) {
-        await this.#annotate(job.project, { type: "session", sessionId: job.sessionId }, {
+        results.push({ project: job.project, sessionId: job.sessionId, fields: {
           name: job.evaluator, label: r.label, score: r.score, explanation: r.explanation, annotatorKind: r.annotatorKind ?? "CODE",
           identifier: EVALUATOR_IDENTIFIER, metadata: { ...r.metadata, version: job.version },
-        });
+        } });
       }
       rows.push({ key, token: `done-${key}`, row: { ...base, kind: DONE } });
     }
+    for (const [project, ofProject] of Map.groupBy(results, (r) => r.project)) await this.#annotate(project, ofProject);
     await Promise.all(rows.map(({ token, row }) => this.#ex.insert(`${db}.eval_outcomes`, [row], { insert_deduplication_token: token })));
   }
 
