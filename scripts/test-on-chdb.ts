@@ -1,9 +1,10 @@
-// The server's API suite again, on the ClickHouse store (chdb) instead of SQLite: every test
-// server of test/support.ts opens a chdb database (THREADLINE_TEST_STORE). Left out are the files
-// about SQLite itself and one that opens no store; the ClickHouse store's own checks are
-// test/clickhouse and the conformance suite.
+// The suites that run on SQLite again, on the ClickHouse store (chdb): the server's API suite, the
+// browser tests and the examples. Every test server of test/support.ts opens a chdb database
+// (THREADLINE_TEST_STORE). Left out are the files about SQLite itself and one that opens no store;
+// the ClickHouse store's own checks are test/clickhouse and the conformance suite, which run on
+// both stores in the first pass.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { globSync, readdirSync } from "node:fs";
 
 const DIR = "packages/server/test";
 /** Left out, and why. */
@@ -14,7 +15,8 @@ const LEFT_OUT = new Map([
   ["config.test.ts", "the configuration and the CLI's refusals, before any store is opened"],
 ]);
 
-const files = readdirSync(DIR).filter((name) => name.endsWith(".test.ts") && !LEFT_OUT.has(name)).map((name) => `${DIR}/${name}`);
+const api = readdirSync(DIR).filter((name) => name.endsWith(".test.ts") && !LEFT_OUT.has(name)).map((name) => `${DIR}/${name}`);
+const files = [...api, ...globSync("packages/web/test/**/*.test.ts"), ...globSync("examples/**/*.test.ts", { exclude: (name) => name === "node_modules" })];
 const { status } = spawnSync(process.execPath, ["--test", "--test-concurrency=3", "--test-timeout=300000", ...files], {
   stdio: "inherit",
   env: { ...process.env, THREADLINE_TEST_STORE: "chdb" },

@@ -2,7 +2,7 @@
 // exports over OTLP to a real Threadline, whose sessions API must tell the same story.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { eventually, getJson, startTestServer, type TestServer } from "@threadline/server/testing";
+import { EVALUATION_WAIT_MS, eventually, getJson, startTestServer, type TestServer } from "@threadline/server/testing";
 import type { ProjectList, SessionDetail, SessionList, TraceDetail } from "@threadline/server";
 import type { AnnotationNames } from "@threadline/server";
 import { annotateDemo } from "./evaluate.ts";
@@ -99,7 +99,7 @@ test("every demo conversation ends its session, the built-in evaluators find the
   await eventually(async () => {
     const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:user_frustration&order=desc");
     assert.equal(list.sessions.length, ids.length, "every session evaluated");
-  }, 60_000);
+  }, EVALUATION_WAIT_MS);
   const { body: names } = await api<AnnotationNames>("/annotation-names");
   assert.deepEqual(names.names.map((n) => n.name).sort(), ["errors", "quality", "repetition", "thumbs", "unanswered", "user_frustration"]);
   const { body: list } = await api<SessionList>("/sessions?limit=100&sort=annotation:user_frustration&order=desc");

@@ -18,6 +18,12 @@ export interface TestServer extends RunningServer {
  * SQLite: one engine per process, so one directory for the process and a database per server.
  */
 export const TEST_STORE = process.env.THREADLINE_TEST_STORE ?? "sqlite";
+/**
+ * How long a test waits for the evaluators to get through a demo's sessions (~100 jobs). On
+ * ClickHouse a batch of 64 costs 5-10 s on a loaded machine, and while the test polls the API the
+ * stage rests four times as long after each (its share while pages are served).
+ */
+export const EVALUATION_WAIT_MS = TEST_STORE === "chdb" ? 180_000 : 60_000;
 let chdbDir: Promise<string> | null = null;
 const chdbDatabases = new Map<string, string>();
 async function testStore(dataDir: string): Promise<string | undefined> {

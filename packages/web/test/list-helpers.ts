@@ -2,7 +2,7 @@
 // (optionally annotated), a browser page, the API as the tests' oracle, and polling helpers.
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "@threadline/server/testing";
+import { EVALUATION_WAIT_MS, eventually, getJson, hexId, otlpJson, postOtlpJson, startTestServer, type TestServer } from "@threadline/server/testing";
 import type { SessionList, SessionStats } from "@threadline/server";
 import { runDemo, type DemoSummary } from "../../../examples/demo/run.ts";
 import { annotateDemo } from "../../../examples/demo/evaluate.ts";
@@ -35,7 +35,7 @@ export async function startFixture({ demo = true, annotate = false } = {}): Prom
         assert.equal(body.sessions.length, ids.length);
         const { body: run } = await getJson<SessionList>(`${server.url}/api/v1/projects/demo/sessions?limit=500&annotation=unanswered`);
         assert.equal(run.sessions.length, ids.length);
-      }, 60_000);
+      }, EVALUATION_WAIT_MS);
     }
   } catch (error) {
     // A fixture that failed half-way must not leave its server and browser running (the test process would never exit).
